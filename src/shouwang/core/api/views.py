@@ -1,0 +1,93 @@
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from .. import filtersets
+from ..models import (
+    ChangeLogEntry,
+    Contact,
+    Group,
+    Jurisdiction,
+    Membership,
+    Person,
+    RoleAssignment,
+    Unit,
+)
+from ..scope import can_at
+from ..services import move_node
+from . import serializers as s
+from .base import ScopedViewSet
+from .exceptions import as_drf_validation_error
+
+
+class JurisdictionViewSet(ScopedViewSet):
+    queryset = Jurisdiction.objects.all()
+    serializer_class = s.JurisdictionSerializer
+    filterset_class = filtersets.JurisdictionFilterSet
+
+    @extend_schema(request=s.MoveSerializer, responses=s.JurisdictionSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        node = self.get_object()
+        if not can_at(request.user, "org", "change", node.path):
+            raise PermissionDenied()
+        payload = s.MoveSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        try:
+            node = move_node(node, payload.validated_data["parent"])
+        except ValidationError as exc:
+            raise as_drf_validation_error(exc) from exc
+        return Response(s.JurisdictionSerializer(node, context={"request": request}).data)
+
+
+class UnitViewSet(ScopedViewSet):
+    queryset = Unit.objects.all()
+    serializer_class = s.UnitSerializer
+    filterset_class = filtersets.UnitFilterSet
+
+
+class PersonViewSet(ScopedViewSet):
+    queryset = Person.objects.all()
+    serializer_class = s.PersonSerializer
+    filterset_class = filtersets.PersonFilterSet
+
+
+class GroupViewSet(ScopedViewSet):
+    queryset = Group.objects.prefetch_related("memberships")
+    serializer_class = s.GroupSerializer
+    filterset_class = filtersets.GroupFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("memberships")
+
+
+class MembershipViewSet(ScopedViewSet):
+    queryset = Membership.objects.all()
+    serializer_class = s.MembershipSerializer
+    filterset_fields = ["group", "person", "position"]
+
+
+class ContactViewSet(ScopedViewSet):
+    queryset = Contact.objects.all()
+    serializer_class = s.ContactSerializer
+    filterset_class = filtersets.ContactFilterSet
+
+
+class RoleAssignmentViewSet(ScopedViewSet):
+    queryset = RoleAssignment.objects.all()
+    serializer_class = s.RoleAssignmentSerializer
+    filterset_class = filtersets.RoleAssignmentFilterSet
+
+
+class ChangeLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The change log: read-only through the product."""
+
+    queryset = ChangeLogEntry.objects.all()
+    serializer_class = s.ChangeLogEntrySerializer
+    filterset_class = filtersets.ChangeLogFilterSet
+
+    def get_queryset(self):
+        return ChangeLogEntry.objects.restrict(self.request.user, "view").select_related("content_type")

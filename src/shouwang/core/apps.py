@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "shouwang.core"
+    label = "core"
+    verbose_name = _("Organisation")
+
+    def ready(self):
+        from . import changelog
+
+        changelog.connect_signals()

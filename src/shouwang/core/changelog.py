@@ -1,0 +1,156 @@
+"""Automatic change log: signals write one row per change, the context says who and why.
+
+Requests open the context in middleware; commands, tasks and the scheduler open it with
+`change_context(...)`. Nothing depends on a view remembering to log.
+"""
+
+import contextlib
+import json
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+from .choices import ChangeAction, ChangeSource
+
+
+@dataclass
+class ChangeContext:
+    source: str = ChangeSource.SYSTEM
+    request_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    request: object | None = None  # user read lazily: DRF authenticates after middleware
+    user: object | None = None
+
+    def current_user(self):
+        user = self.user
+        if user is None and self.request is not None:
+            user = getattr(self.request, "user", None)
+        if user is not None and getattr(user, "is_authenticated", False):
+            return user
+        return None
+
+
+_context: ContextVar[ChangeContext | None] = ContextVar("shouwang_change_context", default=None)
+
+
+def current() -> ChangeContext:
+    return _context.get() or ChangeContext()
+
+
+@contextlib.contextmanager
+def change_context(source=ChangeSource.SYSTEM, user=None, request=None, request_id=None):
+    token = _context.set(
+        ChangeContext(source=source, user=user, request=request, request_id=request_id or uuid.uuid4())
+    )
+    try:
+        yield _context.get()
+    finally:
+        _context.reset(token)
+
+
+def is_tracked(model) -> bool:
+    from .models import ChangeLogEntry
+
+    if model is ChangeLogEntry or model._meta.abstract:
+        return False
+    if model is get_user_model():
+        return True
+    return hasattr(model, "permission_area")
+
+
+_USER_EXCLUDE = ("password", "last_login")
+
+
+def snapshot(instance) -> dict:
+    # updated_at moves on every save; it says nothing the row's own time does not.
+    exclude = {"updated_at", *getattr(instance, "changelog_exclude", ())}
+    if isinstance(instance, get_user_model()):
+        exclude |= set(_USER_EXCLUDE)
+    data = {}
+    for f in instance._meta.concrete_fields:
+        if f.name in exclude:
+            continue
+        data[f.attname] = f.value_from_object(instance)
+    extra = getattr(instance, "changelog_snapshot_extra", None)
+    if extra:
+        data.update(extra())
+    # Round-trip through JSON so dates, decimals and UUIDs are stored as text.
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _path_of(instance) -> str:
+    try:
+        return instance.scope_path
+    except Exception:  # a user, or a record whose node is gone
+        return ""
+
+
+def record(instance, action, before=None, after=None, path=None):
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import ChangeLogEntry
+
+    if action == ChangeAction.UPDATE and before is not None and after is not None:
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        if not changed:
+            return None
+        before = {k: before.get(k) for k in changed}
+        after = {k: after.get(k) for k in changed}
+    ctx = current()
+    user = ctx.current_user()
+    return ChangeLogEntry.objects.create(
+        user=user,
+        user_name=user.get_username() if user else "",
+        request_id=ctx.request_id,
+        source=ctx.source,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance), for_concrete_model=False),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        jurisdiction_path=path if path is not None else _path_of(instance),
+        before=before,
+        after=after,
+    )
+
+
+def _pre_save(sender, instance, raw=False, **kwargs):
+    if raw or not is_tracked(sender):
+        return
+    instance._changelog_before = None
+    if instance.pk is not None:
+        old = sender._default_manager.filter(pk=instance.pk).first()
+        if old is not None:
+            instance._changelog_before = snapshot(old)
+
+
+def _post_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw or not is_tracked(sender):
+        return
+    before = getattr(instance, "_changelog_before", None)
+    if created or before is None:
+        record(instance, ChangeAction.CREATE, None, snapshot(instance))
+    else:
+        record(instance, ChangeAction.UPDATE, before, snapshot(instance))
+    instance._changelog_before = None
+
+
+def _pre_delete(sender, instance, **kwargs):
+    if is_tracked(sender):
+        instance._changelog_deleted = (snapshot(instance), _path_of(instance))
+
+
+def _post_delete(sender, instance, **kwargs):
+    if not is_tracked(sender):
+        return
+    before, path = getattr(instance, "_changelog_deleted", (snapshot(instance), ""))
+    record(instance, ChangeAction.DELETE, before, None, path=path)
+
+
+def connect_signals():
+    pre_save.connect(_pre_save, dispatch_uid="shouwang_changelog_pre_save")
+    post_save.connect(_post_save, dispatch_uid="shouwang_changelog_post_save")
+    pre_delete.connect(_pre_delete, dispatch_uid="shouwang_changelog_pre_delete")
+    post_delete.connect(_post_delete, dispatch_uid="shouwang_changelog_post_delete")

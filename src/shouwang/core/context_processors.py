@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from shouwang import __version__
+
+from .navigation import BADGES, sections
+
+
+def shell(request):
+    data = {"nav_sections": sections, "shouwang_version": __version__, "LANGUAGES": settings.LANGUAGES}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # Higher apps register counters here (e.g. the inbox's unread count) at start-up.
+        data["badges"] = {name: count(user) for name, count in BADGES.items()}
+    return data

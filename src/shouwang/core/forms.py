@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms_base import ScopedModelForm
+from .models import Contact, Group, Jurisdiction, Membership, Person, RoleAssignment, Unit
+from .scope import nodes_where
+
+
+class JurisdictionForm(ScopedModelForm):
+    parent = forms.ModelChoiceField(queryset=Jurisdiction.objects.none(), required=False, label=_("parent node"))
+
+    class Meta:
+        model = Jurisdiction
+        fields = ["code", "name", "level", "area_km2", "resident_population", "actual_population", "lat", "lon"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = nodes_where(self.user, "org", "add")
+        if self.instance.pk:
+            del self.fields["parent"]  # moves have their own form, which checks the tree
+        elif not (self.user and self.user.is_superuser):
+            self.fields["parent"].required = True
+
+    def clean(self):
+        data = super().clean()
+        parent = data.get("parent")
+        if parent and data.get("level"):
+            parent.check_child_level(data["level"])
+        return data
+
+    def save(self, commit=True):
+        from .services import create_node
+
+        if self.instance.pk:
+            return super().save(commit)
+        data = {k: v for k, v in self.cleaned_data.items() if k != "parent"}
+        self.instance = create_node(parent=self.cleaned_data.get("parent"), **data)
+        return self.instance
+
+
+class MoveForm(forms.Form):
+    parent = forms.ModelChoiceField(queryset=Jurisdiction.objects.none(), label=_("new parent node"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = nodes_where(user, "org", "change")
+
+
+class UnitForm(ScopedModelForm):
+    class Meta:
+        model = Unit
+        fields = ["jurisdiction", "name", "kind", "address", "lat", "lon", "phone", "responsible_person", "liaison"]
+
+
+class PersonForm(ScopedModelForm):
+    class Meta:
+        model = Person
+        fields = ["jurisdiction", "name", "kind", "title", "phone", "email", "unit", "active"]
+
+
+class GroupForm(ScopedModelForm):
+    class Meta:
+        model = Group
+        fields = ["jurisdiction", "name", "kind", "working_kind", "duties"]
+
+
+class MembershipForm(ScopedModelForm):
+    class Meta:
+        model = Membership
+        fields = ["person", "position", "duties", "order"]
+
+
+class ContactForm(ScopedModelForm):
+    class Meta:
+        model = Contact
+        fields = ["jurisdiction", "label", "person", "name", "phone", "call_order", "hours", "notes"]
+
+
+class RoleAssignmentForm(ScopedModelForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "jurisdiction"]

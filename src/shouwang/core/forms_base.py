@@ -1,0 +1,20 @@
+"""Form base: related choices limited to the user's scope, the node to where they may write."""
+
+from django import forms
+
+from .scope import ScopedQuerySet, nodes_where
+
+
+class ScopedModelForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        area = self._meta.model.permission_area
+        for name, field in self.fields.items():
+            qs = getattr(field, "queryset", None)
+            if not isinstance(qs, ScopedQuerySet):
+                continue
+            if name == "jurisdiction":
+                field.queryset = nodes_where(user, area, "change" if self.instance.pk else "add")
+            else:
+                field.queryset = qs.restrict(user, "view")

@@ -1,0 +1,17 @@
+from .access import RoleAssignment
+from .base import ScopedModel
+from .changelog import ChangeLogEntry
+from .jurisdiction import Jurisdiction
+from .org import Contact, Group, Membership, Person, Unit
+
+__all__ = [
+    "ChangeLogEntry",
+    "Contact",
+    "Group",
+    "Jurisdiction",
+    "Membership",
+    "Person",
+    "RoleAssignment",
+    "ScopedModel",
+    "Unit",
+]

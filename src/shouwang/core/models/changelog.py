@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ChangeAction, ChangeSource
+from ..scope import ScopedQuerySet
+
+
+class ChangeLogQuerySet(ScopedQuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("The change log cannot be changed.")
+
+    def delete(self):
+        raise PermissionDenied("The change log cannot be changed.")
+
+
+class ChangeLogEntry(models.Model):
+    """One row per create, update or delete of a tracked record. Append-only."""
+
+    permission_area = "audit"
+    scope_path_lookup = "jurisdiction_path"
+
+    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("user"), db_constraint=False,
+    )
+    user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    request_id = models.UUIDField(_("request id"), null=True, blank=True, db_index=True)
+    source = models.CharField(_("source"), max_length=10, choices=ChangeSource.choices)
+    action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    jurisdiction_path = models.CharField(max_length=255, blank=True, db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    objects = ChangeLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log")
+        ordering = ["-time", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "time"], name="changelog_object_idx")]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("The change log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The change log cannot be changed.")
+
+    @property
+    def changed_fields(self):
+        keys = set(self.before or {}) | set(self.after or {})
+        return [
+            (key, (self.before or {}).get(key), (self.after or {}).get(key))
+            for key in sorted(keys)
+        ]

@@ -1,0 +1,88 @@
+"""Jurisdiction scope: every list and every write is limited to the user's subtrees.
+
+Scope lives in the queryset (`restrict(user, action)`), so the base page views and
+API viewsets apply it once and no view can forget it.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from .permissions import role_allows
+
+
+def _assignments(user):
+    cached = getattr(user, "_shouwang_roles", None)
+    if cached is None:
+        from .models import RoleAssignment
+
+        cached = list(
+            RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "jurisdiction__path")
+        )
+        user._shouwang_roles = cached
+    return cached
+
+
+def forget_roles(user):
+    user.__dict__.pop("_shouwang_roles", None)
+
+
+def scope_paths(user, area: str, action: str) -> list[str]:
+    """Tree paths of the subtrees where `user` may do `action` in `area` (minimal set)."""
+    paths = sorted({path for role, path in _assignments(user) if role_allows(role, area, action)})
+    minimal: list[str] = []
+    for path in paths:
+        if not any(path.startswith(top) for top in minimal):
+            minimal.append(path)
+    return minimal
+
+
+def can(user, area: str, action: str) -> bool:
+    """Whether the user may do `action` in `area` anywhere at all."""
+    if not user or not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(scope_paths(user, area, action))
+
+
+def can_at(user, area: str, action: str, path: str) -> bool:
+    """Whether the user may do `action` in `area` on the node with tree path `path`."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(path.startswith(top) for top in scope_paths(user, area, action))
+
+
+class ScopedQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        paths = scope_paths(user, self.model.permission_area, action)
+        if not paths:
+            return self.none()
+        lookup = f"{self.model.scope_path_lookup}__startswith"
+        condition = Q()
+        for path in paths:
+            condition |= Q(**{lookup: path})
+        return self.filter(condition)
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def nodes_where(user, area: str, action: str):
+    """The jurisdiction nodes on which `user` may do `action` in `area`."""
+    from .models import Jurisdiction
+
+    if user is None or not user.is_authenticated:
+        return Jurisdiction.objects.none()
+    if user.is_superuser:
+        return Jurisdiction.objects.all()
+    paths = scope_paths(user, area, action)
+    if not paths:
+        return Jurisdiction.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Jurisdiction.objects.filter(condition)

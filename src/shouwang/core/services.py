@@ -1,0 +1,53 @@
+"""Writes with side effects on the organisation: tree moves and node creation."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from . import changelog
+from .choices import ChangeAction
+from .models import Jurisdiction
+
+
+@transaction.atomic
+def create_node(*, parent: Jurisdiction | None, **fields) -> Jurisdiction:
+    if parent is None:
+        return Jurisdiction.objects.add_root(create_kwargs=fields)
+    parent = Jurisdiction.objects.select_for_update().get(pk=parent.pk)
+    parent.check_child_level(fields["level"])
+    return Jurisdiction.objects.add_child(parent, create_kwargs=fields)
+
+
+@transaction.atomic
+def move_node(node: Jurisdiction, new_parent: Jurisdiction) -> Jurisdiction:
+    """Move `node` (and its subtree) under `new_parent`; refuse anything that breaks the tree."""
+    node = Jurisdiction.objects.select_for_update().get(pk=node.pk)
+    new_parent = Jurisdiction.objects.get(pk=new_parent.pk)
+    if new_parent.pk == node.pk or new_parent.path.startswith(node.path):
+        raise ValidationError(
+            {"parent": _("%(node)s cannot move under %(parent)s: that would put it inside itself.")
+             % {"node": node.name, "parent": new_parent.name}}
+        )
+    # The node keeps its level, so its subtree still fits once the node fits its new parent.
+    new_parent.check_child_level(node.level)
+    before = changelog.snapshot(node)
+    # treebeard rewrites the subtree's paths with bulk updates (no signals): log the move here.
+    Jurisdiction.objects.move(node, new_parent, pos="sorted-child")
+    node.refresh_from_db()
+    changelog.record(node, ChangeAction.UPDATE, before, changelog.snapshot(node))
+    return node
+
+
+def rolled_up_counts(nodes, querysets: dict) -> dict:
+    """{node.pk: {name: count in node's subtree}} with one grouped query per queryset."""
+    result = {node.pk: dict.fromkeys(querysets, 0) for node in nodes}
+    for name, qs in querysets.items():
+        lookup = qs.model.scope_path_lookup
+        rows = qs.order_by().values(lookup).annotate(n=Count("pk"))
+        for row in rows:
+            path = row[lookup] or ""
+            for node in nodes:
+                if path.startswith(node.path):
+                    result[node.pk][name] += row["n"]
+    return result

@@ -1,0 +1,31 @@
+"""Plain table rendering for list and detail pages: labels and display values of fields."""
+
+from django.db.models import ForeignKey
+
+
+def _field(model, name):
+    return model._meta.get_field(name)
+
+
+def headers(model, columns):
+    return [str(_field(model, name).verbose_name) for name in columns]
+
+
+def display(obj, name):
+    field = _field(type(obj), name)
+    if field.choices:
+        return getattr(obj, f"get_{name}_display")()
+    value = getattr(obj, name)
+    if isinstance(field, ForeignKey):
+        return str(value) if value is not None else ""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        from django.utils.translation import gettext as _
+
+        return _("yes") if value else _("no")
+    return value
+
+
+def build_rows(objects, columns):
+    return [{"object": obj, "cells": [display(obj, name) for name in columns]} for obj in objects]

@@ -1,0 +1,115 @@
+"""Pages for the organisation: units, people, groups and their members, contacts, roles."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from ..filtersets import (
+    ContactFilterSet,
+    GroupFilterSet,
+    PersonFilterSet,
+    RoleAssignmentFilterSet,
+    UnitFilterSet,
+)
+from ..forms import ContactForm, GroupForm, MembershipForm, PersonForm, RoleAssignmentForm, UnitForm
+from ..models import Contact, Group, Membership, Person, RoleAssignment, Unit
+from ..scope import can_at
+from .base import (
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+)
+
+
+def crud(model, form, filterset, columns, fields, url_base, related=()):
+    """The five standard views of a model, configured once."""
+    common = {"model": model, "url_base": url_base, "select_related": list(related)}
+    return (
+        type(f"{model.__name__}ListView", (ObjectListView,), {**common, "filterset_class": filterset, "columns": columns}),
+        type(f"{model.__name__}DetailView", (ObjectDetailView,), {**common, "fields": fields}),
+        type(f"{model.__name__}CreateView", (ObjectCreateView,), {**common, "form_class": form}),
+        type(f"{model.__name__}UpdateView", (ObjectUpdateView,), {**common, "form_class": form}),
+        type(f"{model.__name__}DeleteView", (ObjectDeleteView,), common),
+    )
+
+
+UNIT_VIEWS = crud(
+    Unit, UnitForm, UnitFilterSet,
+    ["name", "kind", "jurisdiction", "responsible_person", "liaison", "phone"],
+    ["name", "kind", "jurisdiction", "address", "lat", "lon", "phone", "responsible_person", "liaison"],
+    "core:unit", related=["jurisdiction", "responsible_person", "liaison"],
+)
+PERSON_VIEWS = crud(
+    Person, PersonForm, PersonFilterSet,
+    ["name", "kind", "title", "unit", "jurisdiction", "phone"],
+    ["name", "kind", "title", "unit", "jurisdiction", "phone", "email", "active", "user"],
+    "core:person", related=["jurisdiction", "unit"],
+)
+GROUP_VIEWS = list(crud(
+    Group, GroupForm, GroupFilterSet,
+    ["name", "kind", "working_kind", "jurisdiction"],
+    ["name", "kind", "working_kind", "jurisdiction", "duties"],
+    "core:group", related=["jurisdiction"],
+))
+CONTACT_VIEWS = crud(
+    Contact, ContactForm, ContactFilterSet,
+    ["call_order", "label", "person", "name", "phone", "hours", "jurisdiction"],
+    ["label", "person", "name", "phone", "call_order", "hours", "notes", "jurisdiction"],
+    "core:contact", related=["jurisdiction", "person"],
+)
+ROLE_VIEWS = crud(
+    RoleAssignment, RoleAssignmentForm, RoleAssignmentFilterSet,
+    ["user", "role", "jurisdiction"],
+    ["user", "role", "jurisdiction"],
+    "core:roleassignment", related=["jurisdiction", "user"],
+)
+
+
+class GroupDetailView(GROUP_VIEWS[1]):
+    template_name = "core/group_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["members"] = self.object.memberships.select_related("person", "person__unit")
+        return ctx
+
+
+GROUP_VIEWS[1] = GroupDetailView
+
+
+class MembershipCreateView(ObjectCreateView):
+    model = Membership
+    form_class = MembershipForm
+    url_base = "core:group"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.group = get_object_or_404(Group.objects.restrict(request.user, "view"), pk=kwargs["group_pk"])
+        if not can_at(request.user, "org", "change", self.group.scope_path):
+            raise PermissionDenied(_("You may not change this group."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def save_form(self, form):
+        form.instance.group = self.group
+        return form.save()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["form_title"] = _("Add a member to %(group)s") % {"group": self.group}
+        return ctx
+
+
+class MembershipDeleteView(ObjectDeleteView):
+    model = Membership
+    url_base = "core:group"
+
+    def get_success_url(self):
+        return self.object.group.get_absolute_url()
+
+    def form_valid(self, form):
+        from django.http import HttpResponseRedirect
+
+        group_url = self.object.group.get_absolute_url()
+        self.object.delete()
+        return HttpResponseRedirect(group_url)

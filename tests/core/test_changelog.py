@@ -1,0 +1,65 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.urls import reverse
+
+from shouwang.core.changelog import change_context
+from shouwang.core.choices import UnitKind
+from shouwang.core.models import ChangeLogEntry, Unit
+from tests.crud import log_rows
+
+
+def test_command_writes_are_logged_with_command_source(db):
+    call_command("load_demo")
+    unit = Unit.objects.get(name="望川中学")
+    row = log_rows(unit, "create").get()
+    assert row.source == "command" and row.after["name"] == "望川中学"
+
+
+def test_task_context_is_recorded(org):
+    with change_context(source="task") as ctx:
+        unit = Unit.objects.create(jurisdiction=org.c1, name="任务建的", kind=UnitKind.OTHER)
+    row = log_rows(unit).get()
+    assert row.source == "task" and row.request_id == ctx.request_id and row.jurisdiction_path == org.c1.path
+
+
+def test_log_cannot_be_changed(org, units):
+    row = ChangeLogEntry.objects.first()
+    row.object_repr = "tampered"
+    with pytest.raises(PermissionDenied):
+        row.save()
+    with pytest.raises(PermissionDenied):
+        row.delete()
+    with pytest.raises(PermissionDenied):
+        ChangeLogEntry.objects.all().update(object_repr="x")
+    with pytest.raises(PermissionDenied):
+        ChangeLogEntry.objects.all().delete()
+
+
+def test_log_api_is_read_only_and_scoped(api, org, units):
+    client = api(org.user("leader"))
+    rows = client.get("/api/changes/", {"node": org.c1.pk}).json()["results"]
+    assert rows and all(r["jurisdiction_path"].startswith(org.c1.path) for r in rows)
+    assert client.post("/api/changes/", {}, format="json").status_code == 403
+    admin = api(org.user("admin"))
+    assert admin.post("/api/changes/", {}, format="json").status_code == 405
+    assert admin.delete(f"/api/changes/{rows[0]['id']}/").status_code == 405
+    assert admin.patch(f"/api/changes/{rows[0]['id']}/", {}, format="json").status_code == 405
+    # Grid workers have no audit rights: the log is not theirs to read.
+    assert api(org.user("grid1")).get("/api/changes/").status_code == 403
+
+
+def test_node_page_shows_recent_changes_and_object_history(login, org, units):
+    client = login(org.user("office1"))
+    client.post(reverse("core:unit_edit", args=[units["c1"].pk]),
+                {"jurisdiction": org.c1.pk, "name": "改名学校", "kind": UnitKind.SCHOOL})
+    node_page = client.get(reverse("core:jurisdiction_detail", args=[org.c1.pk])).content.decode()
+    assert "改名学校" in node_page
+    unit_page = client.get(reverse("core:unit_detail", args=[units["c1"].pk])).content.decode()
+    assert "office1" in unit_page and "改名学校" in unit_page
+
+
+def test_unchanged_save_writes_no_row(org, units):
+    before = ChangeLogEntry.objects.count()
+    units["c1"].save()
+    assert ChangeLogEntry.objects.count() == before
