@@ -3,29 +3,35 @@
 from pathlib import Path
 
 import polib
+import pytest
 
-PO = Path(__file__).resolve().parent.parent / "src" / "shouwang" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+PKG = Path(__file__).resolve().parent.parent / "src" / "shouwang"
+CATALOGUES = sorted(PKG.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 
-def test_every_message_is_translated():
-    po = polib.pofile(str(PO))
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_every_message_is_translated(path):
+    po = polib.pofile(str(path))
     missing = [e.msgid for e in po if not e.translated() or "fuzzy" in e.flags]
     assert not missing, f"untranslated: {missing[:20]}"
 
 
-def test_compiled_catalogue_matches_po():
-    po = polib.pofile(str(PO))
-    mo = polib.mofile(str(PO.with_suffix(".mo")))
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_compiled_catalogue_matches_po(path):
+    po = polib.pofile(str(path))
+    mo = polib.mofile(str(path.with_suffix(".mo")))
     assert {e.msgid: e.msgstr for e in po if not e.msgid_plural} == {
         e.msgid: e.msgstr for e in mo if not e.msgid_plural and e.msgid
     }
 
 
-def test_placeholders_survive_translation():
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_placeholders_survive_translation(path):
     import re
 
     pattern = re.compile(r"%\(\w+\)s|\{\w+\}")
-    po = polib.pofile(str(PO))
+    po = polib.pofile(str(path))
     for e in po:
         if e.msgstr:
             assert sorted(pattern.findall(e.msgid)) == sorted(pattern.findall(e.msgstr)), e.msgid
