@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "shouwang.core",
+    "shouwang.policies",
+    "shouwang.obligations",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,160 @@
+"""The obligation: a duty with a time limit. Facts are stored; the state is derived.
+
+An obligation is open from `opens_at` (or `window_start`) until `due_at`; it is met when
+`met_at` is set (late if after `due_at`), waived when `waived_at` is set with a reason, and
+missed when the clock passes `due_at` with neither. Escalation progress is stored as facts
+too (`escalation_step`, with a fencing token), so a sweep that runs twice sends nothing twice.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.models import ScopedModel
+from shouwang.core.scope import ScopedManager, ScopedQuerySet
+
+from .choices import State
+
+DEFAULT_DUE_SOON = timedelta(minutes=30)
+
+
+class ObligationQuerySet(ScopedQuerySet):
+    def pending(self):
+        return self.filter(met_at__isnull=True, waived_at__isnull=True)
+
+    def in_state(self, state, now=None, due_soon=DEFAULT_DUE_SOON):
+        """Filter by a derived state, in SQL, against `now`."""
+        now = now or timezone.now()
+        pending = Q(met_at__isnull=True, waived_at__isnull=True)
+        conditions = {
+            State.WAIVED: Q(waived_at__isnull=False),
+            State.MET: Q(waived_at__isnull=True, met_at__isnull=False, met_at__lte=F("due_at")),
+            State.MET_LATE: Q(waived_at__isnull=True, met_at__isnull=False, met_at__gt=F("due_at")),
+            State.MISSED: pending & Q(due_at__lt=now),
+            State.DUE_SOON: pending & Q(due_at__gte=now, due_at__lt=now + due_soon, opens_at__lte=now),
+            State.OPEN: pending & Q(due_at__gte=now + due_soon, opens_at__lte=now),
+            State.UPCOMING: pending & Q(opens_at__gt=now, due_at__gte=now + due_soon),
+        }
+        return self.filter(conditions[State(state)])
+
+    def with_state(self, now=None, due_soon=DEFAULT_DUE_SOON):
+        """Annotate `state_db` so that lists can group and count by state in one query."""
+        now = now or timezone.now()
+        return self.annotate(
+            state_db=Case(
+                When(waived_at__isnull=False, then=Value(State.WAIVED.value)),
+                When(met_at__isnull=False, met_at__lte=F("due_at"), then=Value(State.MET.value)),
+                When(met_at__isnull=False, then=Value(State.MET_LATE.value)),
+                When(due_at__lt=now, then=Value(State.MISSED.value)),
+                When(opens_at__gt=now, due_at__gte=now + due_soon, then=Value(State.UPCOMING.value)),
+                When(due_at__lt=now + due_soon, then=Value(State.DUE_SOON.value)),
+                default=Value(State.OPEN.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def for_subject(self, subject):
+        ct = ContentType.objects.get_for_model(type(subject), for_concrete_model=False)
+        return self.filter(subject_type=ct, subject_id=str(subject.pk))
+
+
+class Obligation(ScopedModel):
+    permission_area = "obligations"
+
+    kind = models.CharField(_("kind"), max_length=64, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    key = models.CharField(
+        _("key"), max_length=200, unique=True, null=True, blank=True,
+        help_text=_("Natural key that makes opening idempotent (e.g. one per report slot and day)."),
+    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    responsible_unit = models.ForeignKey(
+        "core.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="obligations",
+        verbose_name=_("responsible unit"),
+    )
+    responsible_person = models.ForeignKey(
+        "core.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="obligations",
+        verbose_name=_("responsible person"),
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    window_start = models.DateTimeField(_("window start"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"))
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("met by")
+    )
+    evidence = models.CharField(_("evidence"), max_length=200, blank=True, help_text=_("What met it, e.g. report 12."))
+    waived_at = models.DateTimeField(_("waived at"), null=True, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("waived by"),
+    )
+    waive_reason = models.TextField(_("reason for waiver"), blank=True)
+    policy_version = models.ForeignKey(
+        "policies.PolicyVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="obligations",
+        verbose_name=_("policy version"),
+    )
+    rule = models.CharField(_("rule"), max_length=64, blank=True)
+    # Escalation progress: facts written by the sweep under a row lock.
+    escalation_step = models.PositiveSmallIntegerField(default=0)
+    sweep_token = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager.from_queryset(ObligationQuerySet)()
+
+    class Meta:
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(fields=["jurisdiction", "due_at"], name="obligation_node_due_idx"),
+            models.Index(fields=["responsible_person", "due_at"], name="obligation_person_due_idx"),
+            models.Index(fields=["responsible_unit", "due_at"], name="obligation_unit_due_idx"),
+            models.Index(fields=["subject_type", "subject_id"], name="obligation_subject_idx"),
+            # The sweep reads only pending rows by due time: keep that index small.
+            models.Index(
+                fields=["due_at"], name="obligation_pending_due_idx",
+                condition=Q(met_at__isnull=True, waived_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("obligations:obligation_detail", args=[self.pk])
+
+    def state_at(self, now=None, due_soon=DEFAULT_DUE_SOON) -> State:
+        now = now or timezone.now()
+        if self.waived_at:
+            return State.WAIVED
+        if self.met_at:
+            return State.MET if self.met_at <= self.due_at else State.MET_LATE
+        if now > self.due_at:
+            return State.MISSED
+        if now >= self.due_at - due_soon:
+            return State.DUE_SOON
+        if now < self.opens_at:
+            return State.UPCOMING
+        return State.OPEN
+
+    @property
+    def state(self) -> State:
+        return self.state_at()
+
+    def lateness(self, now=None) -> timedelta | None:
+        """How late it was met, or how overdue it is; None when on time or waived."""
+        now = now or timezone.now()
+        if self.waived_at:
+            return None
+        end = self.met_at or now
+        return end - self.due_at if end > self.due_at else None

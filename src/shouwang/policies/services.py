@@ -1,0 +1,93 @@
+"""Policy writes (new versions, assignments) and the effective rules of a node."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import NodePolicy, Policy, PolicyVersion
+from .validation import validate_rules
+
+PRESETS_DIR = Path(__file__).resolve().parent / "presets"
+# Small allowance for a form submitted a moment after the page was drawn.
+PAST_GRACE = timedelta(minutes=5)
+
+
+@transaction.atomic
+def new_version(policy, rules, *, user=None, note="", effective_from=None, allow_past=False):
+    """Save `rules` as the next version of `policy`; running clocks keep the version they used."""
+    validate_rules(rules)
+    now = timezone.now()
+    effective_from = effective_from or now
+    if not allow_past and effective_from < now - PAST_GRACE:
+        raise ValidationError({"effective_from": _("A new policy version cannot take effect in the past.")})
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    last = policy.versions.order_by("-number").first()
+    return PolicyVersion.objects.create(
+        policy=policy, number=(last.number + 1) if last else 1, rules=rules, note=note,
+        effective_from=effective_from, created_by=user,
+    )
+
+
+def load_presets(out=print):
+    """Create or update the shipped presets; an unchanged preset gets no new version."""
+    loaded = []
+    for path in sorted(PRESETS_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            policy, _created = Policy.objects.get_or_create(
+                code=data["code"], defaults={"name": data["name"], "description": data.get("description", "")}
+            )
+            current = policy.versions.order_by("-number").first()
+            if current is None or current.rules != data["rules"]:
+                new_version(policy, data["rules"], note=_("Preset shipped with Shouwang"),
+                            effective_from=timezone.now(), allow_past=True)
+        loaded.append(policy)
+        out(f"Preset {policy.code}: v{policy.versions.order_by('-number').first().number}")
+    return loaded
+
+
+@dataclass
+class Effective:
+    """The rules a node uses now, section by section, with the version each came from."""
+
+    node: object
+    sections: dict = field(default_factory=dict)  # name -> (value, PolicyVersion)
+
+    def get(self, section, default=None):
+        found = self.sections.get(section)
+        return found[0] if found else default
+
+    def version_of(self, section):
+        found = self.sections.get(section)
+        return found[1] if found else None
+
+    def __contains__(self, section):
+        return section in self.sections
+
+
+def effective(node, at=None) -> Effective:
+    """Merge the node's policies over its ancestors': the nearest node that sets a section wins."""
+    at = at or timezone.now()
+    chain = [*node.ancestors(), node]
+    assignments = (
+        NodePolicy.objects.filter(jurisdiction__in=chain).select_related("policy", "jurisdiction")
+        .order_by("jurisdiction__depth", "priority", "pk")
+    )
+    result = Effective(node=node)
+    for assignment in assignments:  # root first, so nearer nodes and higher priorities overwrite
+        version = assignment.policy.current_version(at)
+        if version is None:
+            continue
+        for section, value in version.rules.items():
+            result.sections[section] = (value, version)
+    return result
+
+
+def assign(node, policy, priority=1):
+    return NodePolicy.objects.get_or_create(jurisdiction=node, policy=policy, defaults={"priority": priority})[0]
