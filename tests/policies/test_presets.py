@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -39,7 +39,7 @@ def test_editing_makes_a_new_version_and_old_ones_stay(org):
     assert second.number == first.number + 1
     first.refresh_from_db()
     assert "reserve_team_size" not in first.rules or first.rules.get("reserve_team_size") != 60
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         first.save()
 
 
