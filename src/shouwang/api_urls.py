@@ -4,10 +4,18 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from shouwang.core.api.urls import register as register_core
+from shouwang.audit.api import urls as audit_api
+from shouwang.briefings.api import urls as briefings_api
+from shouwang.core.api import urls as core_api
+from shouwang.incidents.api import urls as incidents_api
+from shouwang.obligations.api import urls as obligations_api
+from shouwang.patrols.api import urls as patrols_api
+from shouwang.policies.api import urls as policies_api
+from shouwang.registers.api import urls as registers_api
 
 router = DefaultRouter()
-register_core(router)
+for app_api in (core_api, policies_api, obligations_api, registers_api, patrols_api, incidents_api, briefings_api, audit_api):
+    app_api.register(router)
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),

@@ -33,6 +33,11 @@ INSTALLED_APPS = [
     "shouwang.core",
     "shouwang.policies",
     "shouwang.obligations",
+    "shouwang.registers",
+    "shouwang.patrols",
+    "shouwang.incidents",
+    "shouwang.briefings",
+    "shouwang.audit",
 ]
 
 MIDDLEWARE = [

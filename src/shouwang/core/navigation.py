@@ -15,7 +15,7 @@ SECTIONS = [
     ("incidents", _("Incidents"), "incidents:board"),
     ("plans", _("Plans"), None),
     ("resources", _("Resources"), None),
-    ("briefings", _("Briefings"), "obligations:dailyreport_table"),
+    ("briefings", _("Briefings"), "briefings:dailyreport_table"),
     ("audit", _("Audit"), "audit:report"),
 ]
 

@@ -1,0 +1,2 @@
+def register(router):
+    """Register this app's viewsets on the project router."""
