@@ -183,6 +183,18 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
         return HttpResponseRedirect(reverse(self.url_name("list")))
 
 
+def crud(model, form, filterset, columns, fields, url_base, related=()):
+    """The five standard views of a model, configured once."""
+    common = {"model": model, "url_base": url_base, "select_related": list(related)}
+    return (
+        type(f"{model.__name__}ListView", (ObjectListView,), {**common, "filterset_class": filterset, "columns": columns}),
+        type(f"{model.__name__}DetailView", (ObjectDetailView,), {**common, "fields": fields}),
+        type(f"{model.__name__}CreateView", (ObjectCreateView,), {**common, "form_class": form}),
+        type(f"{model.__name__}UpdateView", (ObjectUpdateView,), {**common, "form_class": form}),
+        type(f"{model.__name__}DeleteView", (ObjectDeleteView,), common),
+    )
+
+
 def crud_urls(prefix, name, list_view, detail_view, create_view, update_view, delete_view):
     """The five standard pages of a model, with the same URL shapes in every app."""
     from django.urls import path

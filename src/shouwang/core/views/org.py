@@ -14,26 +14,7 @@ from ..filtersets import (
 from ..forms import ContactForm, GroupForm, MembershipForm, PersonForm, RoleAssignmentForm, UnitForm
 from ..models import Contact, Group, Membership, Person, RoleAssignment, Unit
 from ..scope import can_at
-from .base import (
-    ObjectCreateView,
-    ObjectDeleteView,
-    ObjectDetailView,
-    ObjectListView,
-    ObjectUpdateView,
-)
-
-
-def crud(model, form, filterset, columns, fields, url_base, related=()):
-    """The five standard views of a model, configured once."""
-    common = {"model": model, "url_base": url_base, "select_related": list(related)}
-    return (
-        type(f"{model.__name__}ListView", (ObjectListView,), {**common, "filterset_class": filterset, "columns": columns}),
-        type(f"{model.__name__}DetailView", (ObjectDetailView,), {**common, "fields": fields}),
-        type(f"{model.__name__}CreateView", (ObjectCreateView,), {**common, "form_class": form}),
-        type(f"{model.__name__}UpdateView", (ObjectUpdateView,), {**common, "form_class": form}),
-        type(f"{model.__name__}DeleteView", (ObjectDeleteView,), common),
-    )
-
+from .base import ObjectCreateView, ObjectDeleteView, crud
 
 UNIT_VIEWS = crud(
     Unit, UnitForm, UnitFilterSet,
