@@ -80,3 +80,23 @@ class RoleAssignmentForm(ScopedModelForm):
     class Meta:
         model = RoleAssignment
         fields = ["user", "role", "jurisdiction"]
+
+
+class AccountForm(forms.Form):
+    """A login for a person, with the first role it holds."""
+
+    username = forms.CharField(label=_("user name"), max_length=150)
+    password = forms.CharField(label=_("password"), widget=forms.PasswordInput, min_length=8)
+    role = forms.ChoiceField(label=_("role"), choices=RoleAssignment._meta.get_field("role").choices)
+    jurisdiction = forms.ModelChoiceField(queryset=Jurisdiction.objects.none(), label=_("node"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = nodes_where(user, "access", "add")
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password

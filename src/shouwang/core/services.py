@@ -51,3 +51,28 @@ def rolled_up_counts(nodes, querysets: dict) -> dict:
                 if path.startswith(node.path):
                     result[node.pk][name] += row["n"]
     return result
+
+
+@transaction.atomic
+def create_account(*, person, username, password, role, node, granted_by):
+    """Give a person a login holding `role` on `node`; the grantor must hold access rights there."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from .models import Person, RoleAssignment
+    from .scope import can_at
+
+    if not can_at(granted_by, "access", "add", node.path):
+        raise PermissionDenied(_("You may not grant roles on this node."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.user_id:
+        raise ValidationError(_("%(person)s already has a login.") % {"person": person.name})
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is taken.")})
+    name = person.name
+    user = User.objects.create_user(username=username, password=password, first_name=name, email=person.email)
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    RoleAssignment.objects.create(user=user, role=role, jurisdiction=node)
+    return user

@@ -14,6 +14,7 @@ urlpatterns = [
     path("nodes/<int:pk>/directory/", tree.directory, name="directory"),
     *crud_urls("units", "unit", *org.UNIT_VIEWS),
     *crud_urls("people", "person", *org.PERSON_VIEWS),
+    path("people/<int:pk>/account/", org.create_account, name="person_account"),
     *crud_urls("groups", "group", *org.GROUP_VIEWS),
     path("groups/<int:group_pk>/members/new/", org.MembershipCreateView.as_view(), name="membership_create"),
     path("members/<int:pk>/delete/", org.MembershipDeleteView.as_view(), name="membership_delete"),
