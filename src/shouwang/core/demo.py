@@ -91,7 +91,9 @@ def _person_names(n, seed=7):
     names = set()
     while len(names) < n:
         names.add(rng.choice(SURNAMES) + rng.choice(GIVEN))
-    return sorted(names)
+    ordered = sorted(names)
+    rng.shuffle(ordered)  # so a unit's two contacts rarely share a surname
+    return ordered
 
 
 def _phone(i):
