@@ -1,10 +1,10 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Finding(models.TextChoices):
     """What the audit lists: the obligation states that count against someone."""
 
-    MET_LATE = "met_late", _("done late")
-    MISSED = "missed", _("not done")
-    WAIVED = "waived", _("waived")
+    MET_LATE = "met_late", pgettext_lazy("audit finding", "done late")
+    MISSED = "missed", pgettext_lazy("audit finding", "not done")
+    WAIVED = "waived", pgettext_lazy("audit finding", "waived")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Slot(models.TextChoices):
@@ -24,11 +25,11 @@ def kind_of(slot: str) -> str:
 class Cell(models.TextChoices):
     """How a community's slot of one day looks in the office's table."""
 
-    ON_TIME = "on_time", _("on time")
-    LATE = "late", _("late")
-    MISSING = "missing", _("missing")
-    DUE_SOON = "due_soon", _("due soon")
-    OPEN = "open", _("open")
-    NOT_YET_DUE = "not_yet_due", _("not yet open")
-    WAIVED = "waived", _("waived")
-    NONE = "none", _("not scheduled")
+    ON_TIME = "on_time", pgettext_lazy("daily report table", "on time")
+    LATE = "late", pgettext_lazy("daily report table", "late")
+    MISSING = "missing", pgettext_lazy("daily report table", "missing")
+    DUE_SOON = "due_soon", pgettext_lazy("daily report table", "due soon")
+    OPEN = "open", pgettext_lazy("daily report table", "open")
+    NOT_YET_DUE = "not_yet_due", pgettext_lazy("daily report table", "not yet open")
+    WAIVED = "waived", pgettext_lazy("daily report table", "waived")
+    NONE = "none", pgettext_lazy("daily report table", "not scheduled")

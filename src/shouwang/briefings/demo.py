@@ -1,5 +1,6 @@
 """Demo daily reports: a week for the six communities, ending yesterday, and today's obligations.
 
+Today's obligations are opened and what is due by now has come in.
 Seeded lapses for the accountability audit: 云杉社区 sent its evening report late twice and
 枫林社区 missed one morning report. Past days are written with explicit times (no clock tricks).
 """
@@ -65,5 +66,18 @@ def load(out=print):
                 volunteers_on_duty=rng.randint(6, 20),
             )
             written += 1
-    opened = len(open_daily_obligations(today, under=street))
-    out(f"Demo daily reports: {written} over {DAYS} days; {opened} obligations opened for today.")
+    # Today: what is already due came in on time; of a window open now, half the communities have reported.
+    now = timezone.now()
+    opened = open_daily_obligations(today, under=street)
+    for i, obligation in enumerate(opened):
+        if obligation.opens_at >= now or (obligation.due_at > now and i % 2):
+            continue
+        latest = min(obligation.due_at, now) - obligation.opens_at
+        at = obligation.opens_at + timedelta(seconds=rng.randint(0, max(int(latest.total_seconds()) - 60, 0)))
+        submit_report(
+            jurisdiction=obligation.jurisdiction, date=today, slot=obligation.kind.rsplit(".", 1)[1], submitted_at=at,
+            situation=rng.choice(SITUATIONS), events="无", problems="",
+            police_on_duty=rng.randint(1, 3), patrol_team_on_duty=rng.randint(4, 8), volunteers_on_duty=rng.randint(6, 20),
+        )
+        written += 1
+    out(f"Demo daily reports: {written} over {DAYS} days and today; {len(opened)} obligations open for today.")
