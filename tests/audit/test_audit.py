@@ -86,6 +86,8 @@ def test_page_groups_by_unit_filters_and_scope(login, org, lapses):
         assert login(org.user("grid1")).get(reverse("audit:report")).status_code == 403
         default = login(org.user("viewer")).get(reverse("audit:report"))
         assert default.status_code == 200 and default.context["report"].node == org.district
+        assert (default.context["report"].since, default.context["report"].until) == (date(2026, 11, 17), date(2026, 11, 23))
+        assert 'value="2026-11-17"' in default.content.decode()
 
 
 def test_json_api(api, org, lapses):

@@ -24,7 +24,9 @@ def _form(node, slot="morning", **kw):
 def test_form_preselects_community_and_slot_by_time_of_day(login, org, reporting):
     client = login(org.user("grid1"))
     with time_machine.travel(at(16), tick=False):
-        form = client.get(reverse("briefings:dailyreport_create")).context["form"]
+        response = client.get(reverse("briefings:dailyreport_create"))
+        form = response.context["form"]
+    assert 'value="2026-11-23"' in response.content.decode()  # ISO, as <input type="date"> needs
     assert form.initial["jurisdiction"] == org.c1.pk and form.initial["slot"] == "evening"
     assert form.initial["date"] == DAY and form.initial["client_uuid"]
     assert list(form.fields["jurisdiction"].queryset) == [org.c1]  # not the grid, not C2

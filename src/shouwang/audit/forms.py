@@ -14,8 +14,8 @@ MAX_DAYS = 366
 
 class AuditFilterForm(forms.Form):
     node = forms.ModelChoiceField(queryset=None, required=False, label=_("node (with subtree)"))
-    since = forms.DateField(required=False, label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label=_("until"), widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(required=False, label=_("from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    until = forms.DateField(required=False, label=_("until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(required=False, label=_("category"))
     state = forms.ChoiceField(required=False, label=_("finding"), choices=[("", "---------"), *Finding.choices])
 

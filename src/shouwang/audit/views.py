@@ -18,7 +18,11 @@ from .forms import AuditFilterForm
 def _report_from(request):
     if not can(request.user, "audit", "view"):
         raise PermissionDenied(_("You may not see the accountability audit."))
-    form = AuditFilterForm(request.GET or {}, user=request.user)
+    data = request.GET.copy()
+    if not data.get("since") and not data.get("until"):  # show the default period in the form
+        since, until = services.default_period()
+        data["since"], data["until"] = since.isoformat(), until.isoformat()
+    form = AuditFilterForm(data, user=request.user)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
@@ -30,14 +34,13 @@ def _report_from(request):
 @login_required
 def report(request):
     form, result = _report_from(request)
-    query = urlencode({k: v for k, v in request.GET.items() if v})
+    query = urlencode({
+        "node": result.node.pk, "since": result.since, "until": result.until,
+        **{key: request.GET[key] for key in ("kind", "state") if request.GET.get(key)},
+    }) if result else ""
     ctx = {
         "form": form, "report": result, "findings": list(Finding),
-        "docx_url": f"{reverse('audit:report_docx')}?{query}",
-        "json_url": "/api/audit/?" + urlencode(
-            {"node": result.node.pk, "since": result.since, "until": result.until,
-             **({"kind": request.GET["kind"]} if request.GET.get("kind") else {}),
-             **({"state": request.GET["state"]} if request.GET.get("state") else {})}) if result else None,
+        "docx_url": f"{reverse('audit:report_docx')}?{query}", "json_url": f"/api/audit/?{query}",
     }
     return render(request, "audit/report.html", ctx)
 

@@ -22,7 +22,7 @@ class DailyReportForm(ScopedModelForm):
         fields = ["jurisdiction", "date", "slot", "situation", "police_on_duty", "patrol_team_on_duty",
                   "volunteers_on_duty", "events", "problems", "client_uuid"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "situation": forms.Textarea(attrs={"rows": 3}),
             "events": forms.Textarea(attrs={"rows": 2}),
             "problems": forms.Textarea(attrs={"rows": 2}),

@@ -15,9 +15,10 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from shouwang.core.choices import PersonKind, UnitKind
@@ -102,6 +103,12 @@ def responsible_for(node) -> tuple[Unit | None, Person | None]:
     return unit, person
 
 
+def _title(node, day, slot) -> str:
+    # Stored text, read in official documents: always in the site's language, whoever triggered it.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(node)s %(report)s %(date)s") % {"node": node.name, "report": Slot(slot).label, "date": day.isoformat()}
+
+
 def open_daily_obligations(day: date, *, under=None) -> list[Obligation]:
     """Open the day's report obligations of every reporting node (below `under`). Idempotent."""
     opened = []
@@ -112,8 +119,7 @@ def open_daily_obligations(day: date, *, under=None) -> list[Obligation]:
             name = slot["slot"]
             opened.append(open_obligation(
                 kind=kind_of(name),
-                title=_("%(node)s %(report)s %(date)s") % {
-                    "node": node.name, "report": Slot(name).label, "date": day.isoformat()},
+                title=_title(node, day, name),
                 jurisdiction=node,
                 opens_at=local_time(day, slot.get("opens", "00:00")),
                 due_at=local_time(day, slot["due"]),

@@ -95,7 +95,7 @@ def _table_url():
 
 class TableFilterForm(forms.Form):
     node = forms.ModelChoiceField(queryset=None, required=False, label=gettext_lazy("node (with subtree)"))
-    date = forms.DateField(required=False, label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(required=False, label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +113,7 @@ def dailyreport_table(request):
     user = request.user
     if not can(user, "briefings", "view"):
         raise PermissionDenied(_("You may not see the daily reports."))
-    form = TableFilterForm(request.GET or None, user=user)
+    form = TableFilterForm(request.GET or None, user=user, initial={"date": timezone.localdate()})
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     now = timezone.now()
     day = data.get("date") or timezone.localdate(now)
@@ -132,6 +132,7 @@ def dailyreport_table(request):
         "counts": [(Cell(state), n) for state, n in counts.items() if n or state in (Cell.ON_TIME, Cell.LATE, Cell.MISSING)],
         "can_add": can(user, "briefings", "add"),
         "is_today": day == timezone.localdate(now),
+        "submittable": (Cell.OPEN, Cell.DUE_SOON, Cell.MISSING),
     }
     template = "briefings/_dailyreport_table.html" if request.htmx and not request.htmx.boosted else "briefings/dailyreport_table.html"
     return render(request, template, ctx)
