@@ -112,6 +112,11 @@ def test_submission_is_idempotent_and_refuses_bad_input(org, reporting):
             services.submit_report(jurisdiction=org.c2, date=DAY, slot="morning", user=org.user("grid2"),
                                    **report_fields(police_on_duty=-1))
         assert "police_on_duty" in exc.value.message_dict
+        for bad_day in (DAY + timedelta(days=1), DAY - timedelta(days=8)):  # not yet begun; too old
+            with pytest.raises(ValidationError) as exc:
+                services.submit_report(jurisdiction=org.c2, date=bad_day, slot="morning", user=org.user("grid2"),
+                                       **report_fields())
+            assert "date" in exc.value.message_dict
         with pytest.raises(ValidationError):  # the grid is not a reporting node
             services.submit_report(jurisdiction=org.grid, date=DAY, slot="morning", user=org.user("grid1"), **report_fields())
     assert DailyReport.objects.count() == 1

@@ -33,6 +33,8 @@ from .choices import KIND_PREFIX, Cell, Slot, kind_of
 from .models import DailyReport
 
 log = logging.getLogger(__name__)
+# A phone may sync a day or two late; older reports are the office's business.
+MAX_DAYS_BACK = 7
 
 
 def local_time(day: date, hhmm: str) -> datetime:
@@ -162,6 +164,12 @@ def submit_report(*, jurisdiction, date, slot, user=None, submitted_at=None, cli
     if user is not None and not can_at(user, "briefings", "add", jurisdiction.path):
         raise PermissionDenied(_("This community is outside your jurisdiction."))
     names = {"node": jurisdiction.name, "report": Slot(slot).label, "date": date.isoformat()}
+    sent_on = timezone.localdate(at)
+    if date > sent_on:
+        raise ValidationError({"date": _("A report cannot be sent for a day that has not begun.")})
+    if date < sent_on - timedelta(days=MAX_DAYS_BACK):
+        raise ValidationError({"date": _("A report more than %(n)s days old cannot be sent here; tell the office.")
+                               % {"n": MAX_DAYS_BACK}})
     try:
         with transaction.atomic():
             if DailyReport.objects.filter(jurisdiction=jurisdiction, date=date, slot=slot).exists():
