@@ -1,3 +1,5 @@
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from shouwang.core.models import Jurisdiction
@@ -5,11 +7,24 @@ from shouwang.core.models import Jurisdiction
 from ..choices import Finding
 
 
+class DayField(serializers.DateField):
+    """A day; a date-time is taken as the day it falls on in the site's zone."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except serializers.ValidationError:
+            moment = parse_datetime(str(value))
+            if moment is None:
+                raise
+            return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+
+
 class AuditQuerySerializer(serializers.Serializer):
     node = serializers.PrimaryKeyRelatedField(queryset=Jurisdiction.objects.all(), required=False,
                                               help_text="Node id; its whole subtree is audited. Default: your top node.")
-    since = serializers.DateField(required=False, help_text="First day (inclusive). Default: 6 days before `until`.")
-    until = serializers.DateField(required=False, help_text="Last day (inclusive). Default: today.")
+    since = DayField(required=False, help_text="First day (inclusive). Default: 6 days before `until`.")
+    until = DayField(required=False, help_text="Last day (inclusive). Default: today.")
     kind = serializers.CharField(required=False, allow_blank=True,
                                  help_text="An obligation kind, or a prefix ending in a dot (e.g. `briefings.`).")
     state = serializers.ChoiceField(choices=Finding.choices, required=False, allow_blank=True)
@@ -87,8 +102,8 @@ class _Node(serializers.Serializer):
 
 class AuditReportSerializer(serializers.Serializer):
     node = _Node()
-    since = serializers.DateField()
-    until = serializers.DateField()
+    since = DayField()
+    until = DayField()
     generated_at = serializers.DateTimeField()
     totals = _Totals()
     summary = _SummaryLine(many=True)
