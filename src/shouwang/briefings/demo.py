@@ -69,8 +69,8 @@ def load(out=print):
     # Today: what is already due came in on time; of a window open now, half the communities have reported.
     now = timezone.now()
     opened = open_daily_obligations(today, under=street)
-    for i, obligation in enumerate(opened):
-        if obligation.opens_at >= now or (obligation.due_at > now and i % 2):
+    for obligation in opened:
+        if obligation.opens_at >= now or (obligation.due_at > now and obligation.jurisdiction_id % 2):
             continue
         latest = min(obligation.due_at, now) - obligation.opens_at
         at = obligation.opens_at + timedelta(seconds=rng.randint(0, max(int(latest.total_seconds()) - 60, 0)))
