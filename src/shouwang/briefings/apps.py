@@ -6,3 +6,14 @@ class BriefingsConfig(AppConfig):
     name = "shouwang.briefings"
     label = "briefings"
     verbose_name = _("Briefings")
+
+    def ready(self):
+        from shouwang.core import scheduler
+        from shouwang.obligations import kinds
+
+        from .choices import KIND_LABELS, kind_of
+        from .tasks import TASK_OPEN_DAILY_REPORTS, open_daily_reports
+
+        for slot, label in KIND_LABELS.items():
+            kinds.register(kind_of(slot), label)
+        scheduler.register("open_daily_reports", 300, open_daily_reports, TASK_OPEN_DAILY_REPORTS)
