@@ -35,7 +35,7 @@ class IncidentForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:
+        if not self.instance.pk and "received_at" in self.fields:
             self.fields["received_at"].initial = now_local()
 
 

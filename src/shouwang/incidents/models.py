@@ -213,6 +213,10 @@ class Report(IncidentScoped):
         return bool(str(getattr(self, key) or "").strip())
 
     @property
+    def missing_keys(self):
+        return [key for key, _label in ELEMENTS if not self.has_element(key)]
+
+    @property
     def missing_elements(self):
         return [label for key, label in ELEMENTS if not self.has_element(key)]
 

@@ -478,6 +478,7 @@ def review(incident, *, user, what_happened, what_worked, what_did_not, actions=
     """Record the after-action review; each action (text, person, due_at) becomes an obligation."""
     if not can_at(user, "incidents", "change", incident.jurisdiction.path):
         raise PermissionDenied(_("You may not review this incident."))
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status != Status.CLOSED:
         raise ValidationError(_("Review an incident after it is closed."))
     if Review.objects.filter(incident=incident).exists():

@@ -52,7 +52,7 @@ class IncidentViewSet(ScopedViewSet):
         serializer.validated_data.pop("client_uuid", None)
         incident = self._checked_save(serializer, "change")
         if level and level != incident.level:
-            _call(services.change_level, incident, level, user=self.request.user)
+            serializer.instance = _call(services.change_level, incident, level, user=self.request.user)
 
     def _payload(self, serializer_class):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
