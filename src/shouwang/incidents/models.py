@@ -171,7 +171,7 @@ class Report(IncidentScoped):
     reported_at = models.DateTimeField(_("reported at"))
     reported_by = models.CharField(_("reported by"), max_length=100)
     reported_to = models.CharField(_("reported to"), max_length=100)
-    issuer = models.CharField(_("issued by"), max_length=60, blank=True, help_text=_("签发人 of a written report."))
+    issuer = models.CharField(_("issued by"), max_length=60, blank=True, help_text=_("Who signs off a written report."))
     content = models.TextField(_("content"), blank=True)
     # The nine elements.
     event_time = models.DateTimeField(_("time"), null=True, blank=True)
