@@ -28,15 +28,18 @@ class IncidentForm(ScopedModelForm):
     class Meta:
         model = Incident
         fields = ["title", "address", "jurisdiction", "category", "level", "major", "received_at", "happened_at",
-                  "discovered_at", "building", "floor", "room", "lat", "lon", "unit", "channel", "reporter_name",
+                  "discovered_at", "building", "floor", "room", "lat", "lon", "unit", "key_place", "channel", "reporter_name",
                   "reporter_phone", "commander", "description"]
         widgets = {"received_at": dt_widget(), "happened_at": dt_widget(), "discovered_at": dt_widget(),
                    "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk and "received_at" in self.fields:
-            self.fields["received_at"].initial = now_local()
+        if "received_at" in self.fields:
+            if self.instance.pk:  # the clocks run from it: it cannot be moved afterwards
+                self.fields["received_at"].disabled = True
+            else:
+                self.fields["received_at"].initial = now_local()
 
 
 class QuickIntakeForm(IncidentForm):

@@ -73,6 +73,8 @@ class Incident(IncidentScoped):
     lon = models.FloatField(_("longitude"), null=True, blank=True, validators=[validate_lon])
     unit = models.ForeignKey("core.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents",
                              verbose_name=_("key unit"))
+    key_place = models.ForeignKey("registers.KeyPlace", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="incidents", verbose_name=_("key place"))
     # Times
     happened_at = models.DateTimeField(_("happened at"), null=True, blank=True)
     discovered_at = models.DateTimeField(_("discovered at"), null=True, blank=True)

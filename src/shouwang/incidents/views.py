@@ -24,7 +24,7 @@ from .models import ELEMENTS, CapMessage, Incident, Report, Responder, Task
 
 LIST = ["number", "level", "category", "jurisdiction", "received_at", "status"]
 DETAIL = ["number", "title", "incident_class", "category", "level", "major", "status", "jurisdiction", "address",
-          "building", "floor", "room", "lat", "lon", "unit", "happened_at", "discovered_at", "received_at", "channel",
+          "building", "floor", "room", "lat", "lon", "unit", "key_place", "happened_at", "discovered_at", "received_at", "channel",
           "reporter_name", "reporter_phone", "description", "policy_version", "activated_at", "plan_name",
           "lead_group", "phase", "commander", "headquarters", "closed_at"]
 _VIEWS = list(crud(Incident, forms.IncidentForm, IncidentFilterSet, LIST, DETAIL, "incidents:incident",

@@ -16,7 +16,7 @@ class IncidentSerializer(ScopedModelSerializer):
         model = Incident
         fields = ["id", "number", "title", "category", "incident_class", "level", "colour", "major", "status",
                   "channel", "description", "jurisdiction", "address", "building", "floor", "room", "place", "lat",
-                  "lon", "unit", "happened_at", "discovered_at", "received_at", "reporter_name", "reporter_phone",
+                  "lon", "unit", "key_place", "happened_at", "discovered_at", "received_at", "reporter_name", "reporter_phone",
                   "client_uuid", "policy_version", "activated_at", "plan_name", "lead_group", "phase", "commander",
                   "headquarters", "closed_at"]
         read_only_fields = ["number", "incident_class", "status", "policy_version", "activated_at", "plan_name",
@@ -28,13 +28,14 @@ class ReportSerializer(ScopedModelSerializer):
     incident = ScopedRelatedField(queryset=Incident.objects.all(), action="add")
     client_uuid = serializers.UUIDField(required=False, allow_null=True)
     completeness = serializers.IntegerField(read_only=True)
+    missing_keys = serializers.ListField(child=serializers.CharField(), read_only=True)
     missing_elements = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
         fields = ["id", "incident", "kind", "means", "reported_at", "reported_by", "reported_to", "issuer", "content",
                   "event_time", "place", "scale", "dead", "seriously_injured", "lightly_injured", "cause",
-                  "assessment", "measures", "progress", "other", "client_uuid", "completeness", "missing_elements"]
+                  "assessment", "measures", "progress", "other", "client_uuid", "completeness", "missing_keys", "missing_elements"]
         extra_kwargs = {"reported_at": {"required": False}}
 
     def get_missing_elements(self, obj) -> list[str]:
