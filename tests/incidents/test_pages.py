@@ -56,6 +56,12 @@ class TestIncidentApi(ApiContract):
         assert api(org.user("leader")).delete(f"{self.api_path}{obj.pk}/").status_code == 204
         assert log_rows(obj, "delete").count() == 1
 
+    def test_class_follows_category_on_api_edit(self, api, org):
+        incident = make_incident(org, category="fire", level="IV")
+        response = api(org.user("office1")).patch(f"{self.api_path}{incident.pk}/", {"category": "epidemic"},
+                                                  format="json")
+        assert response.status_code == 200 and response.json()["incident_class"] == "public_health"
+
     def test_level_change_through_api_moves_clocks(self, api, org, preset_b):
         incident = make_incident(org, category="fire", level="IV")
         response = api(org.user("office1")).patch(f"{self.api_path}{incident.pk}/", {"level": "I"}, format="json")

@@ -53,7 +53,7 @@ class IncidentScoped(ScopedModel):
 
 class Incident(IncidentScoped):
     number = models.CharField(_("number"), max_length=40, unique=True, editable=False)
-    title = models.CharField(_("what happened"), max_length=200)
+    title = models.CharField(_("incident summary"), max_length=200)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     incident_class = models.CharField(_("class"), max_length=16, choices=IncidentClass.choices, editable=False)
     level = models.CharField(_("level"), max_length=3, choices=Level.choices)
@@ -134,6 +134,11 @@ class Incident(IncidentScoped):
     @property
     def place(self):
         return " ".join(p for p in [self.address, self.building, self.floor, self.room] if p)
+
+    def save(self, *args, **kwargs):
+        if self.category in CATEGORY_MAP:  # the class always follows the working category
+            self.incident_class = CATEGORY_MAP[self.category][0]
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.category and self.category not in Category.values:

@@ -78,7 +78,7 @@ def log(incident, kind, text, *, user=None, at=None, **extra):
                                    text=text, user=user, at=_now_or(at), **extra)
 
 
-def notify(incident, persons, message, *, by=None):
+def notify(incident, persons, message, *, by=None, at=None):
     """Tell people about an incident. Until the inbox exists, each notice is an activity-log entry.
 
     The lead can switch this over to `obligations.models.Notification` in one place.
@@ -86,7 +86,7 @@ def notify(incident, persons, message, *, by=None):
     entries = []
     for person in persons:
         entries.append(log(incident, LogKind.NOTIFICATION, _("Notified %(person)s: %(message)s")
-                           % {"person": person.name, "message": message}, user=by))
+                           % {"person": person.name, "message": message}, user=by, at=at))
     return entries
 
 
@@ -338,14 +338,14 @@ def activate(incident, *, user, plan_name, lead_group, plan_text="", at=None):
     log(incident, LogKind.ACTIVATION, _("Response activated: plan %(plan)s, lead group %(group)s")
         % {"plan": incident.plan_name, "group": lead_group}, user=user, at=at)
     members = [m.person for m in lead_group.memberships.select_related("person")]
-    notify(incident, members, _("respond to %(incident)s") % {"incident": incident}, by=user)
+    notify(incident, members, _("respond to %(incident)s") % {"incident": incident}, by=user, at=at)
     due = at + timedelta(minutes=minutes)
     for person in members:
         if not person.user_id:
             continue
         Responder.objects.create(incident=incident, jurisdiction_id=incident.jurisdiction_id, person=person, due_at=due)
         obligations.open_obligation(
-            kind="incident.responder_on_scene", title=_("%(number)s: %(person)s on scene")
+            kind="incident.responder_on_scene", title=_("%(number)s %(person)s on scene")
             % {"number": incident.number, "person": person.name},
             jurisdiction=incident.jurisdiction, subject=incident, opens_at=at, due_at=due, responsible_person=person,
             policy_version=policy.version_of("activation"), rule="responders_on_scene",

@@ -374,6 +374,7 @@ def board_rows(user, now=None):
     for ob in pending:
         ob.seconds_left = int((ob.due_at - now).total_seconds())
         ob.overdue = ob.state_at(now) == State.MISSED
+        ob.short = ob.title.split(" ", 1)[-1] if " " in ob.title else ob.title
         by_incident.setdefault(ob.subject_id, []).append(ob)
     for incident in incidents:
         incident.clocks = by_incident.get(str(incident.pk), [])
