@@ -1,3 +1,29 @@
+from django.urls import path
+
+from shouwang.core.views.base import crud_urls
+
+from . import views
+
 app_name = "incidents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("intake/", views.QuickIntakeView.as_view(), name="intake"),
+    path("phone/", views.PhoneIntakeView.as_view(), name="phone_intake"),
+    *crud_urls("all", "incident", *views.INCIDENT_VIEWS),
+    path("all/<int:pk>/report/", views.ReportCreateView.as_view(), name="report_create"),
+    path("all/<int:pk>/level/", views.LevelView.as_view(), name="level"),
+    path("all/<int:pk>/activate/", views.ActivationView.as_view(), name="activate"),
+    path("all/<int:pk>/handover/", views.HandoverView.as_view(), name="handover"),
+    path("all/<int:pk>/log/", views.LogEntryView.as_view(), name="log_create"),
+    path("all/<int:pk>/task/", views.TaskView.as_view(), name="task_create"),
+    path("all/<int:pk>/close/", views.close, name="close"),
+    path("all/<int:pk>/review/", views.ReviewView.as_view(), name="review"),
+    path("all/<int:pk>/cap/", views.CapView.as_view(), name="cap_create"),
+    path("all/<int:pk>/summary/", views.summary, name="summary"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
+    path("responders/<int:pk>/arrive/", views.arrive, name="arrive"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/docx/", views.report_docx, name="report_docx"),
+    path("cap/<int:pk>.xml", views.cap_xml, name="cap_xml"),
+]

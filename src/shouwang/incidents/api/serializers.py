@@ -1,0 +1,130 @@
+from rest_framework import serializers
+
+from shouwang.core.api.base import ScopedModelSerializer, ScopedRelatedField
+from shouwang.core.models import Group, Person
+
+from ..choices import CapType, Level, LogKind
+from ..models import CapMessage, Handover, Incident, LogEntry, Report, Responder, Task
+
+
+class IncidentSerializer(ScopedModelSerializer):
+    client_uuid = serializers.UUIDField(required=False, allow_null=True)
+    colour = serializers.CharField(read_only=True)
+    place = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = ["id", "number", "title", "category", "incident_class", "level", "colour", "major", "status",
+                  "channel", "description", "jurisdiction", "address", "building", "floor", "room", "place", "lat",
+                  "lon", "unit", "key_place", "happened_at", "discovered_at", "received_at", "reporter_name", "reporter_phone",
+                  "client_uuid", "policy_version", "activated_at", "plan_name", "lead_group", "phase", "commander",
+                  "headquarters", "closed_at"]
+        read_only_fields = ["number", "incident_class", "status", "policy_version", "activated_at", "plan_name",
+                            "lead_group", "phase", "headquarters", "closed_at"]
+        extra_kwargs = {"received_at": {"required": False}}
+
+
+class ReportSerializer(ScopedModelSerializer):
+    incident = ScopedRelatedField(queryset=Incident.objects.all(), action="add")
+    client_uuid = serializers.UUIDField(required=False, allow_null=True)
+    completeness = serializers.IntegerField(read_only=True)
+    missing_keys = serializers.ListField(child=serializers.CharField(), read_only=True)
+    missing_elements = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = ["id", "incident", "kind", "means", "reported_at", "reported_by", "reported_to", "issuer", "content",
+                  "event_time", "place", "scale", "dead", "seriously_injured", "lightly_injured", "cause",
+                  "assessment", "measures", "progress", "other", "client_uuid", "completeness", "missing_keys", "missing_elements"]
+        extra_kwargs = {"reported_at": {"required": False}}
+
+    def get_missing_elements(self, obj) -> list[str]:
+        return [str(label) for label in obj.missing_elements]
+
+    def validate(self, attrs):  # the service validates (dates, casualties) inside its transaction
+        return attrs
+
+
+class LevelSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=Level.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActivationSerializer(serializers.Serializer):
+    plan_name = serializers.CharField(max_length=200)
+    plan_text = serializers.CharField(required=False, allow_blank=True, default="")
+    lead_group = ScopedRelatedField(queryset=Group.objects.all())
+
+
+class HandoverSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Handover
+        fields = ["id", "from_commander", "to_commander", "at", "situation", "headquarters"]
+        extra_kwargs = {"at": {"required": False}}
+
+    def validate(self, attrs):
+        return attrs
+
+
+class LogEntrySerializer(ScopedModelSerializer):
+    kind = serializers.ChoiceField(choices=LogKind.choices, default=LogKind.MESSAGE)
+
+    class Meta:
+        model = LogEntry
+        fields = ["id", "incident", "at", "kind", "text", "point", "people", "vehicles", "user"]
+        read_only_fields = ["incident", "user"]
+        extra_kwargs = {"at": {"required": False}}
+
+    def validate(self, attrs):
+        return attrs
+
+
+class TaskSerializer(ScopedModelSerializer):
+    group = ScopedRelatedField(queryset=Group.objects.all(), required=False, allow_null=True)
+    person = ScopedRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "incident", "title", "group", "person", "due_at", "done_at"]
+        read_only_fields = ["incident", "done_at"]
+
+    def validate(self, attrs):
+        return attrs
+
+
+class ResponderSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Responder
+        fields = ["id", "incident", "person", "due_at", "arrived_at"]
+        read_only_fields = fields
+
+
+class ArrivalSerializer(serializers.Serializer):
+    arrived_at = serializers.DateTimeField(required=False)
+
+
+class ReviewActionInput(serializers.Serializer):
+    text = serializers.CharField(max_length=200)
+    person = ScopedRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
+    due_at = serializers.DateTimeField()
+
+
+class ReviewSerializer(serializers.Serializer):
+    what_happened = serializers.CharField()
+    what_worked = serializers.CharField()
+    what_did_not = serializers.CharField()
+    actions = ReviewActionInput(many=True, required=False)
+
+
+class CapMessageSerializer(ScopedModelSerializer):
+    class Meta:
+        model = CapMessage
+        fields = ["id", "incident", "identifier", "msg_type", "sent", "headline", "xml"]
+        read_only_fields = fields
+
+
+class CapIssueSerializer(serializers.Serializer):
+    msg_type = serializers.ChoiceField(choices=CapType.choices, default=CapType.ALERT)
+    headline = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    instruction = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,211 @@
+"""Incident API: intake and reports with client UUIDs (a retry returns the first result), and every action."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from shouwang.core.api.base import ScopedViewSet
+from shouwang.core.api.exceptions import as_drf_validation_error
+from shouwang.core.scope import can_at
+
+from .. import cap, exports, services
+from ..filtersets import IncidentFilterSet, LogEntryFilterSet, ReportFilterSet, TaskFilterSet
+from ..models import CapMessage, Incident, LogEntry, Report, Responder, Task
+from . import serializers as s
+
+ACTION = {"required_action": "view"}  # the services check the right verb at the incident's node
+
+
+def _call(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except DjangoValidationError as exc:
+        raise as_drf_validation_error(exc) from exc
+
+
+class IncidentViewSet(ScopedViewSet):
+    required_action = None  # set to "view" on actions whose service checks the verb
+    queryset = Incident.objects.all()
+    serializer_class = s.IncidentSerializer
+    filterset_class = IncidentFilterSet
+    select_related = ("jurisdiction",)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        uuid = request.data.get("client_uuid")
+        if uuid:
+            existing = Incident.objects.filter(client_uuid=uuid).first()
+            if existing is not None:
+                return Response(self.get_serializer(existing).data, status=status.HTTP_200_OK)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        incident, created = _call(
+            services.intake, user=request.user, client_uuid=data.pop("client_uuid", None),
+            **{k: data.pop(k, None) for k in ("jurisdiction", "title", "category", "level", "address", "received_at")},
+            **data)
+        return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED if created else 200)
+
+    def perform_update(self, serializer):
+        level = serializer.validated_data.pop("level", None)
+        serializer.validated_data.pop("client_uuid", None)
+        incident = self._checked_save(serializer, "change")
+        if level and level != incident.level:
+            serializer.instance = _call(services.change_level, incident, level, user=self.request.user)
+
+    def _payload(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _fresh(self, incident):
+        return Response(self.get_serializer(Incident.objects.get(pk=incident.pk)).data)
+
+    @extend_schema(request=s.LevelSerializer, responses=s.IncidentSerializer)
+    @action(detail=True, methods=["post"], **ACTION)
+    def level(self, request, pk=None):
+        incident, data = self.get_object(), self._payload(s.LevelSerializer)
+        if not can_at(request.user, "incidents", "change", incident.jurisdiction.path):
+            return Response({"detail": "You may not change this incident."}, status=403)
+        return self._fresh(_call(services.change_level, incident, data["level"], user=request.user,
+                                 reason=data["reason"]))
+
+    @extend_schema(request=s.ActivationSerializer, responses=s.IncidentSerializer)
+    @action(detail=True, methods=["post"], **ACTION)
+    def activate(self, request, pk=None):
+        incident = self.get_object()
+        allowed, reason = services.can_activate(request.user, incident)
+        if not allowed:
+            return Response({"detail": reason}, status=status.HTTP_403_FORBIDDEN)
+        return self._fresh(_call(services.activate, incident, user=request.user, **self._payload(s.ActivationSerializer)))
+
+    @extend_schema(request=s.HandoverSerializer, responses=s.HandoverSerializer)
+    @action(detail=True, methods=["post"], **ACTION)
+    def handover(self, request, pk=None):
+        incident, data = self.get_object(), self._payload(s.HandoverSerializer)
+        handover = _call(services.hand_over, incident, user=request.user, **data)
+        return Response(s.HandoverSerializer(handover).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.LogEntrySerializer, responses=s.LogEntrySerializer(many=True))
+    @action(detail=True, methods=["get", "post"], **ACTION)
+    def log(self, request, pk=None):
+        incident = self.get_object()
+        if request.method == "GET":
+            return Response(s.LogEntrySerializer(incident.log.all(), many=True).data)
+        entry = _call(services.add_log, incident, user=request.user, **self._payload(s.LogEntrySerializer))
+        return Response(s.LogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TaskSerializer, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"], **ACTION)
+    def tasks(self, request, pk=None):
+        incident = self.get_object()
+        task = _call(services.add_task, incident, user=request.user, **self._payload(s.TaskSerializer))
+        return Response(s.TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.IncidentSerializer)
+    @action(detail=True, methods=["post"], **ACTION)
+    def close(self, request, pk=None):
+        return self._fresh(_call(services.close, self.get_object(), user=request.user))
+
+    @extend_schema(request=s.ReviewSerializer, responses=s.IncidentSerializer)
+    @action(detail=True, methods=["post"], **ACTION)
+    def review(self, request, pk=None):
+        incident, data = self.get_object(), self._payload(s.ReviewSerializer)
+        _call(services.review, incident, user=request.user, **data)
+        return self._fresh(incident)
+
+    @extend_schema(request=s.CapIssueSerializer, responses=s.CapMessageSerializer)
+    @action(detail=True, methods=["post"], **ACTION)
+    def cap(self, request, pk=None):
+        message = _call(cap.issue, self.get_object(), user=request.user, **self._payload(s.CapIssueSerializer))
+        return Response(s.CapMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def summary(self, request, pk=None):
+        data = exports.summary(self.get_object())
+        data["events"] = [{"at": e.at, "kind": e.kind, "text": e.text} for e in data["events"]]
+        return Response(data)
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def clocks(self, request, pk=None):
+        incident = self.get_object()
+        return Response([{"kind": o.kind, "rule": o.rule, "title": o.title, "due_at": o.due_at, "met_at": o.met_at,
+                          "state": o.state_at()} for o in services.obligations_of(incident)])
+
+
+class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reports are never edited: create, list, read."""
+
+    queryset = Report.objects.all()
+    serializer_class = s.ReportSerializer
+    filterset_class = ReportFilterSet
+
+    def get_queryset(self):
+        return Report.objects.restrict(self.request.user, "view").select_related("incident")
+
+    def create(self, request, *args, **kwargs):
+        uuid = request.data.get("client_uuid")
+        if uuid:
+            existing = Report.objects.filter(client_uuid=uuid).first()
+            if existing is not None:
+                return Response(self.get_serializer(existing).data, status=status.HTTP_200_OK)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        report, created = _call(services.submit_report, data.pop("incident"), user=request.user, **data)
+        return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED if created else 200)
+
+
+class ResponderViewSet(viewsets.ReadOnlyModelViewSet):
+    required_action = None  # set to "view" on actions whose service checks the verb
+    queryset = Responder.objects.all()
+    serializer_class = s.ResponderSerializer
+    filterset_fields = ["incident", "person"]
+
+    def get_queryset(self):
+        return Responder.objects.restrict(self.request.user, "view").select_related("person")
+
+    @extend_schema(request=s.ArrivalSerializer, responses=s.ResponderSerializer)
+    @action(detail=True, methods=["post"], **ACTION)
+    def arrive(self, request, pk=None):
+        responder = self.get_object()
+        data = s.ArrivalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        responder = _call(services.mark_arrival, responder, user=request.user, at=data.validated_data.get("arrived_at"))
+        return Response(s.ResponderSerializer(responder).data)
+
+
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    required_action = None  # set to "view" on actions whose service checks the verb
+    queryset = Task.objects.all()
+    serializer_class = s.TaskSerializer
+    filterset_class = TaskFilterSet
+
+    def get_queryset(self):
+        return Task.objects.restrict(self.request.user, "view")
+
+    @extend_schema(request=None, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"], **ACTION)
+    def done(self, request, pk=None):
+        return Response(s.TaskSerializer(_call(services.complete_task, self.get_object(), user=request.user)).data)
+
+
+class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = LogEntry.objects.all()
+    serializer_class = s.LogEntrySerializer
+    filterset_class = LogEntryFilterSet
+
+    def get_queryset(self):
+        return LogEntry.objects.restrict(self.request.user, "view")
+
+
+class CapMessageViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = CapMessage.objects.all()
+    serializer_class = s.CapMessageSerializer
+    filterset_fields = ["incident", "msg_type"]
+
+    def get_queryset(self):
+        return CapMessage.objects.restrict(self.request.user, "view")

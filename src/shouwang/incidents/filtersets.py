@@ -1,0 +1,37 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.filtersets import ScopedFilterSet
+
+from .models import Incident, LogEntry, Report, Task
+
+
+class IncidentFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("search"))
+
+    class Meta:
+        model = Incident
+        fields = ["status", "level", "category", "incident_class"]
+
+    def search(self, qs, name, value):
+        from django.db.models import Q
+
+        return qs.filter(Q(title__icontains=value) | Q(number__icontains=value) | Q(address__icontains=value))
+
+
+class ReportFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Report
+        fields = ["incident", "kind", "means"]
+
+
+class LogEntryFilterSet(ScopedFilterSet):
+    class Meta:
+        model = LogEntry
+        fields = ["incident", "kind"]
+
+
+class TaskFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Task
+        fields = ["incident", "group", "person"]

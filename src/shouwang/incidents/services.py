@@ -1,0 +1,499 @@
+"""Every incident write with side effects: numbers, clocks, reports, activation, command, tasks, closure."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shouwang.core.choices import GroupKind
+from shouwang.core.choices import Level as NodeLevel
+from shouwang.core.models import RoleAssignment
+from shouwang.core.scope import can_at
+from shouwang.obligations import services as obligations
+from shouwang.policies.services import effective
+
+from .choices import CATEGORY_MAP, Category, Level, LogKind, Phase, ReportKind, Status
+from .models import (
+    Incident,
+    IncidentCounter,
+    LogEntry,
+    Report,
+    Responder,
+    Review,
+    ReviewAction,
+    Task,
+)
+
+# A form submitted a moment after the clock was read is not "in the future".
+FUTURE_GRACE = timedelta(minutes=2)
+DEFAULT_RESPONDERS_MINUTES = 30
+CASUALTIES = ("dead", "seriously_injured", "lightly_injured")
+
+
+# ---------------------------------------------------------------- numbers
+
+def street_of(node):
+    """The street a node belongs to (itself if it is one; the top node if there is none)."""
+    if node.level == NodeLevel.STREET:
+        return node
+    chain = list(node.ancestors())
+    for ancestor in reversed(chain):
+        if ancestor.level == NodeLevel.STREET:
+            return ancestor
+    return node
+
+
+def allocate_number(node, when):
+    """`QL-WC-2026-0001`: one sequence per street and year, safe under concurrency (row lock)."""
+    prefix, year = street_of(node).code, timezone.localtime(when).year
+    with transaction.atomic():
+        if not IncidentCounter.objects.filter(prefix=prefix, year=year).exists():
+            try:
+                with transaction.atomic():
+                    IncidentCounter.objects.create(prefix=prefix, year=year)
+            except IntegrityError:  # another intake created it a moment ago
+                pass
+        # UPDATE ... SET last = last + 1 takes the row lock until the intake commits.
+        IncidentCounter.objects.filter(prefix=prefix, year=year).update(last=F("last") + 1)
+        last = IncidentCounter.objects.get(prefix=prefix, year=year).last
+    return f"{prefix}-{year}-{last:04d}"
+
+
+# ---------------------------------------------------------------- helpers
+
+def _now_or(value):
+    return value or timezone.now()
+
+
+def _not_future(field, when):
+    if when > timezone.now() + FUTURE_GRACE:
+        raise ValidationError({field: _("This time lies in the future.")})
+
+
+def log(incident, kind, text, *, user=None, at=None, **extra):
+    return LogEntry.objects.create(incident=incident, jurisdiction_id=incident.jurisdiction_id, kind=kind,
+                                   text=text, user=user, at=_now_or(at), **extra)
+
+
+def notify(incident, persons, message, *, by=None, at=None):
+    """Tell people about an incident. Until the inbox exists, each notice is an activity-log entry.
+
+    The lead can switch this over to `obligations.models.Notification` in one place.
+    """
+    entries = []
+    for person in persons:
+        entries.append(log(incident, LogKind.NOTIFICATION, _("Notified %(person)s: %(message)s")
+                           % {"person": person.name, "message": message}, user=by, at=at))
+    return entries
+
+
+def obligations_of(incident):
+    return obligations.for_subject(incident).order_by("due_at", "pk")
+
+
+def failing_obligations(incident, now=None):
+    """The incident's obligations that were met late or missed (what an audit would list)."""
+    from shouwang.obligations.choices import State
+
+    now = now or timezone.now()
+    return [o for o in obligations_of(incident) if o.state_at(now) in (State.MET_LATE, State.MISSED)]
+
+
+def _waiver_user(user, incident):
+    return user if user is not None and can_at(user, "obligations", "waive", incident.jurisdiction.path) else None
+
+
+def _meeting_user(user, incident):
+    return user if user is not None and can_at(user, "obligations", "change", incident.jurisdiction.path) else None
+
+
+# ---------------------------------------------------------------- clocks
+
+def frozen_clocks(incident):
+    """The clock rules of the policy version the incident started with."""
+    if incident.policy_version is None:
+        return []
+    return list(incident.policy_version.rules.get("incident_clocks", []))
+
+
+def clock_applies(clock, incident):
+    categories = clock.get("categories")
+    if categories and incident.category not in categories and incident.working_kind not in categories:
+        return False
+    if clock.get("levels") and incident.level not in clock["levels"]:
+        return False
+    if clock.get("major_only") and not incident.is_major:
+        return False
+    return True
+
+
+def _clock_kind(clock):
+    kinds = set(clock.get("report_kinds", []))
+    return "incident.written_report" if kinds == {"written"} else "incident.first_report"
+
+
+def _clock_base(clock, incident):
+    return incident.activated_at if clock.get("from") == "activated" else incident.received_at
+
+
+def _clock_key(incident, rule):
+    return f"incident:{incident.pk}:{rule}"
+
+
+def open_clocks(incident):
+    opened = []
+    for clock in frozen_clocks(incident):
+        base = _clock_base(clock, incident)
+        if base is None or not clock_applies(clock, incident):
+            continue
+        opened.append(obligations.open_obligation(
+            kind=_clock_kind(clock), title=f"{incident.number} {clock.get('label', clock['rule'])}",
+            jurisdiction=incident.jurisdiction, subject=incident, opens_at=base,
+            due_at=base + timedelta(minutes=clock["minutes"]), policy_version=incident.policy_version,
+            rule=clock["rule"], key=_clock_key(incident, clock["rule"]),
+        ))
+    return opened
+
+
+# ---------------------------------------------------------------- intake
+
+def _check_choice(field, value, choices, message):
+    if value not in choices:
+        raise ValidationError({field: message})
+
+
+@transaction.atomic
+def intake(*, user, jurisdiction, title, category, level, address, received_at=None, client_uuid=None, **fields):
+    """Open an incident and its reporting clocks. Returns (incident, created)."""
+    if client_uuid:
+        existing = Incident.objects.filter(client_uuid=client_uuid).first()
+        if existing:
+            return existing, False
+    _check_choice("level", level, Level.values, _("The level must be one of I, II, III, IV."))
+    _check_choice("category", category, Category.values, _("Unknown category “%(value)s”.") % {"value": category})
+    if jurisdiction is None or not can_at(user, "incidents", "add", jurisdiction.path):
+        raise ValidationError({"jurisdiction": _("This node is outside your jurisdiction.")})
+    received_at = _now_or(received_at)
+    _not_future("received_at", received_at)
+    for name in ("happened_at", "discovered_at"):
+        if fields.get(name):
+            _not_future(name, fields[name])
+    version = effective(jurisdiction).version_of("incident_clocks")
+    incident = Incident(jurisdiction=jurisdiction, title=title, category=category, level=level, address=address,
+                        received_at=received_at, client_uuid=client_uuid, created_by=user,
+                        policy_version=version, incident_class=CATEGORY_MAP[category][0], **fields)
+    incident.clean()
+    incident.number = allocate_number(jurisdiction, received_at)
+    try:
+        with transaction.atomic():
+            incident.save()
+    except IntegrityError:
+        if client_uuid and Incident.objects.filter(client_uuid=client_uuid).exists():
+            return Incident.objects.get(client_uuid=client_uuid), False
+        raise
+    log(incident, LogKind.INTAKE, _("Received: %(title)s (%(level)s, %(category)s)")
+        % {"title": title, "level": incident.get_level_display(), "category": incident.get_category_display()},
+        user=user, at=received_at)
+    open_clocks(incident)
+    return incident, True
+
+
+@transaction.atomic
+def change_level(incident, level, *, user, reason=""):
+    """Re-evaluate the clocks against the frozen policy version after a change of level."""
+    _check_choice("level", level, Level.values, _("The level must be one of I, II, III, IV."))
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.level == level:
+        return incident
+    old = incident.get_level_display()
+    incident.level = level
+    incident.save(update_fields=["level", "updated_at"])
+    by_rule = {o.rule: o for o in obligations_of(incident) if o.key == _clock_key(incident, o.rule)}
+    for clock in frozen_clocks(incident):
+        ob = by_rule.get(clock["rule"])
+        base = _clock_base(clock, incident)
+        if clock_applies(clock, incident):
+            if ob is None and base is not None:
+                continue  # opened below
+            if ob is not None and base is not None:
+                obligations.reschedule(ob, due_at=base + timedelta(minutes=clock["minutes"]))
+        elif ob is not None and not ob.met_at and not ob.waived_at:
+            obligations.waive(ob, by=_waiver_user(user, incident),
+                              reason=_("No longer required at level %(level)s.") % {"level": incident.get_level_display()})
+    open_clocks(incident)
+    log(incident, LogKind.LEVEL, _("Level changed from %(old)s to %(new)s. %(reason)s")
+        % {"old": old, "new": incident.get_level_display(), "reason": reason}, user=user)
+    return incident
+
+
+# ---------------------------------------------------------------- reports
+
+def _check_casualties(fields):
+    for name in CASUALTIES:
+        value = fields.get(name)
+        if value in (None, ""):
+            fields[name] = None
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValidationError({name: _("Casualties are counted as whole numbers of zero or more.")})
+
+
+@transaction.atomic
+def submit_report(incident, *, user, kind, means, reported_by, reported_to, reported_at=None, client_uuid=None,
+                  **fields):
+    """Record a report up the chain and meet the first pending clock it answers. Returns (report, created)."""
+    if client_uuid:
+        existing = Report.objects.filter(client_uuid=client_uuid).first()
+        if existing:
+            return existing, False
+    if not can_at(user, "incidents", "add", incident.jurisdiction.path):
+        raise PermissionDenied(_("This incident is outside your jurisdiction."))
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status == Status.CLOSED:
+        raise ValidationError(_("The incident is closed; no more reports."))
+    _check_choice("kind", kind, ReportKind.values, _("Unknown kind of report."))
+    reported_at = _now_or(reported_at)
+    _not_future("reported_at", reported_at)
+    if reported_at < incident.received_at:
+        raise ValidationError({"reported_at": _("A report cannot be dated before the incident was received.")})
+    _check_casualties(fields)
+    if fields.get("event_time"):
+        _not_future("event_time", fields["event_time"])
+    report = Report(incident=incident, jurisdiction_id=incident.jurisdiction_id, kind=kind, means=means,
+                    reported_at=reported_at, reported_by=reported_by, reported_to=reported_to,
+                    client_uuid=client_uuid, submitted_by=user, **fields)
+    report.full_clean(exclude=["incident", "jurisdiction", "client_uuid"])
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        if client_uuid and Report.objects.filter(client_uuid=client_uuid).exists():
+            return Report.objects.get(client_uuid=client_uuid), False
+        raise
+    met = _meet_clock_with(incident, report, user)
+    text = _("%(kind)s by %(means)s from %(by)s to %(to)s") % {
+        "kind": report.get_kind_display(), "means": report.get_means_display(), "by": reported_by, "to": reported_to}
+    if met:
+        text += " · " + _("meets: %(clock)s") % {"clock": met.title}
+    log(incident, LogKind.REPORT, text, user=user, at=reported_at)
+    return report, True
+
+
+def _meet_clock_with(incident, report, user):
+    kinds = {c["rule"]: set(c.get("report_kinds", [])) for c in frozen_clocks(incident)}
+    for ob in obligations_of(incident).filter(met_at__isnull=True, waived_at__isnull=True,
+                                             opens_at__lte=report.reported_at):
+        if ob.key == _clock_key(incident, ob.rule) and report.means in kinds.get(ob.rule, set()):
+            return obligations.meet(ob, at=report.reported_at, by=_meeting_user(user, incident),
+                                    evidence=_("report %(id)s") % {"id": report.pk})
+    return None
+
+
+# ---------------------------------------------------------------- activation
+
+def can_activate(user, incident):
+    """(allowed, reason): a role named by the policy AND the `activate` verb on the incident's node."""
+    path = incident.jurisdiction.path
+    if user is None or not user.is_authenticated:
+        return False, _("Log in first.")
+    if user.is_superuser:
+        return True, ""
+    roles = set(effective(incident.jurisdiction).get("activation", {}).get("roles", []))
+    held = {role for role, node_path in RoleAssignment.objects.filter(user=user)
+            .values_list("role", "jurisdiction__path") if path.startswith(node_path)}
+    if roles and not held & roles:
+        return False, _("The policy lets only these roles activate the response: %(roles)s.") % {
+            "roles": ", ".join(sorted(roles))}
+    if not can_at(user, "incidents", "activate", path):
+        return False, _("Your role may not activate a response here.")
+    return True, ""
+
+
+@transaction.atomic
+def activate(incident, *, user, plan_name, lead_group, plan_text="", at=None):
+    allowed, reason = can_activate(user, incident)
+    if not allowed:
+        raise PermissionDenied(reason)
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.activated_at:
+        raise ValidationError(_("The response was already activated."))
+    if incident.status == Status.CLOSED:
+        raise ValidationError(_("The incident is closed."))
+    if lead_group is None or lead_group.kind != GroupKind.WORKING:
+        raise ValidationError({"lead_group": _("Choose a special working group to lead.")})
+    if not incident.jurisdiction.path.startswith(lead_group.jurisdiction.path):
+        raise ValidationError({"lead_group": _("The lead group must belong to the incident's node or one above it.")})
+    if not (plan_name or "").strip():
+        raise ValidationError({"plan_name": _("Name the plan being started.")})
+    at = _now_or(at)
+    _not_future("activated_at", at)
+    policy = effective(incident.jurisdiction)
+    minutes = policy.get("activation", {}).get("responders_minutes", DEFAULT_RESPONDERS_MINUTES)
+    incident.activated_at, incident.activated_by = at, user
+    incident.plan_name, incident.plan_text, incident.lead_group = plan_name.strip(), plan_text, lead_group
+    incident.save()
+    log(incident, LogKind.ACTIVATION, _("Response activated: plan %(plan)s, lead group %(group)s")
+        % {"plan": incident.plan_name, "group": lead_group}, user=user, at=at)
+    members = [m.person for m in lead_group.memberships.select_related("person")]
+    notify(incident, members, _("respond to %(incident)s") % {"incident": incident}, by=user, at=at)
+    due = at + timedelta(minutes=minutes)
+    for person in members:
+        if not person.user_id:
+            continue
+        Responder.objects.create(incident=incident, jurisdiction_id=incident.jurisdiction_id, person=person, due_at=due)
+        obligations.open_obligation(
+            kind="incident.responder_on_scene", title=_("%(number)s %(person)s on scene")
+            % {"number": incident.number, "person": person.name},
+            jurisdiction=incident.jurisdiction, subject=incident, opens_at=at, due_at=due, responsible_person=person,
+            policy_version=policy.version_of("activation"), rule="responders_on_scene",
+            key=f"incident:{incident.pk}:responder:{person.pk}",
+        )
+    open_clocks(incident)  # clocks counted from activation
+    return incident
+
+
+@transaction.atomic
+def mark_arrival(responder, *, user, at=None):
+    responder = Responder.objects.select_for_update().select_related("incident", "person").get(pk=responder.pk)
+    incident = responder.incident
+    if responder.person.user_id != user.pk and not can_at(user, "incidents", "change", incident.jurisdiction.path):
+        raise PermissionDenied(_("Only the responder or the command may record this arrival."))
+    if responder.arrived_at:
+        return responder
+    at = _now_or(at)
+    _not_future("arrived_at", at)
+    if at < incident.activated_at:
+        raise ValidationError({"arrived_at": _("An arrival cannot be before the activation.")})
+    responder.arrived_at = at
+    responder.save()
+    ob = obligations_of(incident).filter(key=f"incident:{incident.pk}:responder:{responder.person_id}").first()
+    if ob:
+        obligations.meet(ob, at=at, by=_meeting_user(user, incident), evidence=_("arrival on scene"))
+    log(incident, LogKind.ARRIVAL, _("%(person)s arrived on scene") % {"person": responder.person.name},
+        user=user, at=at)
+    return responder
+
+
+# ---------------------------------------------------------------- command
+
+def headquarters_rule(incident):
+    """'always' or 'decide' for the incident's level (preset B); 'decide' when no policy says."""
+    return effective(incident.jurisdiction).get("on_scene_headquarters", {}).get(incident.level, "decide")
+
+
+@transaction.atomic
+def hand_over(incident, *, user, from_commander, to_commander, situation, at=None, headquarters=False):
+    from .models import Handover
+
+    if not can_at(user, "incidents", "change", incident.jurisdiction.path):
+        raise PermissionDenied(_("You may not change this incident."))
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    at = _now_or(at)
+    _not_future("at", at)
+    if at < incident.received_at:
+        raise ValidationError({"at": _("A handover cannot be before the incident was received.")})
+    if not (situation or "").strip():
+        raise ValidationError({"situation": _("Describe the situation at handover.")})
+    headquarters = headquarters or headquarters_rule(incident) == "always"
+    handover = Handover.objects.create(
+        incident=incident, jurisdiction_id=incident.jurisdiction_id, from_commander=from_commander,
+        to_commander=to_commander, at=at, situation=situation, headquarters=headquarters, recorded_by=user)
+    incident.phase, incident.commander = Phase.ON_SCENE, to_commander
+    incident.headquarters = incident.headquarters or headquarters
+    incident.save()
+    text = _("Command handed over from %(from)s to %(to)s") % {"from": from_commander, "to": to_commander}
+    if headquarters:
+        text += " · " + _("on-scene headquarters set up")
+    log(incident, LogKind.HANDOVER, text, user=user, at=at)
+    return handover
+
+
+# ---------------------------------------------------------------- log and tasks
+
+def add_log(incident, *, user, kind, text, at=None, **extra):
+    if not can_at(user, "incidents", "add", incident.jurisdiction.path):
+        raise PermissionDenied(_("This incident is outside your jurisdiction."))
+    at = _now_or(at)
+    _not_future("at", at)
+    return log(incident, kind, text, user=user, at=at, **extra)
+
+
+@transaction.atomic
+def add_task(incident, *, user, title, due_at, group=None, person=None):
+    if not can_at(user, "incidents", "change", incident.jurisdiction.path):
+        raise PermissionDenied(_("You may not assign tasks on this incident."))
+    task = Task(incident=incident, jurisdiction_id=incident.jurisdiction_id, title=title, due_at=due_at,
+                group=group, person=person, created_by=user)
+    task.clean()
+    if due_at <= timezone.now():
+        raise ValidationError({"due_at": _("A task must be due in the future.")})
+    task.save()
+    obligations.open_obligation(
+        kind="incident.task", title=f"{incident.number} {title}", jurisdiction=incident.jurisdiction,
+        subject=incident, due_at=due_at, responsible_person=person, key=f"incident:{incident.pk}:task:{task.pk}",
+    )
+    log(incident, LogKind.TASK, _("Task: %(title)s → %(who)s") % {"title": title, "who": person or group}, user=user)
+    return task
+
+
+@transaction.atomic
+def complete_task(task, *, user, at=None):
+    incident = task.incident
+    if not can_at(user, "incidents", "add", incident.jurisdiction.path):
+        raise PermissionDenied(_("This incident is outside your jurisdiction."))
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.done_at:
+        return task
+    task.done_at = _now_or(at)
+    task.save()
+    ob = obligations_of(incident).filter(key=f"incident:{incident.pk}:task:{task.pk}").first()
+    if ob:
+        obligations.meet(ob, at=task.done_at, by=_meeting_user(user, incident), evidence=_("task done"))
+    log(incident, LogKind.TASK, _("Task done: %(title)s") % {"title": task.title}, user=user, at=task.done_at)
+    return task
+
+
+# ---------------------------------------------------------------- closure and review
+
+@transaction.atomic
+def close(incident, *, user, at=None):
+    if not can_at(user, "incidents", "change", incident.jurisdiction.path):
+        raise PermissionDenied(_("You may not close this incident."))
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status == Status.CLOSED:
+        return incident
+    if not incident.reports.filter(kind=ReportKind.FINAL).exists():
+        raise ValidationError(_("An incident closes only after its final report."))
+    incident.status, incident.closed_at = Status.CLOSED, _now_or(at)
+    incident.save()
+    log(incident, LogKind.CLOSURE, _("Incident closed"), user=user, at=incident.closed_at)
+    return incident
+
+
+@transaction.atomic
+def review(incident, *, user, what_happened, what_worked, what_did_not, actions=()):
+    """Record the after-action review; each action (text, person, due_at) becomes an obligation."""
+    if not can_at(user, "incidents", "change", incident.jurisdiction.path):
+        raise PermissionDenied(_("You may not review this incident."))
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status != Status.CLOSED:
+        raise ValidationError(_("Review an incident after it is closed."))
+    if Review.objects.filter(incident=incident).exists():
+        raise ValidationError(_("This incident already has its review."))
+    rev = Review.objects.create(incident=incident, jurisdiction_id=incident.jurisdiction_id,
+                                what_happened=what_happened, what_worked=what_worked, what_did_not=what_did_not,
+                                reviewed_at=timezone.now(), reviewed_by=user)
+    for item in actions:
+        if item["due_at"] <= timezone.now():
+            raise ValidationError({"actions": _("An action must be due in the future.")})
+        action = ReviewAction.objects.create(review=rev, jurisdiction_id=incident.jurisdiction_id, text=item["text"],
+                                             person=item.get("person"), due_at=item["due_at"])
+        obligations.open_obligation(
+            kind="incident.review_action", title=f"{incident.number} {action.text}", jurisdiction=incident.jurisdiction,
+            subject=incident, due_at=action.due_at, responsible_person=action.person,
+            key=f"incident:{incident.pk}:review_action:{action.pk}",
+        )
+    return rev

@@ -1,0 +1,399 @@
+"""Incident pages: intake (operator and phone), the incident page and its actions, board, exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import generic
+from django.views.decorators.http import require_POST
+
+from shouwang.core.models import Jurisdiction
+from shouwang.core.scope import can, can_at
+from shouwang.core.views.base import _add_errors, crud
+from shouwang.obligations.choices import State
+
+from . import cap, exports, forms, services
+from .choices import LEVEL_HEX, Level, Status
+from .filtersets import IncidentFilterSet
+from .models import ELEMENTS, CapMessage, Incident, Report, Responder, Task
+
+LIST = ["number", "level", "category", "jurisdiction", "received_at", "status"]
+DETAIL = ["number", "title", "incident_class", "category", "level", "major", "status", "jurisdiction", "address",
+          "building", "floor", "room", "lat", "lon", "unit", "key_place", "happened_at", "discovered_at", "received_at", "channel",
+          "reporter_name", "reporter_phone", "description", "policy_version", "activated_at", "plan_name",
+          "lead_group", "phase", "commander", "headquarters", "closed_at"]
+_VIEWS = list(crud(Incident, forms.IncidentForm, IncidentFilterSet, LIST, DETAIL, "incidents:incident",
+                   related=["jurisdiction", "unit", "lead_group", "policy_version"]))
+
+
+def _intake_fields(form):
+    data = dict(form.cleaned_data)
+    data.pop("client_uuid", None)
+    return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+class IncidentCreateView(_VIEWS[2]):
+    """Create through the intake service (number, clocks, log) rather than a bare save."""
+
+    def save_form(self, form):
+        data = _intake_fields(form)
+        incident, _created = services.intake(
+            user=self.request.user, client_uuid=form.cleaned_data.get("client_uuid"),
+            **{k: data.pop(k, None) for k in ("jurisdiction", "title", "category", "level", "address", "received_at")},
+            **data)
+        return incident
+
+
+class QuickIntakeView(IncidentCreateView):
+    form_class = forms.QuickIntakeForm
+    template_name = "incidents/intake.html"
+
+
+class PhoneIntakeView(IncidentCreateView):
+    form_class = forms.PhoneIntakeForm
+    template_name = "incidents/phone.html"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        person = getattr(self.request.user, "person", None)
+        if person is not None:
+            initial.setdefault("jurisdiction", person.jurisdiction_id)
+            initial.setdefault("reporter_phone", person.phone)
+        return initial
+
+
+class IncidentUpdateView(_VIEWS[3]):
+    """Edit details; a change of level goes through the service so the clocks follow."""
+
+    def save_form(self, form):
+        new_level = form.cleaned_data["level"]
+        old_level = Incident.objects.get(pk=form.instance.pk).level
+        form.instance.level = old_level
+        incident = form.save()
+        if new_level != old_level:
+            incident = services.change_level(incident, new_level, user=self.request.user)
+        return incident
+
+
+class IncidentDetailView(_VIEWS[1]):
+    template_name = "incidents/incident_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        incident, user, now = self.object, self.request.user, timezone.now()
+        path = incident.jurisdiction.path
+        obs = list(services.obligations_of(incident).select_related("responsible_person"))
+        for ob in obs:
+            ob.state_now = ob.state_at(now)
+            ob.seconds_left = int((ob.due_at - now).total_seconds())
+        allowed, reason = services.can_activate(user, incident)
+        ctx.update(
+            obligations=obs, reports=incident.reports.all(), responders=incident.responders.select_related("person"),
+            handovers=incident.handovers.all(), log=incident.log.select_related("user"),
+            tasks=incident.tasks.select_related("group", "person"), cap_messages=incident.cap_messages.all(),
+            review=getattr(incident, "review", None), can_report=can_at(user, "incidents", "add", path),
+            can_activate=allowed, activate_reason=reason, is_open=incident.status == Status.OPEN,
+            my_responder=incident.responders.filter(person__user=user, arrived_at__isnull=True).first(),
+            hq_rule=services.headquarters_rule(incident),
+        )
+        return ctx
+
+
+class IncidentListView(_VIEWS[0]):
+    partial_template_name = "incidents/_incident_table.html"
+
+
+INCIDENT_VIEWS = [IncidentListView, IncidentDetailView, IncidentCreateView, IncidentUpdateView, _VIEWS[4]]
+
+
+# ---------------------------------------------------------------- actions on an incident
+
+class IncidentActionView(LoginRequiredMixin, generic.FormView):
+    """A form on one incident that calls one service; bad input shows again with the reason."""
+
+    template_name = "incidents/action_form.html"
+    title = ""
+    action = "change"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.incident = get_object_or_404(Incident.objects.restrict(request.user, "view"), pk=kwargs["pk"])
+        if not can_at(request.user, "incidents", self.action, self.incident.jurisdiction.path):
+            raise PermissionDenied(_("You may not do this on this incident."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.form_class not in (forms.LevelForm, forms.ActivationForm, forms.CapForm):
+            kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(incident=self.incident, form_title=self.title)
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.perform(form)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.incident.get_absolute_url()
+
+
+class ReportCreateView(IncidentActionView):
+    form_class = forms.ReportForm
+    action = "add"
+    template_name = "incidents/report_form.html"
+
+    @property
+    def title(self):
+        return _("New report")
+
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "client_uuid"}
+        self.report, _created = services.submit_report(self.incident, user=self.request.user,
+                                                       client_uuid=form.cleaned_data.get("client_uuid"), **data)
+
+    def get_success_url(self):
+        return self.report.get_absolute_url()
+
+
+class LevelView(IncidentActionView):
+    form_class = forms.LevelForm
+
+    @property
+    def title(self):
+        return _("Change level")
+
+    def get_initial(self):
+        return {"level": self.incident.level}
+
+    def perform(self, form):
+        services.change_level(self.incident, form.cleaned_data["level"], user=self.request.user,
+                              reason=form.cleaned_data["reason"])
+
+
+class ActivationView(IncidentActionView):
+    form_class = forms.ActivationForm
+    action = "view"  # the service checks policy role and the activate verb, with a reason
+
+    @property
+    def title(self):
+        return _("Activate the response")
+
+    def get(self, request, *args, **kwargs):
+        allowed, reason = services.can_activate(request.user, self.incident)
+        if not allowed:
+            return HttpResponseForbidden(reason)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        allowed, reason = services.can_activate(request.user, self.incident)
+        if not allowed:
+            return HttpResponseForbidden(reason)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["incident"] = self.incident
+        return kwargs
+
+    def perform(self, form):
+        services.activate(self.incident, user=self.request.user, **form.cleaned_data)
+
+
+class HandoverView(IncidentActionView):
+    form_class = forms.HandoverForm
+
+    @property
+    def title(self):
+        return _("Hand over command")
+
+    def get_initial(self):
+        return {"from_commander": self.incident.commander}
+
+    def perform(self, form):
+        services.hand_over(self.incident, user=self.request.user, **form.cleaned_data)
+
+
+class LogEntryView(IncidentActionView):
+    form_class = forms.LogEntryForm
+    action = "add"
+
+    @property
+    def title(self):
+        return _("Add to the activity log")
+
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        services.add_log(self.incident, user=self.request.user, **data)
+
+
+class TaskView(IncidentActionView):
+    form_class = forms.TaskForm
+
+    @property
+    def title(self):
+        return _("Assign a task")
+
+    def perform(self, form):
+        services.add_task(self.incident, user=self.request.user, **form.cleaned_data)
+
+
+class ReviewView(IncidentActionView):
+    form_class = forms.ReviewForm
+
+    @property
+    def title(self):
+        return _("After-action review")
+
+    def perform(self, form):
+        d = form.cleaned_data
+        actions = [{"text": text, "person": d.get("person"), "due_at": d["due_at"]} for text in d["action_list"]]
+        services.review(self.incident, user=self.request.user, what_happened=d["what_happened"],
+                        what_worked=d["what_worked"], what_did_not=d["what_did_not"], actions=actions)
+
+
+class CapView(IncidentActionView):
+    form_class = forms.CapForm
+
+    @property
+    def title(self):
+        return _("Issue a public alert (CAP)")
+
+    def perform(self, form):
+        cap.issue(self.incident, user=self.request.user, **form.cleaned_data)
+
+
+def _incident_for(request, pk, action="change"):
+    incident = get_object_or_404(Incident.objects.restrict(request.user, "view"), pk=pk)
+    if not can_at(request.user, "incidents", action, incident.jurisdiction.path):
+        raise PermissionDenied(_("You may not do this on this incident."))
+    return incident
+
+
+@login_required
+@require_POST
+def close(request, pk):
+    incident = _incident_for(request, pk)
+    try:
+        services.close(incident, user=request.user)
+        messages.success(request, _("Incident closed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return HttpResponseRedirect(incident.get_absolute_url())
+
+
+@login_required
+@require_POST
+def task_done(request, pk):
+    task = get_object_or_404(Task.objects.restrict(request.user, "view"), pk=pk)
+    services.complete_task(task, user=request.user)
+    return HttpResponseRedirect(task.incident.get_absolute_url())
+
+
+@login_required
+def arrive(request, pk):
+    """The responder's phone page: one big button to say 'I am on scene'."""
+    responder = get_object_or_404(Responder.objects.restrict(request.user, "view").select_related("incident", "person"),
+                                  pk=pk)
+    if request.method == "POST":
+        try:
+            services.mark_arrival(responder, user=request.user)
+            messages.success(request, _("Arrival recorded."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(request.path)
+    return render(request, "incidents/arrive.html", {"responder": responder, "incident": responder.incident})
+
+
+# ---------------------------------------------------------------- reports and exports
+
+@login_required
+def report_detail(request, pk):
+    report = get_object_or_404(Report.objects.restrict(request.user, "view").select_related("incident"), pk=pk)
+    elements = [(label, report.has_element(key), exports.element_text(report, key)) for key, label in ELEMENTS]
+    return render(request, "incidents/report_detail.html", {"report": report, "elements": elements,
+                                                            "incident": report.incident})
+
+
+def _docx(content, name):
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response
+
+
+@login_required
+def report_docx(request, pk):
+    report = get_object_or_404(Report.objects.restrict(request.user, "view").select_related("incident"), pk=pk)
+    return _docx(exports.report_docx(report), f"{report.incident.number}-{report.kind}")
+
+
+@login_required
+def summary(request, pk):
+    incident = get_object_or_404(Incident.objects.restrict(request.user, "view"), pk=pk)
+    if request.GET.get("format") == "docx":
+        return _docx(exports.summary_docx(incident), f"{incident.number}-summary")
+    return render(request, "incidents/summary.html", {"incident": incident, "s": exports.summary(incident)})
+
+
+@login_required
+def cap_xml(request, pk):
+    message = get_object_or_404(CapMessage.objects.restrict(request.user, "view"), pk=pk)
+    return HttpResponse(message.xml, content_type="application/xml; charset=utf-8")
+
+
+# ---------------------------------------------------------------- live board
+
+def board_rows(user, now=None):
+    now = now or timezone.now()
+    incidents = list(Incident.objects.restrict(user, "view").filter(status=Status.OPEN)
+                     .select_related("jurisdiction").order_by("level", "-received_at"))
+    from django.contrib.contenttypes.models import ContentType
+
+    from shouwang.obligations.models import Obligation
+
+    ct = ContentType.objects.get_for_model(Incident)
+    pending = Obligation.objects.filter(subject_type=ct, subject_id__in=[str(i.pk) for i in incidents],
+                                        met_at__isnull=True, waived_at__isnull=True).order_by("due_at")
+    by_incident: dict = {}
+    for ob in pending:
+        ob.seconds_left = int((ob.due_at - now).total_seconds())
+        ob.overdue = ob.state_at(now) == State.MISSED
+        ob.short = ob.title.split(" ", 1)[-1] if " " in ob.title else ob.title
+        by_incident.setdefault(ob.subject_id, []).append(ob)
+    for incident in incidents:
+        incident.clocks = by_incident.get(str(incident.pk), [])
+        node = incident.jurisdiction
+        incident.map_lat = incident.lat if incident.lat is not None else node.lat
+        incident.map_lon = incident.lon if incident.lon is not None else node.lon
+    return incidents
+
+
+@login_required
+def board(request):
+    if not can(request.user, "incidents", "view"):
+        raise PermissionDenied(_("You may not view incidents."))
+    ctx = {"incidents": board_rows(request.user), "now": timezone.now(), "level_hex": LEVEL_HEX,
+           "levels": Level.choices}
+    if getattr(request, "htmx", False):
+        return render(request, "incidents/_board_list.html", ctx)
+    nodes = Jurisdiction.objects.restrict(request.user, "view").filter(level__in=["street", "community"])
+    ctx["nodes"] = [{"name": n.name, "lat": n.lat, "lon": n.lon, "boundary": n.boundary} for n in nodes
+                    if n.lat is not None or n.boundary]
+    ctx["can_add"] = can(request.user, "incidents", "add")
+    return render(request, "incidents/board.html", ctx)
