@@ -67,3 +67,14 @@ def test_login_page(client, org):
     assert response.status_code == 302
     bad = client.post(reverse("login"), {"username": "grid1", "password": "wrong"})
     assert bad.status_code == 200 and bad.context["form"].errors
+
+
+def test_detail_pages_show_local_time(login, org, units):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from shouwang.core.tables import display
+
+    unit = units["c1"]
+    unit.created_at = datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo("UTC"))
+    assert display(unit, "created_at") == "2026-11-23 07:30"

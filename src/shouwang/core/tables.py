@@ -1,6 +1,9 @@
 """Plain table rendering for list and detail pages: labels and display values of fields."""
 
+from datetime import datetime
+
 from django.db.models import ForeignKey
+from django.utils import formats, timezone
 
 
 def _field(model, name):
@@ -20,6 +23,8 @@ def display(obj, name):
         return str(value) if value is not None else ""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
     if isinstance(value, bool):
         from django.utils.translation import gettext as _
 
