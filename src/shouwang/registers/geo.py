@@ -65,10 +65,10 @@ def validate_polygon(value):
                                       % {"pos": list(pos[:2])})
         if list(ring[0][:2]) != list(ring[-1][:2]):
             raise ValidationError(_("The polygon is not closed: the last position must repeat the first."))
-        if abs(signed_area(ring)) < 1e-14:
-            raise ValidationError(_("The polygon has no area."))
         if ring_self_intersects([list(p[:2]) for p in ring]):
             raise ValidationError(_("The polygon crosses itself."))
+        if abs(signed_area(ring)) < 1e-14:
+            raise ValidationError(_("The polygon has no area."))
 
 
 def oriented(polygon):

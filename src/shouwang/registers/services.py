@@ -43,12 +43,12 @@ def _sync_periodic(*, kind, subject, base, days, title, unit=None, person=None, 
     pending = obligations.for_subject(subject, kind).pending().order_by("-due_at").first()
     if pending is not None:
         if pending.due_at != due or pending.opens_at != base:
-            obligations.reschedule(pending, due_at=due, opens_at=min(base, due), rule=rule)
+            obligations.reschedule(pending, due_at=due, opens_at=min(base, due), rule=rule, policy_version=policy_version)
         return pending
     return obligations.open_obligation(
         kind=kind, title=title, jurisdiction=subject.jurisdiction, due_at=due, opens_at=base, subject=subject,
         responsible_unit=unit, responsible_person=person, policy_version=policy_version, rule=rule,
-        key=f"{kind}:{subject.pk}:{due:%Y%m%dT%H%M%S}",
+        key=f"{kind}:{subject.pk}:{due.isoformat()}",
     )
 
 
@@ -61,7 +61,7 @@ def _close_pending(kind, subject, at, by, evidence):
 def sync_review(place):
     """The place's next review is due one review period after the last review (or its creation)."""
     base = place.last_reviewed_at or place.created_at
-    _, version = policy_period(place.jurisdiction, "keyplace_days")
+    _days, version = policy_period(place.jurisdiction, "keyplace_days")
     return _sync_periodic(
         kind=REVIEW, subject=place, base=base, days=place.review_period_days,
         title=_("Review the register entry “%(name)s”") % {"name": place.name},
