@@ -170,5 +170,5 @@ def test_ledger_rolls_up_and_prints_as_word(org, login, place_factory, defence, 
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "综合防控台账" in text and "测试街道" in text
     table = doc.tables[0]
-    assert table.rows[0].cells[0].text == "节点" and table.rows[-1].cells[0].text == "合计"
+    assert table.rows[0].cells[0].text == "辖区" and table.rows[-1].cells[0].text == "合计"
     assert login(org.user("office1")).get(f"/registers/ledger/?node={org.c2.pk}").status_code == 404
