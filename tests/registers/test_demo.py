@@ -61,3 +61,39 @@ def test_wall_and_map_show_demo_places_by_colour(demo_loaded, client):
     assert names["望川会展中心"]["properties"]["colour"] == "orange"
     assert names["明湖广场"]["geometry"]["type"] == "Polygon"
     assert len(names) == KeyPlace.objects.count()
+
+
+def test_the_example_sheet_in_docs_previews_against_the_demo(demo_loaded, tmp_path):
+    import sys
+    from pathlib import Path
+
+    from django.contrib.auth import get_user_model
+
+    from shouwang.registers import importing
+    from shouwang.registers.geo import distance_m
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "scripts"))
+    try:
+        import make_example_register
+    finally:
+        sys.path.pop(0)
+    fresh = make_example_register.build(tmp_path / "example.xlsx")
+    from openpyxl import load_workbook
+
+    def content(path):
+        ws = load_workbook(path).active
+        return [list(r) for r in ws.iter_rows(values_only=True)], sorted(str(m) for m in ws.merged_cells.ranges)
+
+    assert content(fresh) == content(root / "docs" / "registers-example.xlsx")  # the committed file is current
+    office = get_user_model().objects.get(username="office")
+    sheet = importing.parse(fresh.open("rb"), office)
+    outcomes = {r.values["name"]: r.outcome for r in sheet.rows}
+    assert outcomes == {
+        "望川中学": "update", "柳岸小学": "update", "望川医院": "update", "清泉加油站": "update",
+        "明湖夜市": "create", "枫林公交枢纽": "create", "云杉旧仓库": "error", "云杉河堤": "error", "云杉地下车库": "error",
+    }
+    station = next(r for r in sheet.rows if r.values["name"] == "清泉加油站")
+    assert distance_m(31.22415, 121.47851, station.data["lat"], station.data["lon"]) > 100  # GCJ-02 converted
+    result = importing.apply(sheet, only_valid=True)
+    assert result == {"created": 2, "updated": 4, "skipped": 3}

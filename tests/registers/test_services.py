@@ -14,7 +14,6 @@ from shouwang.registers.models import StockMovement
 from shouwang.registers.signals import hazardous_loss_recorded
 
 
-
 def _pending(subject, kind):
     return Obligation.objects.for_subject(subject).filter(kind=kind, met_at__isnull=True, waived_at__isnull=True)
 

@@ -233,8 +233,8 @@ def read_sheet(file, gcj02=False):
         values = {f: (raw[c] if c < len(raw) else None) for f, c in columns.items()}
         if all(norm(v) == "" for v in values.values()):
             continue  # blank row
-        if norm(values.get("name")) in ("合计", "小计", "总计"):
-            continue
+        if any(_key(v) in ("合计", "小计", "总计") for v in raw):
+            continue  # a subtotal row
         rows.append(Row(number=i + 1, values=values))
     problems = []
     if "node_code" not in columns and "node_name" not in columns:
