@@ -172,3 +172,36 @@ def test_ledger_rolls_up_and_prints_as_word(org, login, place_factory, defence, 
     table = doc.tables[0]
     assert table.rows[0].cells[0].text == "辖区" and table.rows[-1].cells[0].text == "合计"
     assert login(org.user("office1")).get(f"/registers/ledger/?node={org.c2.pk}").status_code == 404
+
+
+def test_api_uploads_an_attachment_and_refuses_a_fake_photo(org, api, place, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = api(org.user("office1"))
+    fake = SimpleUploadedFile("x.jpg", b"nope")
+    response = client.post("/api/attachments/", {"place": place.pk, "kind": "photo", "title": "门", "file": fake},
+                           format="multipart")
+    assert response.status_code == 400 and "file" in response.json()
+    photo = SimpleUploadedFile("gate.png", _png())
+    response = client.post("/api/attachments/", {"place": place.pk, "kind": "photo", "title": "门", "file": photo},
+                           format="multipart")
+    assert response.status_code == 201, response.json()
+    attachment = Attachment.objects.get()
+    assert attachment.jurisdiction == place.jurisdiction and attachment.size == len(_png())
+
+
+def test_hazardous_stock_is_kept_at_a_key_unit(org, api, place_factory):
+    square = place_factory(name="广场", kind="area", category="square")
+    body = {"jurisdiction": org.c1.pk, "place": square.pk, "substance": "x", "hazard_class": "3", "quantity": "1"}
+    response = api(org.user("office1")).post("/api/hazardous-stock/", body, format="json")
+    assert response.status_code == 400 and "place" in response.json()
+
+
+def test_new_place_form_takes_the_review_period_from_policy(org, login):
+    from shouwang.policies.models import Policy
+    from shouwang.policies.services import assign, new_version
+
+    policy = Policy.objects.create(code="p", name="p")
+    new_version(policy, {"review_periods": {"keyplace_days": 14}})
+    assign(org.street, policy)
+    response = login(org.user("office1")).get(f"/registers/places/new/?jurisdiction={org.c1.pk}")
+    assert response.context["form"].initial["review_period_days"] == 14

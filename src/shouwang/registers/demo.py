@@ -81,14 +81,14 @@ STOCK = [
 # a week of colours, oldest first, per place (others follow the rules)
 WEEK = {
     "地铁明湖站": ["orange", "orange", "blue", "blue", "orange", "orange", "orange"],
-    "望川会展中心": ["blue", "blue", "orange", "red", "red", "orange", "orange"],
+    "望川会展中心": ["blue", "blue", "orange", "orange", "orange", "orange", "red"],
     "明湖广场": ["blue", "blue", "blue", "orange", "orange", "blue", "orange"],
     "清泉加油站": ["orange", "orange", "orange", "orange", "orange", "orange", "orange"],
     "望川中学": ["green", "green", "blue", "blue", "green", "green", "blue"],
     "柳岸农贸市场": ["blue", "blue", "blue", "blue", "blue", "orange", "blue"],
 }
 WEEK_REASONS = {
-    "red": "会展中心举办大型展会，客流超万人",
+    "red": "会展中心大型展会开幕，预计客流超万人",
     "orange": "客流高峰与节假日前后，加强巡防",
     "blue": "运行平稳，常态防控",
     "green": "无异常情况",

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.filtersets import ScopedFilterSet
 
@@ -12,7 +13,7 @@ from .models import Attachment, Defence, HazardousStock, KeyPlace, RiskRating, S
 
 class KeyPlaceFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("search"))
-    kind = django_filters.ChoiceFilter(choices=PlaceKind.choices, label=_("kind"))
+    kind = django_filters.ChoiceFilter(choices=PlaceKind.choices, label=pgettext_lazy("key place", "kind"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
     colour = django_filters.ChoiceFilter(choices=RiskColour.choices, method="by_colour", label=_("colour today"))
     review_state = django_filters.ChoiceFilter(choices=ReviewState.choices, method="by_review", label=_("review state"))

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from shouwang.core.choices import PersonKind
-from shouwang.core.models import Person, Unit
+from shouwang.core.choices import Level, PersonKind
+from shouwang.core.models import Jurisdiction, Person, Unit
 
 from .choices import COLOUR_ORDER, PlaceKind, RiskColour, WorkingState
 from .models import Defence, HazardousStock, KeyPlace
@@ -35,6 +35,7 @@ class LedgerRow:
     resident_population: int | None = None
     actual_population: int | None = None
     units: int = 0
+    grids: int = 0
     places: int = 0
     by_kind: dict = field(default_factory=dict)
     by_colour: dict = field(default_factory=dict)
@@ -56,6 +57,7 @@ def _row(node, day):
     row = LedgerRow(node=node, area_km2=node.area_km2, resident_population=node.resident_population,
                     actual_population=node.actual_population)
     row.units = Unit.objects.filter(sub).count()
+    row.grids = Jurisdiction.objects.filter(path__startswith=node.path, level=Level.GRID).count()
     row.by_kind = {k: 0 for k in PlaceKind.values}
     for item in places.values("kind").annotate(n=Count("pk")):
         row.by_kind[item["kind"]] = item["n"]
@@ -106,6 +108,7 @@ def _cells(row, heads):
 
     return [
         row.node.name, n(row.area_km2), n(row.resident_population), n(row.actual_population), str(row.units),
+        str(row.grids),
         str(row.places), *[str(row.by_kind.get(k, 0)) for k, _l in heads["kinds"]],
         *[str(row.by_colour.get(c, 0)) for c, _l in heads["colours"]],
         *[str(row.forces.get(k, 0)) for k, _l in heads["forces"]],
@@ -116,7 +119,7 @@ def _cells(row, heads):
 
 def column_titles(heads):
     return [
-        _("node"), _("area (km²)"), _("resident population"), _("actual population"), _("units"),
+        _("node"), _("area (km²)"), _("resident population"), _("actual population"), _("units"), _("grids"),
         _("key places"), *[str(label) for _k, label in heads["kinds"]],
         *[str(label) for _k, label in heads["colours"]], *[str(label) for _k, label in heads["forces"]],
         _("cameras"), _("defence coverage (%)"), _("defences out of order"), _("hazardous stocks held"),

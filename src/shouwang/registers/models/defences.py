@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import ScopedModel
 
@@ -16,7 +17,7 @@ class Defence(ScopedModel):
 
     place = models.ForeignKey(KeyPlace, on_delete=models.CASCADE, related_name="defences", verbose_name=_("key place"))
     name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=12, choices=DefenceKind.choices)
+    kind = models.CharField(pgettext_lazy("defence", "kind"), max_length=12, choices=DefenceKind.choices)
     type = models.CharField(_("type"), max_length=16, choices=DefenceType.choices)
     cctv_count = models.PositiveSmallIntegerField(_("number of cameras"), null=True, blank=True)
     coverage_percent = models.PositiveSmallIntegerField(_("coverage (%)"), null=True, blank=True)

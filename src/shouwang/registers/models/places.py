@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import ScopedModel
 from shouwang.core.models.org import validate_lat, validate_lon
@@ -18,7 +19,7 @@ class KeyPlace(ScopedModel):
     permission_area = "registers"
 
     name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=8, choices=PlaceKind.choices)
+    kind = models.CharField(pgettext_lazy("key place", "kind"), max_length=8, choices=PlaceKind.choices)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     unit = models.ForeignKey(
         "core.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="key_places", verbose_name=_("unit")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.models import ScopedModel
 
-from ..choices import HazardClass, MovementKind
+from ..choices import HazardClass, MovementKind, PlaceKind
 from .places import KeyPlace
 
 
@@ -48,6 +48,8 @@ class HazardousStock(ScopedModel):
             errors["quantity"] = _("A quantity cannot be negative.")
         if self.place_id and self.jurisdiction_id and self.place.jurisdiction_id != self.jurisdiction_id:
             errors["place"] = _("The key place must be on the same node as the stock.")
+        elif self.place_id and self.place.kind != PlaceKind.UNIT:
+            errors["place"] = _("Hazardous stock is registered at a key unit.")
         if errors:
             raise ValidationError(errors)
 

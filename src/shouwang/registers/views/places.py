@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from shouwang.core.scope import can_at
 from shouwang.core.views.base import crud
+from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 
 from .. import services
+from ..choices import RiskColour
 from ..filtersets import DefenceFilterSet, HazardousStockFilterSet, KeyPlaceFilterSet
 from ..forms import (
     AttachmentForm,
@@ -54,6 +56,19 @@ class KeyPlaceListView(KEYPLACE_VIEWS[0]):
     template_name = "registers/keyplace_list.html"
 
 
+class KeyPlaceCreateView(KEYPLACE_VIEWS[2]):
+    def get_initial(self):
+        initial = super().get_initial()
+        node = self.request.GET.get("jurisdiction")
+        from shouwang.core.models import Jurisdiction
+
+        node = Jurisdiction.objects.restrict(self.request.user, "view").filter(pk=node).first() if node and \
+            node.isdigit() else None
+        if node is not None:
+            initial["review_period_days"] = services.policy_period(node, "keyplace_days")[0]
+        return initial
+
+
 class KeyPlaceDetailView(KEYPLACE_VIEWS[1]):
     template_name = "registers/keyplace_detail.html"
 
@@ -65,10 +80,18 @@ class KeyPlaceDetailView(KEYPLACE_VIEWS[1]):
         ctx["attachments"] = place.attachments.all()
         ctx["ratings"] = place.ratings.select_related("set_by")[:30]
         ctx["rule_colour"], ctx["rule_reasons"] = suggest(place)
+        ctx["rule_colour_label"] = RiskColour(ctx["rule_colour"]).label
         ctx["colour_form"] = ColourForm(initial={"colour": ctx["rule_colour"]})
         ctx["attachment_form"] = AttachmentForm()
-        ctx["obligations"] = Obligation.objects.for_subject(place).with_state().order_by("-due_at")[:10]
+        ctx["obligations"] = _obligations(place)
         return ctx
+
+
+def _obligations(subject):
+    rows = list(Obligation.objects.for_subject(subject).with_state().order_by("-due_at")[:10])
+    for o in rows:
+        o.state_label = State(o.state_db).label
+    return rows
 
 
 class DefenceDetailView(DEFENCE_VIEWS[1]):
@@ -77,7 +100,7 @@ class DefenceDetailView(DEFENCE_VIEWS[1]):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["check_form"] = DefenceCheckForm(initial={"state": self.object.state, "on": timezone.localdate()})
-        ctx["obligations"] = Obligation.objects.for_subject(self.object).with_state().order_by("-due_at")[:10]
+        ctx["obligations"] = _obligations(self.object)
         return ctx
 
 
@@ -91,7 +114,7 @@ class StockDetailView(STOCK_VIEWS[1]):
         return ctx
 
 
-KEYPLACE_VIEWS[0], KEYPLACE_VIEWS[1] = KeyPlaceListView, KeyPlaceDetailView
+KEYPLACE_VIEWS[0], KEYPLACE_VIEWS[1], KEYPLACE_VIEWS[2] = KeyPlaceListView, KeyPlaceDetailView, KeyPlaceCreateView
 DEFENCE_VIEWS[1] = DefenceDetailView
 STOCK_VIEWS[1] = StockDetailView
 

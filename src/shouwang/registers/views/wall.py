@@ -18,6 +18,7 @@ def wall_columns(places):
     columns = {c: [] for c in reversed(COLOUR_ORDER)}
     unrated = []
     for place in places:
+        place.colour_before_label = RiskColour(place.colour_before).label if place.colour_before else ""
         if place.colour_before and place.colour:
             rank_now, rank_before = colour_rank(place.colour), colour_rank(place.colour_before)
             place.trend = "up" if rank_now > rank_before else "down" if rank_now < rank_before else "same"

@@ -7,7 +7,10 @@
   var map = L.map("map", {zoomSnap: 0.25, attributionControl: false});
   var bounds = L.latLngBounds([]);
   var nodeLayer = L.geoJSON(nodes, {
-    style: {color: "#8c8f94", weight: 1, dashArray: "4 3", fillOpacity: 0.03},
+    style: function (f) {
+      return f.geometry.type === "Point" ? {color: "#8c8f94", weight: 1, fillOpacity: 0.4}
+        : {color: "#8c8f94", weight: 1, dashArray: "4 3", fillOpacity: 0.03};
+    },
     pointToLayer: function (f, latlng) {
       return L.circleMarker(latlng, {radius: 3, color: "#8c8f94", weight: 1, fillOpacity: 0.4});
     },
