@@ -6,3 +6,12 @@ class RegistersConfig(AppConfig):
     name = "shouwang.registers"
     label = "registers"
     verbose_name = _("Registers")
+
+    def ready(self):
+        from shouwang.core import scheduler
+
+        from . import receivers, rules  # noqa: F401  (rules registers the built-in risk signals)
+        from .tasks import rate_today
+
+        receivers.connect()
+        scheduler.register("registers.rate_today", 3600, rate_today, "shouwang.registers.tasks.rate_today")

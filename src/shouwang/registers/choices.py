@@ -76,3 +76,76 @@ class RiskColour(models.TextChoices):
     ORANGE = "orange", _("orange (fairly high)")
     BLUE = "blue", _("blue (relatively safe)")
     GREEN = "green", _("green (safe)")
+
+
+COLOUR_ORDER = ["green", "blue", "orange", "red"]  # low to high risk
+
+
+def colour_rank(colour) -> int:
+    return COLOUR_ORDER.index(colour) if colour in COLOUR_ORDER else -1
+
+
+def higher_colour(a, b):
+    return a if colour_rank(a) >= colour_rank(b) else b
+
+
+class DefenceKind(models.TextChoices):
+    PHYSICAL = "physical", _("physical defence")
+    TECHNICAL = "technical", _("technical defence")
+    STAFFED = "staffed", _("staffed defence")
+
+
+class DefenceType(models.TextChoices):
+    CCTV = "cctv", _("CCTV")
+    ACCESS_CONTROL = "access_control", _("access control")
+    BARRIER = "barrier", _("barrier")
+    ALARM = "alarm", _("alarm")
+    GUARD = "guard", _("guards")
+    OTHER = "other", _("other")
+
+
+KIND_OF_DEFENCE_TYPE = {
+    "cctv": DefenceKind.TECHNICAL, "access_control": DefenceKind.TECHNICAL, "alarm": DefenceKind.TECHNICAL,
+    "barrier": DefenceKind.PHYSICAL, "guard": DefenceKind.STAFFED,
+}
+
+
+class WorkingState(models.TextChoices):
+    WORKING = "working", _("working")
+    FAULTY = "faulty", _("faulty")
+    OUT_OF_ORDER = "out_of_order", _("out of order")
+
+
+class HazardClass(models.TextChoices):
+    """The nine classes of dangerous goods (GB 6944)."""
+
+    EXPLOSIVES = "1", _("class 1 explosives")
+    GASES = "2", _("class 2 gases")
+    FLAMMABLE_LIQUIDS = "3", _("class 3 flammable liquids")
+    FLAMMABLE_SOLIDS = "4", _("class 4 flammable solids")
+    OXIDIZERS = "5", _("class 5 oxidizers and organic peroxides")
+    TOXIC = "6", _("class 6 toxic and infectious substances")
+    RADIOACTIVE = "7", _("class 7 radioactive material")
+    CORROSIVE = "8", _("class 8 corrosive substances")
+    MISCELLANEOUS = "9", _("class 9 miscellaneous")
+
+
+class MovementKind(models.TextChoices):
+    IN = "in", _("in")
+    OUT = "out", _("out")
+    LOSS = "loss", _("loss")
+    THEFT = "theft", _("theft")
+
+
+LOSS_KINDS = {MovementKind.LOSS, MovementKind.THEFT}
+
+
+class AttachmentKind(models.TextChoices):
+    PLAN = "plan", _("plan")
+    PHOTO = "photo", _("photo")
+    OTHER = "other", _("other document")
+
+
+class ReviewState(models.TextChoices):
+    OVERDUE = "overdue", _("review overdue")
+    CURRENT = "current", _("reviewed in time")

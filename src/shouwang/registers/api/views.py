@@ -1,0 +1,156 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from shouwang.core.api.base import ScopedViewSet
+from shouwang.core.api.exceptions import as_drf_validation_error
+from shouwang.core.scope import can_at
+
+from .. import services
+from ..filtersets import (
+    AttachmentFilterSet,
+    DefenceFilterSet,
+    HazardousStockFilterSet,
+    KeyPlaceFilterSet,
+    RiskRatingFilterSet,
+    StockMovementFilterSet,
+)
+from ..models import Attachment, Defence, HazardousStock, KeyPlace, RiskRating, StockMovement
+from . import serializers as s
+
+
+def _require(user, obj, action="change"):
+    if not can_at(user, "registers", action, obj.scope_path):
+        raise PermissionDenied()
+
+
+class KeyPlaceViewSet(ScopedViewSet):
+    queryset = KeyPlace.objects.all()
+    serializer_class = s.KeyPlaceSerializer
+    filterset_class = KeyPlaceFilterSet
+    select_related = ("jurisdiction",)
+
+    def get_queryset(self):
+        return services.annotate_review_overdue(services.annotate_colours(super().get_queryset()))
+
+    @extend_schema(request=s.ReviewSerializer, responses=s.KeyPlaceSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        place = self.get_object()
+        _require(request.user, place)
+        payload = s.ReviewSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            services.review_place(place, by=request.user, note=payload.validated_data.get("note", ""))
+        except ValidationError as exc:
+            raise as_drf_validation_error(exc) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=place.pk)).data)
+
+    @extend_schema(request=s.ColourSerializer, responses=s.RiskRatingSerializer)
+    @action(detail=True, methods=["post"])
+    def colour(self, request, pk=None):
+        place = self.get_object()
+        _require(request.user, place)
+        payload = s.ColourSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            rating = services.set_colour(place, by=request.user, **payload.validated_data)
+        except ValidationError as exc:
+            raise as_drf_validation_error(exc) from exc
+        return Response(s.RiskRatingSerializer(rating, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class DefenceViewSet(ScopedViewSet):
+    queryset = Defence.objects.all()
+    serializer_class = s.DefenceSerializer
+    filterset_class = DefenceFilterSet
+    select_related = ("jurisdiction", "place")
+
+    @extend_schema(request=s.DefenceCheckSerializer, responses=s.DefenceSerializer)
+    @action(detail=True, methods=["post"])
+    def check(self, request, pk=None):
+        defence = self.get_object()
+        _require(request.user, defence)
+        payload = s.DefenceCheckSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            defence = services.check_defence(defence, by=request.user, **payload.validated_data)
+        except ValidationError as exc:
+            raise as_drf_validation_error(exc) from exc
+        return Response(self.get_serializer(defence).data)
+
+
+class HazardousStockViewSet(ScopedViewSet):
+    queryset = HazardousStock.objects.all()
+    serializer_class = s.HazardousStockSerializer
+    filterset_class = HazardousStockFilterSet
+    select_related = ("jurisdiction", "place")
+
+
+class StockMovementViewSet(ScopedViewSet):
+    """Movements are recorded, never edited: the balance follows them. A client_id makes retries safe."""
+
+    queryset = StockMovement.objects.all()
+    serializer_class = s.StockMovementSerializer
+    filterset_class = StockMovementFilterSet
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        stock = data["stock"]
+        _require(request.user, stock)
+        try:
+            with transaction.atomic():
+                movement = services.record_movement(
+                    stock, kind=data["kind"], quantity=data["quantity"], at=data.get("at"),
+                    description=data.get("description", ""), client_id=data.get("client_id"), by=request.user,
+                )
+        except ValidationError as exc:
+            raise as_drf_validation_error(exc) from exc
+        return Response(self.get_serializer(movement).data, status=status.HTTP_201_CREATED)
+
+
+class RiskRatingViewSet(ScopedViewSet):
+    """Colours are set, never edited: each setting is a row of the history."""
+
+    queryset = RiskRating.objects.all()
+    serializer_class = s.RiskRatingSerializer
+    filterset_class = RiskRatingFilterSet
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        place = serializer.validated_data["place"]
+        _require(request.user, place)
+        try:
+            rating = services.set_colour(place, colour=serializer.validated_data["colour"],
+                                         reason=serializer.validated_data.get("reason", ""), by=request.user)
+        except ValidationError as exc:
+            raise as_drf_validation_error(exc) from exc
+        return Response(self.get_serializer(rating).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentViewSet(ScopedViewSet):
+    queryset = Attachment.objects.all()
+    serializer_class = s.AttachmentSerializer
+    filterset_class = AttachmentFilterSet
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def save_kwargs(self, action):
+        return {}
+
+    def perform_create(self, serializer):
+        place = serializer.validated_data["place"]
+        upload = serializer.validated_data["file"]
+        with transaction.atomic():
+            obj = serializer.save(jurisdiction=place.jurisdiction, size=upload.size)
+            if not can_at(self.request.user, "registers", "add", obj.scope_path):
+                raise PermissionDenied()

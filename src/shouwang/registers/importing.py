@@ -1,0 +1,401 @@
+"""Import key places from the Excel sheets offices already keep.
+
+Real sheets have a title row or two above the header, merged header cells (two-level
+headers), blank rows, full-width digits and spaces, and dates typed as text. `parse()`
+reads such a sheet into rows, each with its outcome (create / update / error) and the
+reasons; `apply()` writes the valid rows in one transaction. Nothing is written by
+`parse()`. The natural key is node code + name, so a re-import updates.
+"""
+
+import datetime
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from shouwang.core.models import Jurisdiction, Person, Unit
+from shouwang.core.scope import can_at
+
+from .choices import KIND_OF_CATEGORY, Category, PlaceKind
+from .geo import gcj02_to_wgs84, validate_polygon
+from .models import KeyPlace
+
+# field -> header spellings (compared after normalising: NFKC, no spaces, lower case).
+# The first spelling is the one the export writes, so an exported sheet imports again.
+COLUMNS = {
+    "node_code": ["节点编码", "社区编码", "编码", "节点代码", "nodecode"],
+    "node_name": ["节点", "所属社区", "社区", "所属节点", "node"],
+    "name": ["名称", "场所名称", "重点场所名称", "单位名称", "部位名称", "name"],
+    "kind": ["类型", "场所类型", "kind"],
+    "category": ["类别", "场所类别", "分类", "category"],
+    "unit": ["所属单位", "单位", "unit"],
+    "address": ["地址", "详细地址", "address"],
+    "lat": ["纬度", "lat", "latitude"],
+    "lon": ["经度", "lon", "lng", "longitude"],
+    "polygon": ["范围", "范围坐标", "polygon"],
+    "crs": ["坐标系", "crs"],
+    "responsible_unit": ["责任单位", "responsibleunit"],
+    "responsible_person": ["责任人", "responsibleperson"],
+    "protective_forces": ["防护力量", "防范力量", "protectiveforces"],
+    "special_precautions": ["特别防范措施", "特殊防范措施", "防范措施", "specialprecautions"],
+    "review_period_days": ["复核周期(天)", "复核周期", "reviewperiod(days)"],
+    "last_reviewed_at": ["上次复核日期", "上次复核", "最近复核日期", "lastreviewedat"],
+}
+EXPORT_HEADERS = {f: names[0].replace("(天)", "（天）") for f, names in COLUMNS.items()}
+GCJ_MARKERS = ("gcj-02", "gcj02", "火星坐标", "高德", "腾讯地图")
+MAX_HEADER_SCAN = 15
+
+
+def norm(value) -> str:
+    """NFKC (full-width digits, letters and spaces become ASCII), trimmed, inner runs of space collapsed."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _key(value) -> str:
+    return re.sub(r"\s+", "", norm(value)).lower()
+
+
+_HEADER_LOOKUP = {_key(name): f for f, names in COLUMNS.items() for name in names}
+
+
+def category_lookup():
+    table = {}
+    for code, label in Category.choices:
+        table[_key(code)] = code
+        table[_key(str(label))] = code
+        with override("zh-hans"):
+            table[_key(str(label))] = code
+    synonyms = {"学校": "school", "中学": "school", "小学": "school", "幼儿园": "kindergarten", "医院": "hospital",
+                "加油站": "petroleum", "变电站": "power", "供电": "power", "供水": "water", "燃气": "gas",
+                "银行": "finance", "金融": "finance", "邮政": "postal", "市场": "market", "农贸市场": "market",
+                "宾馆": "hotel", "酒店": "hotel", "影院": "cinema", "电影院": "cinema", "广场": "square",
+                "地铁站": "railway_station", "火车站": "railway_station", "铁路道口": "railway_crossing",
+                "桥梁": "bridge", "涵洞": "culvert", "公交站": "transport_stop", "基站": "base_station",
+                "景区": "scenic_spot", "地下空间": "underground_space", "商业中心": "commercial_centre",
+                "会展中心": "commercial_centre", "人员密集街道": "crowded_street"}
+    table.update({_key(k): v for k, v in synonyms.items()})
+    return table
+
+
+def kind_lookup():
+    table = {}
+    for code, label in PlaceKind.choices:
+        table[_key(code)] = code
+        table[_key(str(label))] = code
+        with override("zh-hans"):
+            table[_key(str(label))] = code
+    table.update({_key("区域"): "area", _key("单位"): "unit", _key("部位"): "site"})
+    return table
+
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def parse_date(value):
+    """A date from a cell: a real date, an Excel serial number, or text like 2026年3月5日 / 2026.3.5."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(value).date()
+    text = norm(value)
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            return datetime.date(y, mo, d)  # ValueError for 2026-2-30: caught by the caller
+    raise ValueError(text)
+
+
+def parse_number(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    text = norm(value).replace(",", "").replace("°", "")
+    return float(text)
+
+
+def parse_polygon(value):
+    text = norm(value)
+    if not text:
+        return None
+    if text.startswith("{"):
+        return json.loads(text)
+    ring = []
+    for pair in re.split(r"[;；\n]+", text):
+        if pair.strip():
+            lon, lat = (float(x) for x in re.split(r"[,，\s]+", pair.strip())[:2])
+            ring.append([lon, lat])
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@dataclass
+class Row:
+    number: int  # the row number in the sheet, as the office sees it
+    values: dict
+    outcome: str = "create"  # create / update / error
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+    existing_id: int | None = None
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+@dataclass
+class Sheet:
+    rows: list
+    header_row: int | None
+    columns: dict  # field -> column index
+    gcj02: bool
+    problems: list = field(default_factory=list)
+
+    @property
+    def valid(self):
+        return [r for r in self.rows if r.ok]
+
+    @property
+    def invalid(self):
+        return [r for r in self.rows if not r.ok]
+
+    def counts(self):
+        out = {"create": 0, "update": 0, "error": 0}
+        for r in self.rows:
+            out[r.outcome] += 1
+        return out
+
+
+def _filled_grid(ws):
+    """Cell values with every merged range filled with its top-left value."""
+    grid = [list(row) for row in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row - 1 < len(grid) else None
+        for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+            for c in range(merged.min_col - 1, merged.max_col):
+                if c < len(grid[r]):
+                    grid[r][c] = top
+    return grid
+
+
+def _find_header(grid):
+    """The row (0-based) that names the most known columns; on a tie the lower row (two-level headers)."""
+    best, best_score = None, 0
+    for i, row in enumerate(grid[:MAX_HEADER_SCAN]):
+        fields = {_HEADER_LOOKUP.get(_key(v)) for v in row} - {None}
+        score = len(fields)
+        if score >= best_score and score >= 2 and "name" in fields:
+            best, best_score = i, score
+    return best
+
+
+def read_sheet(file, gcj02=False):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(file, data_only=True)
+    ws = wb.worksheets[0]
+    grid = _filled_grid(ws)
+    header = _find_header(grid)
+    if header is None:
+        return Sheet(rows=[], header_row=None, columns={}, gcj02=gcj02,
+                     problems=[_("No header row found: the sheet needs at least a name column and one more known column.")])
+    columns = {}
+    for c, value in enumerate(grid[header]):
+        f = _HEADER_LOOKUP.get(_key(value))
+        if f and f not in columns:
+            columns[f] = c
+    above = " ".join(norm(v) for row in grid[:header] for v in row if v is not None).lower()
+    if any(marker in above for marker in GCJ_MARKERS) or any(m in _key(ws.title) for m in GCJ_MARKERS):
+        gcj02 = True
+    rows = []
+    for i in range(header + 1, len(grid)):
+        raw = grid[i]
+        values = {f: (raw[c] if c < len(raw) else None) for f, c in columns.items()}
+        if all(norm(v) == "" for v in values.values()):
+            continue  # blank row
+        if any(_key(v) in ("合计", "小计", "总计") for v in raw):
+            continue  # a subtotal row
+        rows.append(Row(number=i + 1, values=values))
+    problems = []
+    if "node_code" not in columns and "node_name" not in columns:
+        problems.append(_("No node column (节点编码 or 社区): every row needs the node it belongs to."))
+    return Sheet(rows=rows, header_row=header + 1, columns=columns, gcj02=gcj02, problems=problems)
+
+
+def parse(file, user, gcj02=False):
+    """Read the sheet and decide each row's outcome. Writes nothing."""
+    sheet = read_sheet(file, gcj02=gcj02)
+    categories, kinds = category_lookup(), kind_lookup()
+    seen = {}
+    nodes_by_code = {n.code: n for n in Jurisdiction.objects.restrict(user, "view")}
+    nodes_by_name = {}
+    for n in nodes_by_code.values():
+        nodes_by_name.setdefault(n.name, []).append(n)
+    for row in sheet.rows:
+        _check_row(row, sheet, user, categories, kinds, nodes_by_code, nodes_by_name)
+        if row.ok:
+            key = (row.data["jurisdiction"].pk, row.data["name"])
+            if key in seen:
+                row.errors.append(_("Same node and name as row %(row)s.") % {"row": seen[key]})
+            else:
+                seen[key] = row.number
+        if sheet.problems and not row.errors:
+            row.errors.extend(sheet.problems)
+        row.outcome = "error" if row.errors else row.outcome
+    return sheet
+
+
+def _check_row(row, sheet, user, categories, kinds, nodes_by_code, nodes_by_name):
+    v, data, errors = row.values, row.data, row.errors
+    name = norm(v.get("name"))
+    if not name:
+        errors.append(_("The name is empty."))
+    data["name"] = name[:120]
+    node = None
+    code, node_name = norm(v.get("node_code")), norm(v.get("node_name"))
+    if code:
+        node = nodes_by_code.get(code) or nodes_by_code.get(code.upper())
+        if node is None:
+            errors.append(_("Unknown node code “%(code)s” (or outside your jurisdiction).") % {"code": code})
+    elif node_name:
+        found = nodes_by_name.get(node_name, [])
+        if len(found) == 1:
+            node = found[0]
+        else:
+            errors.append(_("Node “%(name)s” is unknown or ambiguous; give its code.") % {"name": node_name})
+    data["jurisdiction"] = node
+    category_text = norm(v.get("category"))
+    category = categories.get(_key(category_text)) if category_text else None
+    if not category:
+        errors.append(_("Unknown category “%(value)s”.") % {"value": category_text})
+    data["category"] = category
+    kind_text = norm(v.get("kind"))
+    kind = kinds.get(_key(kind_text)) if kind_text else (KIND_OF_CATEGORY.get(category) if category else None)
+    if kind_text and not kind:
+        errors.append(_("Unknown kind “%(value)s”.") % {"value": kind_text})
+    elif category and kind and KIND_OF_CATEGORY.get(category) != kind:
+        errors.append(_("Category “%(category)s” is not a %(kind)s.")
+                      % {"category": category_text, "kind": PlaceKind(kind).label})
+    data["kind"] = kind
+    for f in ("address", "protective_forces", "special_precautions"):
+        if f in sheet.columns:
+            data[f] = norm(v.get(f))
+    gcj = sheet.gcj02 or any(m in _key(v.get("crs")) for m in GCJ_MARKERS)
+    _check_location(row, gcj)
+    if "review_period_days" in sheet.columns and norm(v.get("review_period_days")):
+        try:
+            days = parse_number(v.get("review_period_days"))
+            if days is None or days != int(days) or not 1 <= days <= 3650:
+                raise ValueError
+            data["review_period_days"] = int(days)
+        except ValueError:
+            errors.append(_("Review period “%(value)s” is not a whole number of days between 1 and 3650.")
+                          % {"value": norm(v.get("review_period_days"))})
+    if "last_reviewed_at" in sheet.columns and v.get("last_reviewed_at") not in (None, ""):
+        try:
+            day = parse_date(v.get("last_reviewed_at"))
+            if day > timezone.localdate():
+                errors.append(_("The last review date %(date)s is in the future.") % {"date": day})
+            else:
+                data["last_reviewed_at"] = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+        except ValueError:
+            errors.append(_("“%(value)s” is not a date (e.g. 2026-03-05, 2026年3月5日, 2026.3.5).")
+                          % {"value": norm(v.get("last_reviewed_at"))})
+    _resolve_related(row, sheet, user)
+    if node is not None and name:
+        existing = KeyPlace.objects.filter(jurisdiction=node, name=data["name"]).first()
+        action = "change" if existing else "add"
+        if not can_at(user, "registers", action, node.path):
+            errors.append(_("You may not write key places on %(node)s.") % {"node": node.name})
+        if existing:
+            row.outcome, row.existing_id = "update", existing.pk
+
+
+def _check_location(row, gcj):
+    v, data, errors = row.values, row.data, row.errors
+    try:
+        lat, lon = parse_number(v.get("lat")), parse_number(v.get("lon"))
+    except ValueError:
+        errors.append(_("Latitude and longitude must be numbers."))
+        return
+    if (lat is None) != (lon is None):
+        errors.append(_("Give both latitude and longitude, or neither."))
+    elif lat is not None:
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            errors.append(_("Coordinates %(lat)s, %(lon)s are out of range.") % {"lat": lat, "lon": lon})
+        else:
+            if gcj:
+                lat, lon = gcj02_to_wgs84(lat, lon)
+                row.warnings.append(_("Converted from GCJ-02 to WGS84."))
+            data["lat"], data["lon"] = round(lat, 7), round(lon, 7)
+    if norm(v.get("polygon")):
+        try:
+            polygon = parse_polygon(v.get("polygon"))
+            if gcj:
+                polygon = {"type": "Polygon", "coordinates": [
+                    [[round(x, 7) for x in reversed(gcj02_to_wgs84(p[1], p[0]))] for p in ring]
+                    for ring in polygon["coordinates"]]}
+            validate_polygon(polygon)
+            data["polygon"] = polygon
+        except ValidationError as exc:
+            errors.append(_("Area: %(reason)s") % {"reason": " ".join(exc.messages)})
+        except (ValueError, TypeError, IndexError):
+            errors.append(_("Area: write it as “lon,lat; lon,lat; …” with the first point repeated last."))
+
+
+def _resolve_related(row, sheet, user):
+    v, data = row.values, row.data
+    for f, model in (("unit", Unit), ("responsible_unit", Unit), ("responsible_person", Person)):
+        text = norm(v.get(f)) if f in sheet.columns else ""
+        if not text:
+            continue
+        found = list(model.objects.restrict(user, "view").filter(name=text)[:2])
+        if len(found) == 1:
+            data[f] = found[0]
+        else:
+            row.warnings.append(_("“%(value)s” not found among your units or people; left empty.") % {"value": text})
+
+
+@transaction.atomic
+def apply(sheet, *, only_valid=False):
+    """Write the rows: all or nothing, or only the valid rows when the user chose so."""
+    if sheet.invalid and not only_valid:
+        raise ValidationError(_("%(n)s rows have errors: nothing was imported.") % {"n": len(sheet.invalid)})
+    created = updated = 0
+    for row in sheet.valid:
+        data = dict(row.data)
+        place = KeyPlace.objects.filter(jurisdiction=data["jurisdiction"], name=data["name"]).first()
+        if place is None:
+            place = KeyPlace(**{k: val for k, val in data.items()})
+            if "review_period_days" not in data:
+                from .services import policy_period
+
+                place.review_period_days = policy_period(data["jurisdiction"], "keyplace_days")[0]
+            created += 1
+        else:
+            for k, val in data.items():
+                setattr(place, k, val)
+            updated += 1
+        place.full_clean(validate_unique=False)
+        place.save()
+    return {"created": created, "updated": updated, "skipped": len(sheet.invalid)}

@@ -1,0 +1,41 @@
+"""Keep the freshness and check obligations in step with the registers, however they are written."""
+
+from django.db.models.signals import post_save, pre_delete
+from django.utils.translation import gettext as _
+
+from .models import Defence, HazardousStock, KeyPlace
+
+
+def _place_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        from .services import sync_review
+
+        sync_review(instance)
+
+
+def _defence_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        from .services import sync_defence_check
+
+        sync_defence_check(instance)
+
+
+def _stock_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        from .services import sync_stock_check
+
+        sync_stock_check(instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    from .services import waive_pending
+
+    waive_pending(instance, _("The register entry was deleted."))
+
+
+def connect():
+    post_save.connect(_place_saved, sender=KeyPlace, dispatch_uid="registers_place_review")
+    post_save.connect(_defence_saved, sender=Defence, dispatch_uid="registers_defence_check")
+    post_save.connect(_stock_saved, sender=HazardousStock, dispatch_uid="registers_stock_check")
+    for model in (KeyPlace, Defence, HazardousStock):
+        pre_delete.connect(_deleted, sender=model, dispatch_uid=f"registers_waive_{model.__name__}")

@@ -1,0 +1,244 @@
+"""Register writes with side effects: freshness and check obligations, movements, colours."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shouwang.obligations import services as obligations
+from shouwang.obligations.models import Obligation
+
+from .choices import LOSS_KINDS, MovementKind, RiskColour
+from .models import Defence, HazardousStock, KeyPlace, RiskRating, StockMovement
+from .signals import hazardous_loss_recorded
+
+REVIEW = "register.review"
+DEFENCE_CHECK = "register.defence_check"
+STOCK_CHECK = "register.stock_check"
+DEFAULT_PERIODS = {"keyplace_days": 30, "defence_check_days": 30, "hazardous_stock_check_days": 30}
+
+
+def policy_period(node, key):
+    """(days, policy version) from the node's `review_periods` section, with a default."""
+    from shouwang.policies.services import effective
+
+    rules = effective(node)
+    periods = rules.get("review_periods") or {}
+    return int(periods.get(key, DEFAULT_PERIODS[key])), rules.version_of("review_periods")
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _sync_periodic(*, kind, subject, base, days, title, unit=None, person=None, policy_version=None, rule=""):
+    """Keep exactly one pending obligation for `subject`, due `days` after `base`."""
+    due = base + datetime.timedelta(days=days)
+    pending = obligations.for_subject(subject, kind).pending().order_by("-due_at").first()
+    if pending is not None:
+        if pending.due_at != due or pending.opens_at != base:
+            obligations.reschedule(pending, due_at=due, opens_at=min(base, due), rule=rule, policy_version=policy_version)
+        return pending
+    return obligations.open_obligation(
+        kind=kind, title=title, jurisdiction=subject.jurisdiction, due_at=due, opens_at=base, subject=subject,
+        responsible_unit=unit, responsible_person=person, policy_version=policy_version, rule=rule,
+        key=f"{kind}:{subject.pk}:{due.isoformat()}",
+    )
+
+
+def _close_pending(kind, subject, at, by, evidence):
+    for ob in obligations.for_subject(subject, kind).pending():
+        if ob.opens_at <= at:
+            obligations.meet(ob, at=at, by=by, evidence=evidence)
+
+
+def sync_review(place):
+    """The place's next review is due one review period after the last review (or its creation)."""
+    base = place.last_reviewed_at or place.created_at
+    _days, version = policy_period(place.jurisdiction, "keyplace_days")
+    return _sync_periodic(
+        kind=REVIEW, subject=place, base=base, days=place.review_period_days,
+        title=_("Review the register entry “%(name)s”") % {"name": place.name},
+        unit=place.responsible_unit, person=place.responsible_person, policy_version=version,
+        rule="review_period_days",
+    )
+
+
+@transaction.atomic
+def review_place(place, *, by=None, at=None, note=""):
+    """A review of the entry: meets the due review and opens the next."""
+    at = at or timezone.now()
+    place = KeyPlace.objects.select_for_update().get(pk=place.pk)
+    _close_pending(REVIEW, place, at, by, note or _("reviewed"))
+    place.last_reviewed_at = at
+    place.save()
+    return place
+
+
+def defence_period(defence):
+    if defence.check_period_days:
+        return defence.check_period_days, None
+    return policy_period(defence.jurisdiction, "defence_check_days")
+
+
+def sync_defence_check(defence):
+    days, version = defence_period(defence)
+    base = _start_of(defence.last_checked_on) if defence.last_checked_on else defence.created_at
+    place = defence.place
+    return _sync_periodic(
+        kind=DEFENCE_CHECK, subject=defence, base=base, days=days,
+        title=_("Check the defence “%(name)s” at %(place)s") % {"name": defence.name, "place": place.name},
+        unit=place.responsible_unit, person=place.responsible_person, policy_version=version,
+        rule="check_period_days" if defence.check_period_days else "review_periods.defence_check_days",
+    )
+
+
+@transaction.atomic
+def check_defence(defence, *, state, by=None, on=None, notes=""):
+    """Record a check: its date and the working state found; meets the due check, opens the next."""
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"last_checked_on": _("A check cannot be in the future.")})
+    defence = Defence.objects.select_for_update().get(pk=defence.pk)
+    at = min(timezone.now(), _start_of(on + datetime.timedelta(days=1)) - datetime.timedelta(seconds=1))
+    _close_pending(DEFENCE_CHECK, defence, at, by, notes or _("checked"))
+    defence.state, defence.last_checked_on = state, on
+    if notes:
+        defence.notes = notes
+    defence.full_clean()
+    defence.save()
+    return defence
+
+
+def sync_stock_check(stock):
+    days, version = policy_period(stock.jurisdiction, "hazardous_stock_check_days")
+    base = _start_of(stock.last_checked_on) if stock.last_checked_on else stock.created_at
+    return _sync_periodic(
+        kind=STOCK_CHECK, subject=stock, base=base, days=days,
+        title=_("Check the hazardous stock “%(name)s” at %(place)s") % {"name": stock.substance, "place": stock.place.name},
+        unit=stock.place.responsible_unit, person=stock.keeper or stock.place.responsible_person,
+        policy_version=version, rule="review_periods.hazardous_stock_check_days",
+    )
+
+
+def waive_pending(subject, reason):
+    for ob in obligations.for_subject(subject).pending():
+        obligations.waive(ob, reason=reason, by=None)
+
+
+def overdue_checks(place, now=None):
+    """Whether the place's review and any of its defences' checks are missed now."""
+    missed = Obligation.objects.in_state("missed", now)
+    defence_ids = [str(pk) for pk in place.defences.values_list("pk", flat=True)]
+    return {
+        "review": missed.for_subject(place).filter(kind=REVIEW).exists(),
+        "defence_check": bool(defence_ids) and missed.filter(
+            kind=DEFENCE_CHECK, subject_type=ContentType.objects.get_for_model(Defence), subject_id__in=defence_ids
+        ).exists(),
+    }
+
+
+def annotate_review_overdue(qs, now=None):
+    missed = Obligation.objects.in_state("missed", now).filter(
+        kind=REVIEW, subject_type=ContentType.objects.get_for_model(KeyPlace),
+        subject_id=Cast(OuterRef("pk"), CharField()),
+    )
+    return qs.annotate(review_overdue=Exists(missed))
+
+
+# --- hazardous stock movements --------------------------------------------------------------
+
+@transaction.atomic
+def record_movement(stock, *, kind, quantity, by=None, at=None, description="", client_id=None):
+    """Move stock in or out; the balance never goes below zero; loss/theft tells the incidents app."""
+    if client_id:
+        existing = StockMovement.objects.filter(client_id=client_id).first()
+        if existing:
+            return existing
+    if kind not in MovementKind.values:
+        raise ValidationError({"kind": _("Unknown movement.")})
+    try:
+        quantity = Decimal(str(quantity))
+    except Exception as exc:
+        raise ValidationError({"quantity": _("Give a number.")}) from exc
+    if not quantity.is_finite() or quantity <= 0:
+        raise ValidationError({"quantity": _("A movement moves a positive quantity.")})
+    if kind in LOSS_KINDS and not description.strip():
+        raise ValidationError({"description": _("Describe the loss or theft.")})
+    at = at or timezone.now()
+    stock = HazardousStock.objects.select_for_update().get(pk=stock.pk)
+    balance = stock.quantity + quantity if kind == MovementKind.IN else stock.quantity - quantity
+    if balance < 0:
+        raise ValidationError({"quantity": _("Only %(left)s %(unit)s are in stock.")
+                               % {"left": stock.quantity, "unit": stock.unit_of_measure}})
+    movement = StockMovement.objects.create(
+        jurisdiction=stock.jurisdiction, stock=stock, kind=kind, quantity=quantity, at=at, balance_after=balance,
+        description=description, recorded_by=by, client_id=client_id,
+    )
+    stock.quantity = balance
+    stock.save()
+    if kind in LOSS_KINDS:
+        transaction.on_commit(lambda: hazardous_loss_recorded.send(
+            sender=HazardousStock, stock=stock, movement=movement, node=stock.jurisdiction,
+            description=description, user=by,
+        ))
+    return movement
+
+
+# --- four-colour risk rating ----------------------------------------------------------------
+
+@transaction.atomic
+def set_colour(place, *, colour, reason="", by=None, day=None):
+    """Rate the place for `day`. A colour other than the rules' needs a reason; a reason is kept either way."""
+    from .rules import suggest
+
+    day = day or timezone.localdate()
+    if colour not in RiskColour.values:
+        raise ValidationError({"colour": _("Unknown colour.")})
+    rule_colour, rule_reasons = suggest(place, day)
+    reason = (reason or "").strip()
+    if colour != rule_colour and not reason:
+        raise ValidationError({"reason": _("The rules suggest %(rule)s; say why the colour differs.")
+                               % {"rule": RiskColour(rule_colour).label}})
+    if not reason:
+        reason = "; ".join(rule_reasons) or _("as the rules suggest: nothing raised the colour")
+    return RiskRating.objects.create(
+        jurisdiction=place.jurisdiction, place=place, date=day, colour=colour, rule_colour=rule_colour,
+        rule_reasons=rule_reasons, reason=reason, set_by=by,
+    )
+
+
+def colour_subquery(day):
+    return Subquery(
+        RiskRating.objects.filter(place=OuterRef("pk"), date__lte=day).order_by("-date", "-created_at", "-pk")
+        .values("colour")[:1]
+    )
+
+
+def annotate_colours(qs, day=None):
+    day = day or timezone.localdate()
+    rated_on = Subquery(
+        RiskRating.objects.filter(place=OuterRef("pk"), date__lte=day).order_by("-date", "-created_at", "-pk")
+        .values("date")[:1]
+    )
+    return qs.annotate(colour=colour_subquery(day), colour_date=rated_on,
+                       colour_before=colour_subquery(day - datetime.timedelta(days=1)))
+
+
+def rate_unrated(day=None):
+    """The daily default: every place without a colour for `day` gets the rules' colour."""
+    day = day or timezone.localdate()
+    from .rules import suggest
+
+    done = 0
+    for place in KeyPlace.objects.exclude(ratings__date=day).select_related("jurisdiction"):
+        colour, _reasons = suggest(place, day)
+        set_colour(place, colour=colour, day=day)
+        done += 1
+    return done
