@@ -38,6 +38,17 @@ def test_stale_demo_entries_have_missed_review_and_defence_check_obligations(dem
     assert "校门视频监控" not in stale_checks
     row = missed.filter(kind="register.review").first()
     assert row.responsible_unit is not None and row.policy_version is not None
+    # The accountability audit of the street lists them, over the period their due dates fall in.
+    from django.utils import timezone
+
+    from shouwang.audit import services as audit
+    from shouwang.core.models import Jurisdiction
+
+    due = [o.due_at for o in missed.filter(kind__in=["register.review", "register.defence_check"])]
+    report = audit.build(Jurisdiction.objects.get(code="QL-WC"), timezone.localdate(min(due)), timezone.localdate())
+    listed = {(r.kind, r.obligation.subject.name) for r in report.rows if r.kind.startswith("register.")}
+    assert {("register.review", name) for name in stale_review} <= listed
+    assert {("register.defence_check", name) for name in stale_checks} <= listed
 
 
 def column(page, colour):

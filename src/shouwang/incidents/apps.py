@@ -6,3 +6,10 @@ class IncidentsConfig(AppConfig):
     name = "shouwang.incidents"
     label = "incidents"
     verbose_name = _("Incidents")
+
+    def ready(self):
+        from shouwang.registers.signals import hazardous_loss_recorded
+
+        from .receivers import hazardous_loss
+
+        hazardous_loss_recorded.connect(hazardous_loss, dispatch_uid="incidents_hazardous_loss")

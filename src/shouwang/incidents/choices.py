@@ -88,6 +88,7 @@ CAP_SEVERITY = {"I": "Extreme", "II": "Severe", "III": "Moderate", "IV": "Minor"
 
 
 class Status(models.TextChoices):
+    DRAFT = "draft", _("draft (to be confirmed)")
     OPEN = "open", _("open")
     CLOSED = "closed", _("closed")
 
@@ -98,6 +99,7 @@ class Channel(models.TextChoices):
     PATROL = "patrol", _("patrol")
     LIAISON = "liaison", _("unit liaison")
     API = "api", _("other system (API)")
+    REGISTER = "register", _("register (loss of hazardous stock)")
     OTHER = "other", _("other")
 
 

@@ -201,6 +201,43 @@ def intake(*, user, jurisdiction, title, category, level, address, received_at=N
     return incident, True
 
 
+def _not_draft(incident):
+    if incident.status == Status.DRAFT:
+        raise ValidationError(_("This is a draft: confirm it as an incident first."))
+
+
+@transaction.atomic
+def raise_draft(*, jurisdiction, title, category, level, address, channel, description="", user=None, **fields):
+    """An incident draft raised by the system (e.g. a loss of hazardous stock): no clocks run until
+    someone confirms it, because nobody has yet judged that it is an incident."""
+    now = timezone.now()
+    incident = Incident(jurisdiction=jurisdiction, title=title[:200], category=category, level=level, address=address,
+                        received_at=now, created_by=user, channel=channel, description=description,
+                        status=Status.DRAFT, incident_class=CATEGORY_MAP[category][0],
+                        policy_version=effective(jurisdiction).version_of("incident_clocks"), **fields)
+    incident.clean()
+    incident.number = allocate_number(jurisdiction, now)
+    incident.save()
+    log(incident, LogKind.INTAKE, _("Draft raised: %(title)s") % {"title": incident.title}, user=user, at=now)
+    return incident
+
+
+@transaction.atomic
+def confirm_draft(incident, *, user, at=None):
+    """Confirm a draft as an incident: it counts as received now and its clocks start."""
+    if not can_at(user, "incidents", "change", incident.jurisdiction.path):
+        raise PermissionDenied(_("You may not confirm this draft."))
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status != Status.DRAFT:
+        return incident
+    incident.status, incident.received_at = Status.OPEN, _now_or(at)
+    incident.policy_version = effective(incident.jurisdiction).version_of("incident_clocks")
+    incident.save()
+    log(incident, LogKind.INTAKE, _("Draft confirmed as an incident"), user=user, at=incident.received_at)
+    open_clocks(incident)
+    return incident
+
+
 @transaction.atomic
 def change_level(incident, level, *, user, reason=""):
     """Re-evaluate the clocks against the frozen policy version after a change of level."""
@@ -254,6 +291,7 @@ def submit_report(incident, *, user, kind, means, reported_by, reported_to, repo
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status == Status.CLOSED:
         raise ValidationError(_("The incident is closed; no more reports."))
+    _not_draft(incident)
     _check_choice("kind", kind, ReportKind.values, _("Unknown kind of report."))
     reported_at = _now_or(reported_at)
     _not_future("reported_at", reported_at)
@@ -318,6 +356,7 @@ def activate(incident, *, user, plan_name, lead_group, plan_text="", at=None):
     if not allowed:
         raise PermissionDenied(reason)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    _not_draft(incident)
     if incident.activated_at:
         raise ValidationError(_("The response was already activated."))
     if incident.status == Status.CLOSED:
@@ -465,6 +504,7 @@ def close(incident, *, user, at=None):
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status == Status.CLOSED:
         return incident
+    _not_draft(incident)
     if not incident.reports.filter(kind=ReportKind.FINAL).exists():
         raise ValidationError(_("An incident closes only after its final report."))
     incident.status, incident.closed_at = Status.CLOSED, _now_or(at)

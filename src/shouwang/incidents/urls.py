@@ -18,6 +18,7 @@ urlpatterns = [
     path("all/<int:pk>/log/", views.LogEntryView.as_view(), name="log_create"),
     path("all/<int:pk>/task/", views.TaskView.as_view(), name="task_create"),
     path("all/<int:pk>/close/", views.close, name="close"),
+    path("all/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("all/<int:pk>/review/", views.ReviewView.as_view(), name="review"),
     path("all/<int:pk>/cap/", views.CapView.as_view(), name="cap_create"),
     path("all/<int:pk>/summary/", views.summary, name="summary"),

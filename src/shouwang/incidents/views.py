@@ -97,7 +97,7 @@ class IncidentDetailView(_VIEWS[1]):
             handovers=incident.handovers.all(), log=incident.log.select_related("user"),
             tasks=incident.tasks.select_related("group", "person"), cap_messages=incident.cap_messages.all(),
             review=getattr(incident, "review", None), can_report=can_at(user, "incidents", "add", path),
-            can_activate=allowed, activate_reason=reason, is_open=incident.status == Status.OPEN,
+            can_activate=allowed, activate_reason=reason, is_open=incident.status == Status.OPEN, is_draft=incident.status == Status.DRAFT,
             my_responder=incident.responders.filter(person__user=user, arrived_at__isnull=True).first(),
             hq_rule=services.headquarters_rule(incident),
         )
@@ -299,6 +299,18 @@ def close(request, pk):
 
 @login_required
 @require_POST
+def confirm(request, pk):
+    incident = _incident_for(request, pk)
+    try:
+        services.confirm_draft(incident, user=request.user)
+        messages.success(request, _("Draft confirmed: the reporting clocks are running."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return HttpResponseRedirect(incident.get_absolute_url())
+
+
+@login_required
+@require_POST
 def task_done(request, pk):
     task = get_object_or_404(Task.objects.restrict(request.user, "view"), pk=pk)
     services.complete_task(task, user=request.user)
@@ -389,7 +401,8 @@ def board(request):
     if not can(request.user, "incidents", "view"):
         raise PermissionDenied(_("You may not view incidents."))
     ctx = {"incidents": board_rows(request.user), "now": timezone.now(), "level_hex": LEVEL_HEX,
-           "levels": Level.choices}
+           "levels": Level.choices,
+           "drafts": Incident.objects.restrict(request.user, "view").filter(status=Status.DRAFT).order_by("-received_at")}
     if getattr(request, "htmx", False):
         return render(request, "incidents/_board_list.html", ctx)
     nodes = Jurisdiction.objects.restrict(request.user, "view").filter(level__in=["street", "community"])

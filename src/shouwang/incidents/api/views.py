@@ -108,6 +108,12 @@ class IncidentViewSet(ScopedViewSet):
     def close(self, request, pk=None):
         return self._fresh(_call(services.close, self.get_object(), user=request.user))
 
+    @extend_schema(request=None, responses=s.IncidentSerializer)
+    @action(detail=True, methods=["post"], **ACTION)
+    def confirm(self, request, pk=None):
+        """Confirm a draft (e.g. raised by a loss of hazardous stock): its clocks start now."""
+        return self._fresh(_call(services.confirm_draft, self.get_object(), user=request.user))
+
     @extend_schema(request=s.ReviewSerializer, responses=s.IncidentSerializer)
     @action(detail=True, methods=["post"], **ACTION)
     def review(self, request, pk=None):

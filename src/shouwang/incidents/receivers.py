@@ -1,0 +1,23 @@
+"""Incidents raised by other apps' events (connected in IncidentsConfig.ready)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from .choices import Category, Channel, Level
+
+
+def hazardous_loss(sender, stock, movement, node, description, user=None, **kwargs):
+    """A loss or theft of hazardous stock raises an incident draft for the office to confirm."""
+    from .services import raise_draft
+
+    place = stock.place
+    with override("zh-hans"):  # the record is the office's, in Chinese whoever triggered it
+        title = _("Loss of hazardous goods: %(quantity)s %(uom)s %(substance)s at %(place)s") % {
+            "quantity": movement.quantity, "uom": stock.unit_of_measure, "substance": stock.substance,
+            "place": place.name,
+        }
+        raise_draft(
+            jurisdiction=node, title=title, category=Category.PUBLIC_ORDER_CRIMINAL, level=Level.IV,
+            address=place.address or place.name, channel=Channel.REGISTER, description=description, user=user,
+            key_place=place, unit=place.unit, lat=place.lat, lon=place.lon,
+        )
