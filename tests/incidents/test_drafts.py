@@ -54,3 +54,17 @@ def test_drafts_show_on_the_board_and_confirm_by_page(org, stock, login, preset_
     assert draft.status == Status.OPEN
     # A grid worker of another community cannot confirm it (out of scope).
     assert login(org.user("grid2")).post(f"/incidents/all/{draft.pk}/confirm/").status_code == 404
+
+
+def test_recent_incident_raises_the_place_colour(org, stock, preset_a):
+    from shouwang.registers.rules import suggest
+
+    place = stock.place
+    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=TZ), tick=False):
+        assert suggest(place)[0] == "blue"  # petrol held, nothing else
+        services.intake(user=org.user("office1"), jurisdiction=org.c1, title="加油站起火", category="fire", level="II",
+                        address="一路9号", key_place=place)
+        colour, reasons = suggest(place)
+    assert colour == "red" and any("加油站起火" in r for r in reasons)
+    with time_machine.travel(datetime(2026, 12, 5, 9, 0, tzinfo=TZ), tick=False):
+        assert suggest(place)[0] == "blue"  # a week later it no longer counts

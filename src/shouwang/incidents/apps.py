@@ -8,8 +8,10 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self):
+        from shouwang.registers.rules import register_risk_signal
         from shouwang.registers.signals import hazardous_loss_recorded
 
-        from .receivers import hazardous_loss
+        from .receivers import hazardous_loss, recent_incident_risk
 
         hazardous_loss_recorded.connect(hazardous_loss, dispatch_uid="incidents_hazardous_loss")
+        register_risk_signal("recent_incident", recent_incident_risk)

@@ -21,3 +21,24 @@ def hazardous_loss(sender, stock, movement, node, description, user=None, **kwar
             address=place.address or place.name, channel=Channel.REGISTER, description=description, user=user,
             key_place=place, unit=place.unit, lat=place.lat, lon=place.lon,
         )
+
+
+RECENT_INCIDENT_DAYS = 7
+
+
+def recent_incident_risk(place, day):
+    """Risk signal for the registers' four colours: an incident at the place in the last week
+    raises its colour (I–II red, III–IV orange); drafts count once confirmed."""
+    from datetime import timedelta
+
+    from .choices import Status
+    from .models import Incident
+
+    since = day - timedelta(days=RECENT_INCIDENT_DAYS)
+    recent = Incident.objects.filter(key_place=place, received_at__date__gt=since, received_at__date__lte=day).exclude(
+        status=Status.DRAFT
+    )
+    for incident in recent.only("number", "level", "title"):
+        colour = "red" if incident.level in ("I", "II") else "orange"
+        yield colour, _("incident %(number)s (level %(level)s): %(title)s") % {
+            "number": incident.number, "level": incident.level, "title": incident.title}
