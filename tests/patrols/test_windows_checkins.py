@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils.translation import override
 
 from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
@@ -102,6 +103,7 @@ def test_same_offline_batch_twice_gives_one_set(opened, org, api):
     assert Obligation.objects.get(window_start=at(7, 15)).state_at(at(9, 0)) == State.MET
 
 
+@override("en")
 def test_forged_expired_and_copied_tokens_are_refused(opened, org):
     user = org.user("patrol1")
     token = services.make_token(opened.gate)

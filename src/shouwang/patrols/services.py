@@ -144,11 +144,11 @@ def required_checkpoints(route):
     return must or points
 
 
-def open_patrol_windows(now=None):
+def open_patrol_windows(now=None, days=None):
     """Open one obligation per required checkpoint per window, for today and tomorrow. Idempotent."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    days = [today, today + timedelta(days=1)]
+    days = days or [today, today + timedelta(days=1)]
     holidays = list(SchoolHoliday.objects.filter(date__in=days).select_related("jurisdiction"))
     schedules = (Schedule.objects.filter(active=True)
                  .select_related("jurisdiction", "team", "team__leader", "team__unit", "route")

@@ -25,9 +25,9 @@ from . import filtersets as f
 from . import forms, reports, services
 from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting, Team
 
-TEAM_VIEWS = crud(Team, forms.TeamForm, f.TeamFilterSet, ["name", "kind", "leader", "unit", "jurisdiction"],
-                  ["name", "kind", "jurisdiction", "unit", "leader", "members", "equipment"], "patrols:team",
-                  related=["jurisdiction", "leader", "unit"])
+TEAM_VIEWS = list(crud(Team, forms.TeamForm, f.TeamFilterSet, ["name", "kind", "leader", "unit", "jurisdiction"],
+                       ["name", "kind", "jurisdiction", "unit", "leader", "equipment"], "patrols:team",
+                       related=["jurisdiction", "leader", "unit"]))
 ROUTE_VIEWS = list(crud(Route, forms.RouteForm, f.RouteFilterSet, ["name", "jurisdiction"],
                         ["name", "jurisdiction", "description"], "patrols:route", related=["jurisdiction"]))
 CHECKPOINT_VIEWS = crud(Checkpoint, forms.CheckpointForm, f.CheckpointFilterSet,
@@ -40,6 +40,19 @@ SCHEDULE_VIEWS = crud(Schedule, forms.ScheduleForm, f.ScheduleFilterSet, ["name"
                       "patrols:schedule", related=["team", "route", "jurisdiction"])
 HOLIDAY_VIEWS = crud(SchoolHoliday, forms.SchoolHolidayForm, f.SchoolHolidayFilterSet, ["date", "name", "jurisdiction"],
                      ["date", "name", "jurisdiction"], "patrols:schoolholiday", related=["jurisdiction"])
+
+
+class TeamDetailView(TEAM_VIEWS[1]):
+    template_name = "patrols/team_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["members"] = self.object.members.all()
+        ctx["schedules"] = self.object.schedules.select_related("route")
+        return ctx
+
+
+TEAM_VIEWS[1] = TeamDetailView
 
 
 class RouteDetailView(ROUTE_VIEWS[1]):
