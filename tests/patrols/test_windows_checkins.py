@@ -224,3 +224,14 @@ def test_sighting_photo_checks(opened, org, api):
                                                  "lat": opened.gate.lat, "lon": opened.gate.lon}, format="json")
     assert ok.status_code == 201, ok.json()
     assert ok.json()["jurisdiction"] == org.c1.pk
+
+
+def test_single_checkin_retry_is_one_record(opened, org, api):
+    client = api(org.user("patrol1"))
+    payload = qr(opened.gate)
+    with time_machine.travel(at(7, 20), tick=False):
+        first = client.post("/api/patrols/checkins/", payload, format="json")
+        again = client.post("/api/patrols/checkins/", payload, format="json")
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["id"] == again.json()["id"] and CheckIn.objects.count() == 1
+    assert first.json()["obligation"] == Obligation.objects.get(window_start=at(7, 15)).pk

@@ -347,7 +347,9 @@ def record_checkins(user, raw_items, device_now=None, received_at=None):
 
     pending = [i for i in range(len(items)) if i not in results]
     uuids = [items[i].client_uuid for i in pending]
-    existing = {str(u): pk for u, pk in CheckIn.objects.filter(client_uuid__in=uuids).values_list("client_uuid", "pk")}
+    existing = {}
+    if len(uuids) > 1:  # a single item relies on the unique constraint (see _save) and saves a query
+        existing = {str(u): pk for u, pk in CheckIn.objects.filter(client_uuid__in=uuids).values_list("client_uuid", "pk")}
     seen = set()
     for i in list(pending):
         u = items[i].client_uuid
@@ -366,6 +368,7 @@ def record_checkins(user, raw_items, device_now=None, received_at=None):
         members = {p.pk: p for p in Person.objects.restrict(user, "view").filter(pk__in=member_ids).select_related("jurisdiction")}
 
     candidates = []
+    verified: dict = {}
     for i in pending:
         item = items[i]
         errors = item.errors
@@ -373,7 +376,9 @@ def record_checkins(user, raw_items, device_now=None, received_at=None):
         if point is None or (allowed is not None and not any(point.jurisdiction.path.startswith(p) for p in allowed)):
             errors["checkpoint"] = [_("This checkpoint is not one of yours (or does not exist).")]
         elif item.token:
-            reason = verify_token(item.token, point)
+            if item.token not in verified:
+                verified[item.token] = verify_token(item.token, point)
+            reason = verified[item.token]
             if reason:
                 errors["token"] = [reason]
         if item.member_id and item.member_id not in members:
@@ -408,7 +413,7 @@ def record_checkins(user, raw_items, device_now=None, received_at=None):
             flags.append({"code": Flag.NO_POSITION})
         member = members.get(item.member_id) if item.member_id else own_person
         built.append((i, CheckIn(
-            jurisdiction_id=point.jurisdiction_id, checkpoint=point, member=member, user=user, method=item.method,
+            jurisdiction=point.jurisdiction, checkpoint=point, member=member, user=user, method=item.method,
             at=at, device_time=item.device_time, received_at=received, lat=item.lat, lon=item.lon,
             accuracy_m=item.accuracy, distance_m=dist, flags=flags, reason=item.reason, client_uuid=item.client_uuid,
         )))
@@ -471,6 +476,7 @@ def _match_windows(built, items, results):
                 built[pos] = (i, None)
                 continue
             row.obligation_id = w["pk"]
+            row._window_pending = not w["met_at"] and not w["waived_at"]
             continue
         mine = [w for w in windows if w["subject_id"] == str(row.checkpoint_id) and w["opens_at"] <= row.at]
         inside = [w for w in mine if row.at <= w["due_at"]]
@@ -478,6 +484,8 @@ def _match_windows(built, items, results):
         chosen = inside[0] if inside else (after[-1] if after else None)
         if chosen:
             row.obligation_id = chosen["pk"]
+            if not chosen["met_at"] and not chosen["waived_at"]:
+                row._window_pending = True
     built[:] = [(i, r) for i, r in built if r is not None]
     for _i, row in built:
         row.status = CheckInStatus.FLAGGED if row.flags else CheckInStatus.OK
@@ -518,16 +526,13 @@ def _save(user, built, results):
 
 
 def _meet(rows, user):
+    """Meet each still-pending window with its earliest check-in (meet() locks the row and keeps a first time)."""
     firsts: dict = {}
     for r in rows:
-        if r.obligation_id and (r.obligation_id not in firsts or r.at < firsts[r.obligation_id].at):
+        if r.obligation_id and getattr(r, "_window_pending", False) and (
+                r.obligation_id not in firsts or r.at < firsts[r.obligation_id].at):
             firsts[r.obligation_id] = r
-    if not firsts:
-        return
-    pending = set(Obligation.objects.filter(pk__in=firsts, met_at__isnull=True, waived_at__isnull=True).values_list("pk", flat=True))
     for pk, r in firsts.items():
-        if pk not in pending:
-            continue
         ob = Obligation(pk=pk)
         try:
             obligations.meet(ob, at=r.at, by=user, evidence=f"check-in {r.pk}")
