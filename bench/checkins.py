@@ -96,7 +96,7 @@ def raw_rate(url, clients, seconds):
     return sum(counts) / seconds, "psycopg loop"
 
 
-def drive(port, tokens, seconds, make_body, path):
+def drive(port, tokens, seconds, make_body, path, method="POST"):
     """Each client thread posts over its own keep-alive connection until time is up."""
     latencies, rows, errors = [], [0], [0]
     lock = threading.Lock()
@@ -109,7 +109,7 @@ def drive(port, tokens, seconds, make_body, path):
         while time.monotonic() < stop:
             body, n = make_body()
             t0 = time.perf_counter()
-            conn.request("POST", path, body=json.dumps(body), headers=headers)
+            conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
             response = conn.getresponse()
             payload = response.read()
             mine.append(time.perf_counter() - t0)
@@ -184,6 +184,7 @@ def main():
                 return {"items": items}, args.batch
 
             drive(port, tokens, 1.5, single, "/api/patrols/checkins/")  # warm-up
+            health = drive(port, tokens, min(args.seconds, 3), lambda: (None, 1), "/healthz", method="GET")
             one = drive(port, tokens, args.seconds, single, "/api/patrols/checkins/")
             many = drive(port, tokens, args.seconds, batch, "/api/patrols/sync/")
         finally:
@@ -193,6 +194,7 @@ def main():
     single_rate = one["rows"] / one["elapsed"]
     batch_rate = many["rows"] / many["elapsed"]
     print(f"concurrency: {args.clients} clients, gunicorn 2 workers, {args.seconds:g} s per phase")
+    print(f"reference GET /healthz (one SELECT): {health['rows'] / health['elapsed']:,.0f} /s  p50 {health['p50_ms']:.1f} ms")
     print(f"raw PostgreSQL single-row INSERT ({raw_how}): {raw:,.0f} rows/s")
     print(f"single check-ins: {single_rate:,.0f} /s  p50 {one['p50_ms']:.1f} ms  p99 {one['p99_ms']:.1f} ms  "
           f"errors {one['errors']}  -> ratio {single_rate / raw:.3f} (aim >= 0.10, p99 <= 50 ms)")

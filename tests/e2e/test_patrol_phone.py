@@ -19,14 +19,14 @@ def test_offline_checkin_is_queued_then_synced(org, patrol, page, log_in):  # no
     log_in("patrol1", "pw-patrol1")
 
     page.goto("/patrols/m/")
-    page.wait_for_selector("#point option[value='%d']" % patrol.gate.pk, state="attached")
+    page.wait_for_selector(f"#point option[value='{patrol.gate.pk}']", state="attached")
     # The service worker controls the page and has cached the shell before we go offline.
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.wait_for_function("caches.match('/patrols/m/').then(r => !!r)")
 
     context.set_offline(True)
     page.reload()  # served by the service worker from its cache
-    page.wait_for_selector("#point option[value='%d']" % patrol.gate.pk, state="attached")
+    page.wait_for_selector(f"#point option[value='{patrol.gate.pk}']", state="attached")
     assert page.locator("#net.off").is_visible()
 
     page.fill("#token", services.make_token(patrol.gate))

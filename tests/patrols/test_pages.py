@@ -1,9 +1,8 @@
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -155,3 +154,52 @@ def test_windows_api(api, org, patrol):
         services.open_patrol_windows()
         rows = api(org.user("office")).get("/api/patrols/windows/?date=2026-11-16").json()
     assert [r["state"] for r in rows] == ["upcoming", "upcoming"] and rows[0]["team"] == "护校队"
+
+
+def test_coverage_api_and_checkpoint_api(api, org, patrol):
+    KeyPlace.objects.create(jurisdiction=org.c1, name="一社区加油站", kind="unit", category="petroleum", lat=31.2, lon=121.4)
+    data = api(org.user("office")).get(f"/api/patrols/coverage/?node={org.c1.pk}").json()
+    assert [p["name"] for p in data["few_routes"]] == ["一社区加油站"] and data["min_routes"] == 2
+    assert [p["name"] for p in data["no_night_window"]] == ["一社区加油站"]
+    client = api(org.user("office1"))
+    made = client.post("/api/patrols/checkpoints/", {"route": patrol.route.pk, "name": "新点", "lat": 31.23, "lon": 121.47},
+                       format="json")
+    assert made.status_code == 201, made.json()
+    assert made.json()["jurisdiction"] == org.c1.pk and made.json()["token"].startswith(f"{made.json()['id']}.")
+    rotated = client.post(f"/api/patrols/checkpoints/{made.json()['id']}/rotate/").json()
+    assert rotated["token_version"] == 2 and rotated["token"] != made.json()["token"]
+    bad = client.post("/api/patrols/checkpoints/", {"route": patrol.route.pk, "name": "x", "lat": 95, "lon": 121.47}, format="json")
+    assert bad.status_code == 400 and "lat" in bad.json()
+    page = api(org.user("office1"))
+    assert page.get("/api/patrols/schedules/").json()["count"] == 1
+
+
+def test_every_patrol_page_renders(login, org, patrol):
+    import base64
+
+    from shouwang.patrols.models import SchoolHoliday
+
+    with time_machine.travel(datetime(2026, 11, 16, 7, 20, tzinfo=SH), tick=False):
+        services.open_patrol_windows()
+        row = services.check_in(org.user("patrol1"), {"client_uuid": str(uuid.uuid4()),
+                                                      "token": services.make_token(patrol.gate), "lat": 31.3, "lon": 121.47}).checkin
+    buf = BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (4, 4)).save(buf, "JPEG")
+    sighting, _ = services.report_sighting(org.user("patrol1"), {
+        "client_uuid": str(uuid.uuid4()), "kind": "hazard", "text": "护栏损坏",
+        "photo": "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()})
+    holiday = SchoolHoliday.objects.create(jurisdiction=org.c1, date=date(2026, 11, 20), name="运动会")
+    client = login(org.user("office"))
+    urls = [reverse(f"patrols:{n}_list") for n in ("team", "route", "checkpoint", "schedule", "schoolholiday", "checkin", "sighting")]
+    urls += [patrol.team.get_absolute_url(), patrol.gate.get_absolute_url(), patrol.schedule.get_absolute_url(),
+             holiday.get_absolute_url(), row.get_absolute_url(), sighting.get_absolute_url(),
+             reverse("patrols:checkin_create"), reverse("patrols:checkpoint_create") + f"?route={patrol.route.pk}",
+             reverse("patrols:schedule_edit", args=[patrol.schedule.pk]), reverse("patrols:coverage"), reverse("patrols:today")]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    detail = client.get(row.get_absolute_url()).content.decode()
+    assert "位置超出巡逻点范围" in detail
+    assert "护栏损坏" in client.get(sighting.get_absolute_url()).content.decode()

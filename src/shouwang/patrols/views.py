@@ -30,11 +30,22 @@ TEAM_VIEWS = list(crud(Team, forms.TeamForm, f.TeamFilterSet, ["name", "kind", "
                        related=["jurisdiction", "leader", "unit"]))
 ROUTE_VIEWS = list(crud(Route, forms.RouteForm, f.RouteFilterSet, ["name", "jurisdiction"],
                         ["name", "jurisdiction", "description"], "patrols:route", related=["jurisdiction"]))
-CHECKPOINT_VIEWS = crud(Checkpoint, forms.CheckpointForm, f.CheckpointFilterSet,
+CHECKPOINT_VIEWS = list(crud(Checkpoint, forms.CheckpointForm, f.CheckpointFilterSet,
                         ["route", "order", "name", "key_place", "must_visit", "radius_m"],
                         ["route", "order", "name", "lat", "lon", "radius_m", "key_place", "must_visit",
                          "minutes_from_previous", "token_version"],
-                        "patrols:checkpoint", related=["route", "key_place", "jurisdiction"])
+                        "patrols:checkpoint", related=["route", "key_place", "jurisdiction"]))
+
+
+class CheckpointCreateView(CHECKPOINT_VIEWS[2]):
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("route", "").isdigit():
+            initial["route"] = self.request.GET["route"]
+        return initial
+
+
+CHECKPOINT_VIEWS[2] = CheckpointCreateView
 SCHEDULE_VIEWS = crud(Schedule, forms.ScheduleForm, f.ScheduleFilterSet, ["name", "team", "route", "days", "active"],
                       ["name", "jurisdiction", "team", "route", "days", "policy_windows", "windows", "active"],
                       "patrols:schedule", related=["team", "route", "jurisdiction"])
@@ -72,6 +83,18 @@ class RouteDetailView(ROUTE_VIEWS[1]):
 ROUTE_VIEWS[1] = RouteDetailView
 
 
+class EvidenceDetailView(ObjectDetailView):
+    """Detail of a record that is never edited nor deleted (check-ins, sightings)."""
+
+    def url_name(self, suffix):
+        return super().url_name("detail" if suffix in ("edit", "delete") else suffix)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_change"] = ctx["can_delete"] = False
+        return ctx
+
+
 class CheckInListView(ObjectListView):
     model = CheckIn
     url_base = "patrols:checkin"
@@ -81,18 +104,13 @@ class CheckInListView(ObjectListView):
     template_name = "patrols/checkin_list.html"
 
 
-class CheckInDetailView(ObjectDetailView):
+class CheckInDetailView(EvidenceDetailView):
     model = CheckIn
     url_base = "patrols:checkin"
     fields = ["checkpoint", "member", "user", "method", "at", "device_time", "received_at", "lat", "lon", "accuracy_m",
               "distance_m", "status", "reason", "client_uuid", "obligation"]
     select_related = ["checkpoint", "member", "user", "jurisdiction"]
     template_name = "patrols/checkin_detail.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["can_change"] = ctx["can_delete"] = False  # evidence is never edited
-        return ctx
 
 
 class SightingListView(ObjectListView):
@@ -103,16 +121,11 @@ class SightingListView(ObjectListView):
     select_related = ["reported_by", "jurisdiction"]
 
 
-class SightingDetailView(ObjectDetailView):
+class SightingDetailView(EvidenceDetailView):
     model = Sighting
     url_base = "patrols:sighting"
     fields = ["kind", "text", "lat", "lon", "checkpoint", "reported_by", "device_time", "received_at", "jurisdiction", "client_uuid"]
     template_name = "patrols/sighting_detail.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["can_change"] = ctx["can_delete"] = False
-        return ctx
 
 
 @login_required

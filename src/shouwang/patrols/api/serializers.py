@@ -123,3 +123,11 @@ class WindowSerializer(serializers.Serializer):
     end = serializers.DateTimeField()
     state = serializers.CharField()
     points = serializers.ListField(child=serializers.DictField())
+
+
+class CoverageSerializer(serializers.Serializer):
+    node = serializers.IntegerField()
+    min_routes = serializers.IntegerField()
+    few_routes = serializers.ListField(child=serializers.DictField())
+    no_night_window = serializers.ListField(child=serializers.DictField())
+    missed_must_visit = serializers.ListField(child=serializers.DictField())

@@ -12,3 +12,4 @@ def register(router):
     router.register("patrols/sightings", views.SightingViewSet)
     router.register("patrols/sync", views.SyncViewSet, basename="patrol-sync")
     router.register("patrols/windows", views.WindowViewSet, basename="patrol-window")
+    router.register("patrols/coverage", views.CoverageViewSet, basename="patrol-coverage")

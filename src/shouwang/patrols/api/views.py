@@ -140,6 +140,35 @@ class SyncViewSet(viewsets.GenericViewSet):
         return Response({"results": sync_batch(request.user, request.data)})
 
 
+class CoverageViewSet(viewsets.GenericViewSet):
+    """Coverage gaps of a node (`?node=`, default your top node): key places on too few routes,
+    infrastructure points without a night window, must-visit points missed this week."""
+
+    permission_area = "patrols"
+    serializer_class = s.CoverageSerializer
+    queryset = Schedule.objects.none()
+    pagination_class = None
+
+    @extend_schema(parameters=[OpenApiParameter("node", int)], responses=s.CoverageSerializer)
+    def list(self, request):
+        from shouwang.core.models import Jurisdiction
+
+        nodes = Jurisdiction.objects.restrict(request.user, "view")
+        node_id = request.query_params.get("node")
+        node = nodes.filter(pk=node_id).first() if str(node_id or "").isdigit() else nodes.order_by("depth", "path").first()
+        if node is None:
+            from rest_framework.exceptions import NotFound
+
+            raise NotFound()
+        result = reports.coverage(node)
+        return Response(s.CoverageSerializer({
+            "node": node.pk, "min_routes": result.min_routes,
+            "few_routes": [{"key_place": p.pk, "name": p.name, "routes": n} for p, n in result.few_routes],
+            "no_night_window": [{"key_place": p.pk, "name": p.name} for p in result.no_night],
+            "missed_must_visit": [{"checkpoint": c.pk, "name": str(c), "missed": n} for c, n in result.missed_must_visit],
+        }).data)
+
+
 class WindowViewSet(viewsets.GenericViewSet):
     """Today's (or `?date=`) windows and their state per team: done / late / missed / running / upcoming."""
 
