@@ -231,7 +231,9 @@ class CheckIn(ScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.checkpoint_id} @ {self.at:%Y-%m-%d %H:%M}"
+        from django.utils import timezone
+
+        return f"{self.checkpoint.name} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
         return reverse("patrols:checkin_detail", args=[self.pk])
