@@ -255,7 +255,7 @@ def export(request):
 
 
 _ZH_FLAGS = {"outside_radius": "位置超出巡逻点范围", "impossible_speed": "两次签到间速度异常",
-             "clock_skew": "设备时间与服务器相差过大", "no_position": "未上传位置"}
+             "clock_skew": "设备时间与服务器相差过大"}
 
 
 def _zh_flags(flags):
