@@ -25,3 +25,13 @@ def patrol(org):
                  {"name": "school_dismissal", "start": "16:00", "end": "16:30"}],
     )
     return SimpleNamespace(member=member, leader=leader, team=team, route=route, gate=gate, corner=corner, schedule=schedule)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policy_cache():
+    # The speed limit is cached per node id for a minute; ids repeat between tests.
+    from shouwang.patrols import services
+
+    services._POLICY_CACHE.clear()
+    yield
+    services._POLICY_CACHE.clear()

@@ -235,3 +235,22 @@ def test_single_checkin_retry_is_one_record(opened, org, api):
     assert first.status_code == 201 and again.status_code == 200
     assert first.json()["id"] == again.json()["id"] and CheckIn.objects.count() == 1
     assert first.json()["obligation"] == Obligation.objects.get(window_start=at(7, 15)).pk
+
+
+def test_speed_limit_is_a_policy_key(opened, org):
+    from shouwang.policies.models import Policy
+    from shouwang.policies.services import assign, new_version
+
+    user = org.user("patrol1")
+    with time_machine.travel(at(7, 20), tick=False):
+        services.check_in(user, qr(opened.gate))
+    with time_machine.travel(at(7, 22), tick=False):  # 222 m in 2 minutes: about 7 km/h
+        assert services.check_in(user, qr(opened.corner)).checkin.flags == []
+    with time_machine.travel(MONDAY - timedelta(days=1), tick=False):
+        policy = Policy.objects.create(code="slow-walk", name="步行巡逻")
+        new_version(policy, {"patrol_coverage": {"max_speed_kmh": 5}})
+    assign(org.c1, policy)
+    services._POLICY_CACHE.clear()
+    with time_machine.travel(at(7, 24), tick=False):
+        fast = services.check_in(user, qr(opened.gate))
+    assert [f["code"] for f in fast.checkin.flags] == ["impossible_speed"]
