@@ -109,6 +109,8 @@ STATIC_ROOT = os.environ.get("SHOUWANG_STATIC_ROOT") or None
 # Leaflet's JS and CSS come from the django-leaflet wheel (its app is not installed: its
 # admin needs GDAL); served like our own static files, so maps work with no internet.
 STATICFILES_DIRS = [BASE_DIR / "static", Path(importlib.util.find_spec("leaflet").origin).parent / "static"]
+# Phones send a queued photo (up to 5 MB, base64 in JSON) with the rest of their offline queue.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = True

@@ -6,3 +6,10 @@ class PatrolsConfig(AppConfig):
     name = "shouwang.patrols"
     label = "patrols"
     verbose_name = _("Patrols")
+
+    def ready(self):
+        from shouwang.core import scheduler
+
+        from . import tasks
+
+        scheduler.register("open_patrol_windows", 300, tasks.open_patrol_windows, "shouwang.patrols.tasks.open_patrol_windows")

@@ -1,3 +1,30 @@
+from django.urls import path
+
+from shouwang.core.views.base import crud_urls
+
+from . import phone, views
+
 app_name = "patrols"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.today, name="today"),
+    *crud_urls("teams", "team", *views.TEAM_VIEWS),
+    *crud_urls("routes", "route", *views.ROUTE_VIEWS),
+    path("routes/<int:pk>/qr/", views.qr_sheet, name="route_qr"),
+    *crud_urls("checkpoints", "checkpoint", *views.CHECKPOINT_VIEWS),
+    path("checkpoints/<int:pk>/rotate/", views.rotate, name="checkpoint_rotate"),
+    *crud_urls("schedules", "schedule", *views.SCHEDULE_VIEWS),
+    *crud_urls("holidays", "schoolholiday", *views.HOLIDAY_VIEWS),
+    path("checkins/", views.CheckInListView.as_view(), name="checkin_list"),
+    path("checkins/new/", views.manual_checkin, name="checkin_create"),
+    path("checkins/<int:pk>/", views.CheckInDetailView.as_view(), name="checkin_detail"),
+    path("checkins/export.xlsx", views.export, name="checkin_export"),
+    path("sightings/", views.SightingListView.as_view(), name="sighting_list"),
+    path("sightings/<int:pk>/", views.SightingDetailView.as_view(), name="sighting_detail"),
+    path("members/<int:pk>/", views.member_history, name="member_history"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("m/", phone.phone, name="phone"),
+    path("m/data.json", phone.phone_data, name="phone_data"),
+    path("m/manifest.webmanifest", phone.manifest, name="phone_manifest"),
+    path("m/sw.js", phone.service_worker, name="phone_sw"),
+]

@@ -1,0 +1,133 @@
+from rest_framework import serializers
+
+from shouwang.core.api.base import ScopedModelSerializer
+
+from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting, Team
+from ..services import make_token
+
+
+class TeamSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "jurisdiction", "name", "kind", "unit", "leader", "members", "equipment"]
+
+
+class CheckpointSerializer(ScopedModelSerializer):
+    token = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Checkpoint
+        fields = ["id", "jurisdiction", "route", "order", "name", "lat", "lon", "radius_m", "key_place", "must_visit",
+                  "minutes_from_previous", "token_version", "token"]
+        read_only_fields = ["jurisdiction", "token_version"]
+
+    def get_token(self, obj) -> str:
+        return make_token(obj)
+
+
+class RouteSerializer(ScopedModelSerializer):
+    checkpoints = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Route
+        fields = ["id", "jurisdiction", "name", "description", "checkpoints"]
+
+    def get_checkpoints(self, obj) -> list[int]:
+        return [c.pk for c in obj.checkpoints.all()]
+
+
+class ScheduleSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Schedule
+        fields = ["id", "jurisdiction", "name", "team", "route", "days", "policy_windows", "windows", "active"]
+
+
+class SchoolHolidaySerializer(ScopedModelSerializer):
+    class Meta:
+        model = SchoolHoliday
+        fields = ["id", "jurisdiction", "date", "name"]
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckIn
+        fields = ["id", "jurisdiction", "checkpoint", "member", "user", "method", "at", "device_time", "received_at",
+                  "lat", "lon", "accuracy_m", "distance_m", "status", "flags", "reason", "client_uuid", "obligation"]
+        read_only_fields = fields
+
+
+class CheckInInputSerializer(serializers.Serializer):
+    """What a phone or an operator sends; validation and tamper checks happen in the service."""
+
+    client_uuid = serializers.UUIDField()
+    token = serializers.CharField(required=False, allow_blank=True, help_text="the text of the checkpoint's QR code")
+    checkpoint = serializers.IntegerField(required=False)
+    method = serializers.ChoiceField(choices=["qr", "gps", "manual"], required=False)
+    lat = serializers.FloatField(required=False, allow_null=True)
+    lon = serializers.FloatField(required=False, allow_null=True)
+    accuracy = serializers.FloatField(required=False, allow_null=True)
+    device_time = serializers.DateTimeField(required=False, allow_null=True)
+    device_now = serializers.DateTimeField(required=False, allow_null=True)
+    member = serializers.IntegerField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True)
+    window = serializers.IntegerField(required=False, allow_null=True, help_text="obligation id of the window")
+
+
+class SightingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sighting
+        fields = ["id", "jurisdiction", "kind", "text", "photo", "lat", "lon", "checkpoint", "reported_by",
+                  "device_time", "received_at", "client_uuid"]
+        read_only_fields = fields
+
+
+class SightingInputSerializer(serializers.Serializer):
+    client_uuid = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=["hazard", "incident"])
+    text = serializers.CharField()
+    photo = serializers.CharField(required=False, allow_blank=True, help_text="data:image/...;base64,...")
+    lat = serializers.FloatField(required=False, allow_null=True)
+    lon = serializers.FloatField(required=False, allow_null=True)
+    checkpoint = serializers.IntegerField(required=False, allow_null=True)
+    jurisdiction = serializers.IntegerField(required=False, allow_null=True)
+    device_time = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class SyncItemSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["checkin", "sighting"])
+    client_uuid = serializers.UUIDField()
+    data = serializers.DictField(help_text="the fields of a check-in or a sighting")
+
+
+class SyncSerializer(serializers.Serializer):
+    device_now = serializers.DateTimeField(required=False, help_text="the device clock when sending")
+    items = SyncItemSerializer(many=True)
+
+
+class SyncResultSerializer(serializers.Serializer):
+    client_uuid = serializers.CharField()
+    status = serializers.ChoiceField(choices=["created", "duplicate", "refused"])
+    id = serializers.IntegerField(required=False)
+    errors = serializers.DictField(required=False)
+
+
+class SyncResponseSerializer(serializers.Serializer):
+    results = SyncResultSerializer(many=True)
+
+
+class WindowSerializer(serializers.Serializer):
+    team = serializers.CharField()
+    schedule = serializers.IntegerField()
+    route = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    state = serializers.CharField()
+    points = serializers.ListField(child=serializers.DictField())
+
+
+class CoverageSerializer(serializers.Serializer):
+    node = serializers.IntegerField()
+    min_routes = serializers.IntegerField()
+    few_routes = serializers.ListField(child=serializers.DictField())
+    no_night_window = serializers.ListField(child=serializers.DictField())
+    missed_must_visit = serializers.ListField(child=serializers.DictField())

@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CHECKIN_KIND = "patrol.checkin"
+
+
+class TeamKind(models.TextChoices):
+    POLICE = "police", _("police patrol")
+    FULL_TIME = "full_time", _("full-time patrol team")
+    VOLUNTEERS = "volunteers", _("safety volunteers")
+    PROPERTY = "property", _("property security")
+    SCHOOL = "school", _("school security")
+    MILITIA = "militia", _("militia")
+    RESERVE = "reserve", _("reserve team")
+
+
+class Days(models.TextChoices):
+    EVERY_DAY = "every", _("every day")
+    WEEKDAYS = "weekdays", _("weekdays")
+    SCHOOL_DAYS = "school", _("school days")
+
+
+class Method(models.TextChoices):
+    QR = "qr", _("QR code")
+    GPS = "gps", _("GPS position")
+    MANUAL = "manual", _("entered by an operator")
+
+
+class CheckInStatus(models.TextChoices):
+    OK = "ok", _("ok")
+    FLAGGED = "flagged", _("flagged")
+
+
+class SightingKind(models.TextChoices):
+    HAZARD = "hazard", _("hazard")
+    INCIDENT = "incident", _("incident")
+
+
+class WindowState(models.TextChoices):
+    DONE = "done", _("done")
+    LATE = "late", _("late")
+    MISSED = "missed", _("missed")
+    RUNNING = "running", _("running")
+    UPCOMING = "upcoming", _("upcoming")
+    WAIVED = "waived", _("waived")
+
+
+class Flag(models.TextChoices):
+    """Tamper evidence: the check-in is kept, with the reason it looks wrong."""
+
+    OUTSIDE_RADIUS = "outside_radius", _("position outside the checkpoint radius")
+    IMPOSSIBLE_SPEED = "impossible_speed", _("impossible speed since the previous check-in")
+    CLOCK_SKEW = "clock_skew", _("device clock far from the server clock")

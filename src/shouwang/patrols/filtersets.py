@@ -1,0 +1,56 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.filtersets import ScopedFilterSet
+
+from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting, Team
+
+
+class TeamFilterSet(ScopedFilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("name"))
+
+    class Meta:
+        model = Team
+        fields = ["kind"]
+
+
+class RouteFilterSet(ScopedFilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("name"))
+
+    class Meta:
+        model = Route
+        fields = []
+
+
+class CheckpointFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Checkpoint
+        fields = ["route", "must_visit", "key_place"]
+
+
+class ScheduleFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Schedule
+        fields = ["team", "route", "days", "active"]
+
+
+class SchoolHolidayFilterSet(ScopedFilterSet):
+    class Meta:
+        model = SchoolHoliday
+        fields = ["date"]
+
+
+class CheckInFilterSet(ScopedFilterSet):
+    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte", label=_("since"))
+    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt", label=_("until"))
+    route = django_filters.NumberFilter(field_name="checkpoint__route", label=_("route"))
+
+    class Meta:
+        model = CheckIn
+        fields = ["checkpoint", "member", "method", "status"]
+
+
+class SightingFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Sighting
+        fields = ["kind"]

@@ -1,0 +1,99 @@
+"""The phone page: an installable web app that keeps working without a network.
+
+The shell (`/patrols/m/`) holds no personal data, so the service worker can cache it;
+today's routes and windows come from `/patrols/m/data.json` (network first, cached copy
+offline). Actions queue on the device and go to `POST /api/patrols/sync/`.
+"""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+from shouwang.core.models import Person
+
+from . import reports
+from .models import Checkpoint, Route, Schedule
+
+SW_VERSION = "patrols-v1"
+
+
+@never_cache
+@ensure_csrf_cookie
+@login_required
+def phone(request):
+    strings = {
+        "waiting": _("waiting to sync"), "synced": _("synced"), "refused": _("refused"),
+        "queued": _("Saved on this phone; it will be sent when the network is back."),
+        "offline": _("No network: actions are kept on this phone."), "online": _("Online"),
+        "nothing": _("Nothing waiting to sync."), "remove": _("Remove"),
+        "noCamera": _("This phone's browser cannot read QR codes; type the code printed under it."),
+        "pickPoint": _("Choose a checkpoint or scan its code."), "checkin": _("Check-in"),
+        "sighting": _("Sighting"), "needText": _("Say in a few words what you saw."),
+        "photoTooLarge": _("The photo is larger than 5 MB. Take it again at a lower size."),
+        "windows": _("Windows"), "noRoutes": _("No routes for you today."),
+    }
+    return render(request, "patrols/phone.html", {
+        "strings": strings, "sync_url": reverse("patrol-sync-list"), "data_url": reverse("patrols:phone_data"),
+        "sw_url": reverse("patrols:phone_sw"), "manifest_url": reverse("patrols:phone_manifest"),
+        "scope": reverse("patrols:phone"),
+    })
+
+
+@never_cache
+@login_required
+def phone_data(request):
+    """Today's routes, checkpoints and windows for the phone (cached there for offline use)."""
+    user = request.user
+    person = Person.objects.filter(user=user).first()
+    schedules = Schedule.objects.restrict(user).filter(active=True).select_related("team", "route")
+    if person is not None and not user.is_superuser:
+        mine = schedules.filter(team__members=person) | schedules.filter(team__leader=person)
+        schedules = mine.distinct() if mine.exists() else schedules
+    schedules = list(schedules[:50])
+    windows = reports.windows_on(schedules, timezone.localdate())
+    route_ids = {s.route_id for s in schedules} or set(Route.objects.restrict(user).values_list("pk", flat=True)[:20])
+    points = Checkpoint.objects.filter(route_id__in=route_ids).select_related("route").order_by("route__name", "order")
+    routes = {}
+    for p in points:
+        routes.setdefault(p.route_id, {"id": p.route_id, "name": p.route.name, "checkpoints": [], "windows": []})
+        routes[p.route_id]["checkpoints"].append({"id": p.pk, "name": p.name, "lat": p.lat, "lon": p.lon,
+                                                  "radius": p.radius_m, "must": p.must_visit})
+    for s in schedules:
+        for row in windows.get(s.pk, []):
+            if s.route_id in routes:
+                routes[s.route_id]["windows"].append({
+                    "team": s.team.name, "start": timezone.localtime(row.start).strftime("%H:%M"),
+                    "end": timezone.localtime(row.end).strftime("%H:%M"), "state": row.state, "label": row.state_label,
+                })
+    return JsonResponse({"date": timezone.localdate().isoformat(), "member": person.name if person else user.get_username(),
+                         "routes": list(routes.values())})
+
+
+def manifest(request):
+    data = {
+        "name": _("Shouwang patrol"), "short_name": _("Patrol"), "start_url": reverse("patrols:phone"),
+        "scope": reverse("patrols:phone"), "display": "standalone", "background_color": "#ffffff",
+        "theme_color": "#12355b", "lang": request.LANGUAGE_CODE,
+        "icons": [{"src": static("patrols/icon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/manifest+json")
+
+
+def service_worker(request):
+    shell = [reverse("patrols:phone"), static("patrols/phone.js"), static("patrols/phone.css"), static("patrols/icon.svg"),
+             reverse("patrols:phone_manifest")]
+    body = render(request, "patrols/sw.js", {"version": SW_VERSION, "shell": json.dumps(shell),
+                                             "data_url": reverse("patrols:phone_data"),
+                                             "scope": reverse("patrols:phone")}).content
+    response = HttpResponse(body, content_type="application/javascript")
+    response["Service-Worker-Allowed"] = reverse("patrols:phone")
+    response["Cache-Control"] = "no-cache"
+    return response

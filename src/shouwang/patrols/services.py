@@ -1,0 +1,546 @@
+"""Patrol writes with side effects: QR tokens, opening windows as obligations, check-ins, sightings."""
+
+import binascii
+import json
+import math
+import time as _time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from shouwang.core.changelog import current, snapshot
+from shouwang.core.choices import ChangeAction
+from shouwang.core.models import ChangeLogEntry, Person
+from shouwang.core.scope import scope_paths
+from shouwang.obligations import services as obligations
+from shouwang.obligations.models import Obligation
+from shouwang.policies.services import effective
+
+from .choices import CHECKIN_KIND, CheckInStatus, Days, Flag, Method
+from .models import CheckIn, Checkpoint, Schedule, SchoolHoliday, parse_hhmm
+
+QR_SALT = "shouwang.patrols.checkpoint"
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+DEFAULT_MAX_SPEED_KMH = 120
+LATE_MATCH = timedelta(hours=12)  # a late check-in still meets the window that closed within this time
+
+
+# ---------------------------------------------------------------- QR tokens
+
+def make_token(checkpoint) -> str:
+    signed = signing.dumps({"c": checkpoint.pk, "v": checkpoint.token_version}, key=checkpoint.secret, salt=QR_SALT)
+    return f"{checkpoint.pk}.{signed}"
+
+
+def token_checkpoint_id(token):
+    head, _sep, _rest = str(token or "").strip().partition(".")
+    return int(head) if head.isdigit() else None
+
+
+def verify_token(token, checkpoint) -> str | None:
+    """None when the token is this checkpoint's current code, else the reason (for a phone screen)."""
+    token = str(token or "").strip()
+    head, _sep, signed = token.partition(".")
+    if not head.isdigit() or not signed:
+        return _("This is not a Shouwang checkpoint code.")
+    if int(head) != checkpoint.pk:
+        return _("This code belongs to another checkpoint.")
+    try:
+        data = signing.loads(signed, key=checkpoint.secret, salt=QR_SALT)
+    except signing.BadSignature:
+        try:  # an old code, replaced by a rotation, names an older version
+            payload = json.loads(signing.b64_decode(signed.split(":")[0].encode()))
+            if isinstance(payload, dict) and payload.get("c") == checkpoint.pk and int(payload.get("v", 0)) < checkpoint.token_version:
+                return _("This code has expired (it was replaced). Ask for the new sheet.")
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+            pass
+        return _("This code is forged or damaged. It was not accepted.")
+    if data.get("c") != checkpoint.pk or data.get("v") != checkpoint.token_version:
+        return _("This code has expired (it was replaced). Ask for the new sheet.")
+    return None
+
+
+@transaction.atomic
+def rotate_token(checkpoint):
+    """Give the checkpoint a new secret: every code printed before stops working."""
+    from .models import new_secret
+
+    checkpoint = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)
+    checkpoint.secret = new_secret()
+    checkpoint.token_version += 1
+    checkpoint.save(update_fields=["secret", "token_version", "updated_at"])
+    return checkpoint
+
+
+# ---------------------------------------------------------------- windows
+
+def _local(day, hhmm):
+    return timezone.make_aware(datetime.combine(day, parse_hhmm(hhmm)))
+
+
+def is_school_day(day, node, holidays=None):
+    if day.weekday() >= 5:
+        return False
+    holidays = holidays if holidays is not None else SchoolHoliday.objects.filter(date=day).select_related("jurisdiction")
+    return not any(h.date == day and node.path.startswith(h.jurisdiction.path) for h in holidays)
+
+
+def day_matches(days, day, node, holidays=None):
+    if days == Days.WEEKDAYS:
+        return day.weekday() < 5
+    if days == Days.SCHOOL_DAYS:
+        return is_school_day(day, node, holidays)
+    return True
+
+
+@dataclass
+class Window:
+    name: str
+    label: str
+    start: datetime
+    end: datetime
+    policy_version: object = None
+    rule: str = ""
+
+
+def windows_of(schedule, day, holidays=None, policy=None):
+    """The windows a schedule has on a (local) day; a window crossing midnight ends the next day."""
+    node = schedule.jurisdiction
+    specs = [(w, None) for w in schedule.windows or []]
+    if schedule.policy_windows:
+        policy = policy or effective(node)
+        version = policy.version_of("checkin_windows")
+        specs += [(w, version) for w in policy.get("checkin_windows", []) or []]
+    out = []
+    for spec, version in specs:
+        if not day_matches(spec.get("days") or schedule.days, day, node, holidays):
+            continue
+        start = _local(day, spec["start"])
+        end = _local(day, spec["end"])
+        if end <= start:
+            end = _local(day + timedelta(days=1), spec["end"])
+        name = str(spec.get("name") or spec["start"])
+        out.append(Window(name, str(spec.get("label") or name), start, end, version, name if version else ""))
+    return out
+
+
+def required_checkpoints(route):
+    """Must-visit points; a route that marks none requires all of its points."""
+    points = list(route.checkpoints.all())
+    must = [p for p in points if p.must_visit]
+    return must or points
+
+
+def open_patrol_windows(now=None, days=None):
+    """Open one obligation per required checkpoint per window, for today and tomorrow. Idempotent."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days = days or [today, today + timedelta(days=1)]
+    holidays = list(SchoolHoliday.objects.filter(date__in=days).select_related("jurisdiction"))
+    schedules = (Schedule.objects.filter(active=True)
+                 .select_related("jurisdiction", "team", "team__leader", "team__unit", "route")
+                 .prefetch_related("route__checkpoints__jurisdiction"))
+    opened = 0
+    for schedule in schedules:
+        policy = effective(schedule.jurisdiction) if schedule.policy_windows else None
+        points = required_checkpoints(schedule.route)
+        planned = []
+        for day in days:
+            for window in windows_of(schedule, day, holidays, policy):
+                for point in points:
+                    planned.append((f"patrol:{schedule.pk}:{point.pk}:{window.start.isoformat()}", window, point))
+        existing = set(Obligation.objects.filter(key__in=[k for k, _w, _p in planned]).values_list("key", flat=True))
+        for key, window, point in planned:
+            if key in existing:
+                continue
+            obligations.open_obligation(
+                kind=CHECKIN_KIND, key=key, subject=point, jurisdiction=point.jurisdiction,
+                title=f"{schedule.route.name} · {point.name} · {window.label} {timezone.localtime(window.start):%m-%d %H:%M}",
+                opens_at=window.start, window_start=window.start, due_at=window.end,
+                responsible_person=schedule.team.leader, responsible_unit=schedule.team.unit,
+                policy_version=window.policy_version, rule=window.rule,
+            )
+            opened += 1
+    return opened
+
+
+# ---------------------------------------------------------------- check-ins
+
+_POLICY_CACHE: dict = {}
+_POLICY_TTL = 60.0
+
+
+def max_speed_kmh(node):
+    """patrol_coverage.max_speed_kmh of the node's policy (cached a minute per node), default 120."""
+    hit = _POLICY_CACHE.get(node.pk)
+    if hit and hit[0] > _time.monotonic():
+        return hit[1]
+    value = (effective(node).get("patrol_coverage") or {}).get("max_speed_kmh", DEFAULT_MAX_SPEED_KMH)
+    _POLICY_CACHE[node.pk] = (_time.monotonic() + _POLICY_TTL, value)
+    return value
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    r = 6371000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass
+class Result:
+    client_uuid: str
+    status: str  # created / duplicate / refused
+    checkin: object = None
+    errors: dict = field(default_factory=dict)
+    checkin_id: int | None = None
+
+    def as_dict(self):
+        out = {"client_uuid": self.client_uuid, "status": self.status}
+        if self.checkin_id is not None:
+            out["id"] = self.checkin_id
+        if self.checkin is not None:
+            out.update(id=self.checkin.pk, checkin_status=self.checkin.status, flags=self.checkin.flags,
+                       window=self.checkin.obligation_id)
+        if self.errors:
+            out["errors"] = self.errors
+        return out
+
+
+def _time_field(value, name, errors):
+    if value in (None, ""):
+        return None
+    parsed = parse_datetime(str(value)) if not isinstance(value, datetime) else value
+    if parsed is None:
+        errors[name] = [_("This is not a date and time.")]
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _number(value, name, errors):
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        errors[name] = [_("This is not a number.")]
+        return None
+    if not math.isfinite(number):
+        errors[name] = [_("This is not a number.")]
+        return None
+    return number
+
+
+@dataclass
+class _Item:
+    raw: dict
+    client_uuid: str = ""
+    errors: dict = field(default_factory=dict)
+    checkpoint_id: int | None = None
+    token: str = ""
+    method: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    accuracy: float | None = None
+    device_time: datetime | None = None
+    member_id: int | None = None
+    reason: str = ""
+    window_id: int | None = None
+
+
+def _parse(raw):
+    item = _Item(raw=raw if isinstance(raw, dict) else {})
+    raw = item.raw
+    errors = item.errors
+    try:
+        item.client_uuid = str(uuid.UUID(str(raw.get("client_uuid"))))
+    except (ValueError, TypeError):
+        item.client_uuid = str(raw.get("client_uuid") or "")
+        errors["client_uuid"] = [_("Every action needs a client id (UUID).")]
+    item.token = str(raw.get("token") or "").strip()
+    item.method = raw.get("method") or (Method.QR if item.token else Method.GPS)
+    if item.method not in Method.values:
+        errors["method"] = [_("Unknown check-in method.")]
+    cp = raw.get("checkpoint")
+    if cp not in (None, ""):
+        try:
+            item.checkpoint_id = int(cp)
+        except (TypeError, ValueError):
+            errors["checkpoint"] = [_("Unknown checkpoint.")]
+    if item.token:
+        token_cp = token_checkpoint_id(item.token)
+        if token_cp is None:
+            errors["token"] = [_("This is not a Shouwang checkpoint code.")]
+        elif item.checkpoint_id is not None and token_cp != item.checkpoint_id:
+            errors["token"] = [_("This code belongs to another checkpoint.")]
+        else:
+            item.checkpoint_id = token_cp
+    if item.method == Method.QR and not item.token:
+        errors["token"] = [_("Scan the checkpoint's code, or type the code under it.")]
+    if item.checkpoint_id is None and not errors:
+        errors["checkpoint"] = [_("Say which checkpoint.")]
+    item.lat = _number(raw.get("lat"), "lat", errors)
+    item.lon = _number(raw.get("lon"), "lon", errors)
+    item.accuracy = _number(raw.get("accuracy"), "accuracy", errors)
+    if item.lat is not None and not -90 <= item.lat <= 90 or item.lon is not None and not -180 <= item.lon <= 180:
+        errors["lat"] = [_("The position sent by your phone is not possible. Turn location on and try again.")]
+    if (item.lat is None) != (item.lon is None):
+        errors["lat"] = [_("The position sent by your phone is incomplete.")]
+    if item.method == Method.GPS and item.lat is None and "lat" not in errors:
+        errors["lat"] = [_("A GPS check-in needs your position. Turn location on and try again.")]
+    item.device_time = _time_field(raw.get("device_time"), "device_time", errors)
+    item.reason = str(raw.get("reason") or "").strip()
+    if item.method == Method.MANUAL and not item.reason:
+        errors["reason"] = [_("An operator's entry needs a reason.")]
+    for name, attr in (("member", "member_id"), ("window", "window_id")):
+        value = raw.get(name)
+        if value not in (None, ""):
+            try:
+                setattr(item, attr, int(value))
+            except (TypeError, ValueError):
+                errors[name] = [_("Unknown record.")]
+    return item
+
+
+def _log_created(rows, user, ctx):
+    if not rows:
+        return
+    ct = ContentType.objects.get_for_model(rows[0].__class__, for_concrete_model=False)
+    ChangeLogEntry.objects.bulk_create([
+        ChangeLogEntry(user=user, user_name=user.get_username() if user else "", request_id=ctx.request_id,
+                       source=ctx.source, action=ChangeAction.CREATE, content_type=ct, object_id=str(r.pk),
+                       object_repr=str(r)[:200], jurisdiction_path=r.jurisdiction.path, after=snapshot(r))
+        for r in rows
+    ])
+
+
+def record_checkins(user, raw_items, device_now=None, received_at=None):
+    """Check-ins from a phone or an operator; one result per item (created / duplicate / refused).
+
+    Sending the same items again gives `duplicate` for each: the client UUID is the key.
+    Tamper evidence flags a check-in, it never refuses one.
+    """
+    received = received_at or timezone.now()
+    items = [_parse(raw) for raw in raw_items]
+    batch_errors: dict = {}
+    device_now = _time_field(device_now, "device_now", batch_errors) if device_now else None
+    results: dict[int, Result] = {}
+    for i, item in enumerate(items):
+        if item.errors:
+            results[i] = Result(item.client_uuid, "refused", errors=item.errors)
+
+    pending = [i for i in range(len(items)) if i not in results]
+    uuids = [items[i].client_uuid for i in pending]
+    existing = {}
+    if len(uuids) > 1:  # a single item relies on the unique constraint (see _save) and saves a query
+        existing = {str(u): pk for u, pk in CheckIn.objects.filter(client_uuid__in=uuids).values_list("client_uuid", "pk")}
+    seen = set()
+    for i in list(pending):
+        u = items[i].client_uuid
+        if u in existing or u in seen:
+            results[i] = Result(u, "duplicate", checkin_id=existing.get(u))
+            pending.remove(i)
+        seen.add(u)
+
+    checkpoints = {c.pk: c for c in Checkpoint.objects.select_related("jurisdiction", "route").filter(
+        pk__in={items[i].checkpoint_id for i in pending})}
+    allowed = None if user.is_superuser else scope_paths(user, "patrols", "add")
+    own_person = Person.objects.filter(user_id=user.pk).only("pk", "jurisdiction_id").first()
+    member_ids = {items[i].member_id for i in pending if items[i].member_id}
+    members = {}
+    if member_ids:
+        members = {p.pk: p for p in Person.objects.restrict(user, "view").filter(pk__in=member_ids).select_related("jurisdiction")}
+
+    candidates = []
+    verified: dict = {}
+    for i in pending:
+        item = items[i]
+        errors = item.errors
+        point = checkpoints.get(item.checkpoint_id)
+        if point is None or (allowed is not None and not any(point.jurisdiction.path.startswith(p) for p in allowed)):
+            errors["checkpoint"] = [_("This checkpoint is not one of yours (or does not exist).")]
+        elif item.token:
+            if item.token not in verified:
+                verified[item.token] = verify_token(item.token, point)
+            reason = verified[item.token]
+            if reason:
+                errors["token"] = [reason]
+        if item.member_id and item.member_id not in members:
+            errors["member"] = [_("Unknown member, or outside your area.")]
+        if errors:
+            results[i] = Result(item.client_uuid, "refused", errors=errors)
+            continue
+        candidates.append(i)
+
+    # Time: device clock corrected by its offset from the server clock (for queued items).
+    skew = None
+    if device_now is not None:
+        skew = device_now - received
+    built = []
+    for i in candidates:
+        item = items[i]
+        point = checkpoints[item.checkpoint_id]
+        flags = []
+        item_skew = skew if skew is not None else (item.device_time - received if item.device_time else None)
+        at = received
+        if item.device_time is not None:
+            at = item.device_time - (item_skew or timedelta(0))
+            at = min(at, received)
+        if item_skew is not None and abs(item_skew) > MAX_CLOCK_SKEW:
+            flags.append({"code": Flag.CLOCK_SKEW, "minutes": round(item_skew.total_seconds() / 60, 1)})
+        dist = None
+        if item.lat is not None:
+            dist = distance_m(item.lat, item.lon, point.lat, point.lon)
+            if dist > point.radius_m + min(item.accuracy or 0, 100):
+                flags.append({"code": Flag.OUTSIDE_RADIUS, "metres": round(dist)})
+        member = members.get(item.member_id) if item.member_id else own_person
+        built.append((i, CheckIn(
+            jurisdiction=point.jurisdiction, checkpoint=point, member=member, user=user, method=item.method,
+            at=at, device_time=item.device_time, received_at=received, lat=item.lat, lon=item.lon,
+            accuracy_m=item.accuracy, distance_m=dist, flags=flags, reason=item.reason, client_uuid=item.client_uuid,
+        )))
+
+    _speed_flags(built)
+    _match_windows(built, items, results)
+    created = _save(user, built, results)
+    for i, row in created:
+        results[i] = Result(row.client_uuid, "created", checkin=row)
+    out = [results[i] for i in range(len(items))]
+    return out
+
+
+def _speed_flags(built):
+    by_member: dict = {}
+    for _i, row in built:
+        if row.member_id:
+            by_member.setdefault(row.member_id, []).append(row)
+    for member_id, rows in by_member.items():
+        rows.sort(key=lambda r: r.at)
+        prev = (CheckIn.objects.filter(member_id=member_id, at__lt=rows[0].at, at__gte=rows[0].at - timedelta(hours=12))
+                .order_by("-at").values("at", "lat", "lon", "checkpoint__lat", "checkpoint__lon").first())
+        limit = max_speed_kmh(rows[0].checkpoint.jurisdiction)
+        last = None
+        if prev:
+            last = (prev["at"], prev["lat"] if prev["lat"] is not None else prev["checkpoint__lat"],
+                    prev["lon"] if prev["lon"] is not None else prev["checkpoint__lon"])
+        for row in rows:
+            here = (row.lat if row.lat is not None else row.checkpoint.lat, row.lon if row.lon is not None else row.checkpoint.lon)
+            if last is not None:
+                metres = distance_m(last[1], last[2], *here)
+                seconds = max((row.at - last[0]).total_seconds(), 1.0)
+                kmh = metres / seconds * 3.6
+                if metres > 200 and kmh > limit:
+                    row.flags.append({"code": Flag.IMPOSSIBLE_SPEED, "kmh": round(kmh)})
+            last = (row.at, *here)
+
+
+def _match_windows(built, items, results):
+    if not built:
+        return
+    ct = ContentType.objects.get_for_model(Checkpoint, for_concrete_model=False)
+    first = min(r.at for _i, r in built)
+    last = max(r.at for _i, r in built)
+    windows = list(Obligation.objects.filter(
+        kind=CHECKIN_KIND, subject_type=ct, subject_id__in={str(r.checkpoint_id) for _i, r in built},
+        opens_at__lte=last, due_at__gte=first - LATE_MATCH,
+    ).order_by("due_at").values("pk", "subject_id", "opens_at", "due_at", "met_at", "waived_at"))
+    asked = {items[i].window_id for i, _r in built if items[i].window_id}
+    known = {w["pk"]: w for w in windows}
+    if asked - set(known):
+        known.update({w["pk"]: w for w in Obligation.objects.filter(pk__in=asked - set(known), kind=CHECKIN_KIND)
+                      .values("pk", "subject_id", "opens_at", "due_at", "met_at", "waived_at")})
+    for pos, (i, row) in enumerate(list(built)):
+        want = items[i].window_id
+        if want:
+            w = known.get(want)
+            if w is None or w["subject_id"] != str(row.checkpoint_id):
+                results[i] = Result(row.client_uuid, "refused", errors={"window": [_("This patrol window does not exist.")]})
+                built[pos] = (i, None)
+                continue
+            row.obligation_id = w["pk"]
+            row._window_pending = not w["met_at"] and not w["waived_at"]
+            continue
+        mine = [w for w in windows if w["subject_id"] == str(row.checkpoint_id) and w["opens_at"] <= row.at]
+        inside = [w for w in mine if row.at <= w["due_at"]]
+        after = [w for w in mine if w["due_at"] < row.at <= w["due_at"] + LATE_MATCH and not w["met_at"] and not w["waived_at"]]
+        chosen = inside[0] if inside else (after[-1] if after else None)
+        if chosen:
+            row.obligation_id = chosen["pk"]
+            if not chosen["met_at"] and not chosen["waived_at"]:
+                row._window_pending = True
+    built[:] = [(i, r) for i, r in built if r is not None]
+    for _i, row in built:
+        row.status = CheckInStatus.FLAGGED if row.flags else CheckInStatus.OK
+
+
+def _save(user, built, results):
+    if not built:
+        return []
+    ctx = current()
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                rows = CheckIn.objects.bulk_create([r for _i, r in built])
+                if rows and rows[0].pk is None:  # backends without RETURNING
+                    by_uuid = dict(CheckIn.objects.filter(client_uuid__in=[r.client_uuid for r in rows]).values_list("client_uuid", "pk"))
+                    for r in rows:
+                        r.pk = by_uuid[uuid.UUID(str(r.client_uuid))]
+                _log_created(rows, user, ctx)
+                _meet(rows, user)
+            return built
+        except IntegrityError:
+            if attempt:
+                raise
+            # Another request stored some of these a moment ago: those are duplicates now.
+            taken = set(map(str, CheckIn.objects.filter(client_uuid__in=[r.client_uuid for _i, r in built])
+                            .values_list("client_uuid", flat=True)))
+            keep = []
+            for i, r in built:
+                if str(r.client_uuid) in taken:
+                    results[i] = Result(str(r.client_uuid), "duplicate")
+                else:
+                    r.pk = None
+                    keep.append((i, r))
+            built[:] = keep
+            if not built:
+                return []
+    return built
+
+
+def _meet(rows, user):
+    """Meet each still-pending window with its earliest check-in (meet() locks the row and keeps a first time)."""
+    firsts: dict = {}
+    for r in rows:
+        if r.obligation_id and getattr(r, "_window_pending", False) and (
+                r.obligation_id not in firsts or r.at < firsts[r.obligation_id].at):
+            firsts[r.obligation_id] = r
+    for pk, r in firsts.items():
+        ob = Obligation(pk=pk)
+        try:
+            obligations.meet(ob, at=r.at, by=user, evidence=f"check-in {r.pk}")
+        except PermissionDenied:
+            obligations.meet(ob, at=r.at, by=None, evidence=f"check-in {r.pk}")
+
+
+def check_in(user, data, received_at=None):
+    """One check-in (a QR scan, a GPS position or an operator's entry). Raises ValidationError if refused."""
+    result = record_checkins(user, [data], device_now=data.get("device_now"), received_at=received_at)[0]
+    if result.status == "refused":
+        raise ValidationError(result.errors)
+    return result
+
+
+from .sightings import report_sighting  # noqa: E402 - re-exported: sightings use the helpers above
+
+__all__ = ["check_in", "make_token", "open_patrol_windows", "record_checkins", "report_sighting", "rotate_token"]

@@ -1,0 +1,266 @@
+"""Patrol pages: records, today's windows, histories, QR sheets, coverage, Excel export."""
+
+import io
+from datetime import datetime, time, timedelta
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shouwang.core.models import Jurisdiction, Person
+from shouwang.core.scope import can, can_at
+from shouwang.core.views.base import ObjectDetailView, ObjectListView, crud
+
+from . import filtersets as f
+from . import forms, reports, services
+from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting, Team
+
+TEAM_VIEWS = list(crud(Team, forms.TeamForm, f.TeamFilterSet, ["name", "kind", "leader", "unit", "jurisdiction"],
+                       ["name", "kind", "jurisdiction", "unit", "leader", "equipment"], "patrols:team",
+                       related=["jurisdiction", "leader", "unit"]))
+ROUTE_VIEWS = list(crud(Route, forms.RouteForm, f.RouteFilterSet, ["name", "jurisdiction"],
+                        ["name", "jurisdiction", "description"], "patrols:route", related=["jurisdiction"]))
+CHECKPOINT_VIEWS = list(crud(Checkpoint, forms.CheckpointForm, f.CheckpointFilterSet,
+                        ["route", "order", "name", "key_place", "must_visit", "radius_m"],
+                        ["route", "order", "name", "lat", "lon", "radius_m", "key_place", "must_visit",
+                         "minutes_from_previous", "token_version"],
+                        "patrols:checkpoint", related=["route", "key_place", "jurisdiction"]))
+
+
+class CheckpointCreateView(CHECKPOINT_VIEWS[2]):
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("route", "").isdigit():
+            initial["route"] = self.request.GET["route"]
+        return initial
+
+
+CHECKPOINT_VIEWS[2] = CheckpointCreateView
+SCHEDULE_VIEWS = crud(Schedule, forms.ScheduleForm, f.ScheduleFilterSet, ["name", "team", "route", "days", "active"],
+                      ["name", "jurisdiction", "team", "route", "days", "policy_windows", "windows", "active"],
+                      "patrols:schedule", related=["team", "route", "jurisdiction"])
+HOLIDAY_VIEWS = crud(SchoolHoliday, forms.SchoolHolidayForm, f.SchoolHolidayFilterSet, ["date", "name", "jurisdiction"],
+                     ["date", "name", "jurisdiction"], "patrols:schoolholiday", related=["jurisdiction"])
+
+
+class TeamDetailView(TEAM_VIEWS[1]):
+    template_name = "patrols/team_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["members"] = self.object.members.all()
+        ctx["schedules"] = self.object.schedules.select_related("route")
+        return ctx
+
+
+TEAM_VIEWS[1] = TeamDetailView
+
+
+class RouteDetailView(ROUTE_VIEWS[1]):
+    """A route: its checkpoints in order and its history of check-ins."""
+
+    template_name = "patrols/route_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["checkpoints"] = self.object.checkpoints.select_related("key_place")
+        ctx["checkins"] = (CheckIn.objects.restrict(self.request.user).filter(checkpoint__route=self.object)
+                           .select_related("checkpoint", "member")[:100])
+        ctx["schedules"] = self.object.schedules.select_related("team")
+        return ctx
+
+
+ROUTE_VIEWS[1] = RouteDetailView
+
+
+class EvidenceDetailView(ObjectDetailView):
+    """Detail of a record that is never edited nor deleted (check-ins, sightings)."""
+
+    def url_name(self, suffix):
+        return super().url_name("detail" if suffix in ("edit", "delete") else suffix)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_change"] = ctx["can_delete"] = False
+        return ctx
+
+
+class CheckInListView(ObjectListView):
+    model = CheckIn
+    url_base = "patrols:checkin"
+    filterset_class = f.CheckInFilterSet
+    columns = ["at", "checkpoint", "member", "method", "status", "distance_m", "received_at"]
+    select_related = ["checkpoint", "checkpoint__route", "member", "jurisdiction"]
+    template_name = "patrols/checkin_list.html"
+
+
+class CheckInDetailView(EvidenceDetailView):
+    model = CheckIn
+    url_base = "patrols:checkin"
+    fields = ["checkpoint", "member", "user", "method", "at", "device_time", "received_at", "lat", "lon", "accuracy_m",
+              "distance_m", "status", "reason", "client_uuid", "obligation"]
+    select_related = ["checkpoint", "member", "user", "jurisdiction"]
+    template_name = "patrols/checkin_detail.html"
+
+
+class SightingListView(ObjectListView):
+    model = Sighting
+    url_base = "patrols:sighting"
+    filterset_class = f.SightingFilterSet
+    columns = ["received_at", "kind", "text", "reported_by", "jurisdiction"]
+    select_related = ["reported_by", "jurisdiction"]
+
+
+class SightingDetailView(EvidenceDetailView):
+    model = Sighting
+    url_base = "patrols:sighting"
+    fields = ["kind", "text", "lat", "lon", "checkpoint", "reported_by", "device_time", "received_at", "jurisdiction", "client_uuid"]
+    template_name = "patrols/sighting_detail.html"
+
+
+@login_required
+def manual_checkin(request):
+    """An operator enters a check-in on a member's behalf; the reason is kept with it."""
+    if not can(request.user, "patrols", "add"):
+        raise PermissionDenied(_("You may not add records here."))
+    form = forms.ManualCheckInForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        import uuid
+
+        data = {"client_uuid": str(uuid.uuid4()), "method": "manual", "checkpoint": form.cleaned_data["checkpoint"].pk,
+                "member": form.cleaned_data["member"].pk, "reason": form.cleaned_data["reason"],
+                "device_time": form.cleaned_data["at"].isoformat()}
+        # The operator's entry time is the time given; there is no device clock to compare with.
+        data["device_now"] = timezone.now().isoformat()
+        try:
+            result = services.check_in(request.user, data)
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(result.checkin.get_absolute_url())
+    return render(request, "core/object_form.html", {"form": form, "form_title": _("Enter a check-in"), "meta": CheckIn._meta})
+
+
+@login_required
+def today(request):
+    day = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    ctx = {"day": day, "teams": reports.today_by_team(request.user, day),
+           "prev": day - timedelta(days=1), "next": day + timedelta(days=1)}
+    template = "patrols/_today.html" if getattr(request, "htmx", False) else "patrols/today.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def member_history(request, pk):
+    person = get_object_or_404(Person.objects.restrict(request.user, "view"), pk=pk)
+    checkins = CheckIn.objects.restrict(request.user).filter(member=person).select_related("checkpoint", "checkpoint__route")[:200]
+    return render(request, "patrols/member_history.html", {"person": person, "checkins": checkins})
+
+
+def qr_svg(text, scale=4):
+    return mark_safe(segno.make(text, error="m").svg_inline(scale=scale, border=2))  # noqa: S308 - segno output
+
+
+@login_required
+def qr_sheet(request, pk):
+    """A printable page: one QR code per checkpoint of a route."""
+    route = get_object_or_404(Route.objects.restrict(request.user, "view"), pk=pk)
+    base = request.build_absolute_uri(reverse("patrols:phone"))
+    cards = []
+    for point in route.checkpoints.all():
+        token = services.make_token(point)
+        cards.append({"point": point, "token": token, "svg": qr_svg(f"{base}#scan={token}")})
+    return render(request, "patrols/qr_sheet.html", {"route": route, "cards": cards})
+
+
+@login_required
+@require_POST
+def rotate(request, pk):
+    point = get_object_or_404(Checkpoint.objects.restrict(request.user, "view"), pk=pk)
+    if not can_at(request.user, "patrols", "change", point.scope_path):
+        raise PermissionDenied(_("You may view this record but not change it."))
+    services.rotate_token(point)
+    messages.success(request, _("New QR code made; print the sheet again. Old codes no longer work."))
+    return HttpResponseRedirect(point.get_absolute_url())
+
+
+@login_required
+def coverage(request):
+    nodes = Jurisdiction.objects.restrict(request.user, "view")
+    node = nodes.filter(pk=request.GET.get("node")).first() if request.GET.get("node", "").isdigit() else None
+    node = node or nodes.order_by("depth", "path").first()
+    if node is None:
+        raise Http404
+    result = reports.coverage(node)
+    few = {p.pk for p, _n in result.few_routes}
+    night = {p.pk for p in result.no_night}
+    markers = [{"name": p.name, "lat": p.lat, "lon": p.lon, "routes": p.routes,
+                "gap": p.pk in few or p.pk in night} for p in result.places if p.lat is not None]
+    missed_points = [{"name": str(c), "lat": c.lat, "lon": c.lon, "missed": n} for c, n in result.missed_must_visit]
+    return render(request, "patrols/coverage.html", {
+        "node": node, "nodes": nodes.filter(depth__lte=node.depth + 1)[:200], "result": result,
+        "markers": markers, "missed_points": missed_points,
+    })
+
+
+def _period(request):
+    today_ = timezone.localdate()
+    since = parse_date(request.GET.get("since") or "") or today_ - timedelta(days=6)
+    until = parse_date(request.GET.get("until") or "") or today_
+    return since, until
+
+
+@login_required
+def export(request):
+    """The period's check-ins as an Excel workbook with Chinese headers."""
+    from openpyxl import Workbook
+
+    since, until = _period(request)
+    start = timezone.make_aware(datetime.combine(since, time(0)))
+    end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time(0)))
+    rows = (CheckIn.objects.restrict(request.user).filter(at__gte=start, at__lt=end)
+            .select_related("checkpoint", "checkpoint__route", "member", "jurisdiction").order_by("at"))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "签到记录"
+    ws.append(["签到时间", "设备时间", "服务器接收时间", "路线", "巡逻点", "队员", "方式", "状态", "异常说明",
+               "距巡逻点(米)", "原因", "所属节点"])
+    for r in rows:
+        ws.append([timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M:%S"),
+                   timezone.localtime(r.device_time).strftime("%Y-%m-%d %H:%M:%S") if r.device_time else "",
+                   timezone.localtime(r.received_at).strftime("%Y-%m-%d %H:%M:%S"),
+                   r.checkpoint.route.name, r.checkpoint.name, r.member.name if r.member else "",
+                   {"qr": "扫码", "gps": "定位", "manual": "人工补录"}.get(r.method, r.method),
+                   "存疑" if r.status == "flagged" else "正常", "；".join(_zh_flags(r.flags)),
+                   round(r.distance_m) if r.distance_m is not None else "", r.reason, r.jurisdiction.name])
+    for col, width in zip("ABCDEFGHIJKL", [20, 20, 20, 18, 18, 10, 10, 8, 30, 12, 20, 14], strict=True):
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="checkins-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"'
+    return response
+
+
+_ZH_FLAGS = {"outside_radius": "位置超出巡逻点范围", "impossible_speed": "两次签到间速度异常",
+             "clock_skew": "设备时间与服务器相差过大"}
+
+
+def _zh_flags(flags):
+    return [_ZH_FLAGS.get(f.get("code"), f.get("code")) for f in flags or []]
+
+
+def state_badge(state, label):
+    return format_html('<span class="state state-{}">{}</span>', state, label)

@@ -1,0 +1,52 @@
+"""The patrol phone page works offline: check in with no network, see it queued, see it synced — in Chromium."""
+
+import pytest
+
+from shouwang.patrols import services
+from shouwang.patrols.models import CheckIn
+from tests.patrols.conftest import patrol  # noqa: F401 - fixture
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_offline_checkin_is_queued_then_synced(org, patrol, page, log_in):  # noqa: F811
+    user = org.user("patrol1")
+    user.set_password("pw-patrol1")
+    user.save()
+    context = page.context
+    context.grant_permissions(["geolocation"])
+    context.set_geolocation({"latitude": patrol.gate.lat, "longitude": patrol.gate.lon, "accuracy": 10})
+    log_in("patrol1", "pw-patrol1")
+
+    page.goto("/patrols/m/")
+    page.wait_for_selector(f"#point option[value='{patrol.gate.pk}']", state="attached")
+    # The service worker controls the page and has cached the shell before we go offline.
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("caches.match('/patrols/m/').then(r => !!r)")
+
+    context.set_offline(True)
+    page.reload()  # served by the service worker from its cache
+    page.wait_for_selector(f"#point option[value='{patrol.gate.pk}']", state="attached")
+    assert page.locator("#net.off").is_visible()
+
+    page.fill("#token", services.make_token(patrol.gate))
+    page.click("#checkin-qr")
+    page.wait_for_selector("#queue li.waiting")
+    assert page.locator("#queue-count").inner_text() == "1"
+    assert "等待同步" in page.locator("#queue li.waiting").inner_text()
+    # a forged code queued too: the server will refuse it, the phone keeps it with the reason
+    page.fill("#token", services.make_token(patrol.gate)[:-4] + "abcd")
+    page.click("#checkin-qr")
+    page.wait_for_function("document.querySelectorAll('#queue li.waiting').length === 2")
+    assert CheckIn.objects.count() == 0
+
+    context.set_offline(False)
+    page.wait_for_selector("#queue li.synced", timeout=20000)
+    page.wait_for_selector("#queue li.refused")
+    assert page.locator("#queue-count").inner_text() == "0"
+    assert page.locator("#queue li.refused .reason").inner_text().strip()
+    row = CheckIn.objects.get()
+    assert row.checkpoint == patrol.gate and row.member == patrol.member and row.status == "ok"
+    # the refused item stays on the phone after a reload
+    page.reload()
+    page.wait_for_selector("#queue li.refused")

@@ -1,0 +1,256 @@
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils.translation import override
+
+from shouwang.obligations.choices import State
+from shouwang.obligations.models import Obligation
+from shouwang.patrols import services
+from shouwang.patrols.models import CheckIn, SchoolHoliday
+from shouwang.patrols.reports import today_by_team
+
+SH = ZoneInfo("Asia/Shanghai")
+MONDAY = datetime(2026, 11, 16, 6, 0, tzinfo=SH)
+
+
+def at(h, m, day=MONDAY):
+    return day.replace(hour=h, minute=m)
+
+
+def qr(point, **extra):
+    return {"client_uuid": str(uuid.uuid4()), "method": "qr", "token": services.make_token(point),
+            "lat": point.lat, "lon": point.lon, **extra}
+
+
+@pytest.fixture
+def opened(patrol):
+    with time_machine.travel(MONDAY, tick=False):
+        services.open_patrol_windows()
+    return patrol
+
+
+def test_windows_open_one_obligation_per_required_checkpoint_idempotently(opened):
+    obs = Obligation.objects.filter(kind="patrol.checkin")
+    # today and tomorrow, two windows each, only the must-visit gate
+    assert obs.count() == 4
+    assert set(obs.values_list("subject_id", flat=True)) == {str(opened.gate.pk)}
+    first = obs.order_by("due_at").first()
+    assert first.window_start == at(7, 15) and first.opens_at == at(7, 15) and first.due_at == at(7, 45)
+    assert first.key == f"patrol:{opened.schedule.pk}:{opened.gate.pk}:{at(7, 15).isoformat()}"
+    assert first.responsible_person == opened.leader
+    with time_machine.travel(MONDAY + timedelta(minutes=5), tick=False):
+        assert services.open_patrol_windows() == 0
+    assert obs.count() == 4
+
+
+def test_missed_school_gate_window_is_a_missed_obligation(opened, org):
+    ob = Obligation.objects.get(window_start=at(7, 15))
+    with time_machine.travel(at(7, 30), tick=False):
+        assert ob.state_at() == State.OPEN or ob.state_at() == State.DUE_SOON
+        rows = today_by_team(org.user("office"))
+        assert rows[0][1][0][1][0].state == "running"
+    with time_machine.travel(at(8, 0), tick=False):
+        ob.refresh_from_db()
+        assert ob.state_at() == State.MISSED
+        assert Obligation.objects.in_state(State.MISSED).filter(pk=ob.pk).exists()
+        rows = today_by_team(org.user("office"))
+        assert rows[0][1][0][1][0].state == "missed"
+
+
+def test_checkin_inside_window_meets_it_and_late_checkin_is_met_late(opened, org):
+    user = org.user("patrol1")
+    with time_machine.travel(at(7, 20), tick=False):
+        result = services.check_in(user, qr(opened.gate))
+    assert result.status == "created" and result.checkin.status == "ok"
+    morning = Obligation.objects.get(window_start=at(7, 15))
+    assert morning.state_at(at(9, 0)) == State.MET and result.checkin.obligation_id == morning.pk
+    assert result.checkin.member == opened.member
+    with time_machine.travel(at(16, 50), tick=False):
+        late = services.check_in(user, qr(opened.gate))
+    afternoon = Obligation.objects.get(window_start=at(16, 0))
+    assert late.checkin.obligation_id == afternoon.pk
+    assert afternoon.state_at(at(17, 0)) == State.MET_LATE
+    with time_machine.travel(at(17, 0), tick=False):
+        rows = today_by_team(org.user("office"), day=MONDAY.date())
+    states = [row.state for row in rows[0][1][0][1]]
+    assert states == ["done", "late"]
+
+
+def test_same_offline_batch_twice_gives_one_set(opened, org, api):
+    client = api(org.user("patrol1"))
+    items = [{"type": "checkin", "client_uuid": str(uuid.uuid4()),
+              "data": {"method": "qr", "token": services.make_token(opened.gate), "lat": opened.gate.lat,
+                       "lon": opened.gate.lon, "device_time": at(7, 20).isoformat()}},
+             {"type": "checkin", "client_uuid": str(uuid.uuid4()),
+              "data": {"method": "gps", "checkpoint": opened.corner.pk, "lat": opened.corner.lat, "lon": opened.corner.lon,
+                       "device_time": at(7, 28).isoformat()}},
+             {"type": "sighting", "client_uuid": str(uuid.uuid4()), "data": {"kind": "hazard", "text": "井盖缺失"}}]
+    with time_machine.travel(at(9, 0), tick=False):
+        body = {"device_now": at(9, 0).isoformat(), "items": items}
+        first = client.post("/api/patrols/sync/", body, format="json")
+        second = client.post("/api/patrols/sync/", body, format="json")
+    assert first.status_code == 200, first.json()
+    assert [r["status"] for r in first.json()["results"]] == ["created", "created", "created"]
+    assert [r["status"] for r in second.json()["results"]] == ["duplicate", "duplicate", "duplicate"]
+    assert CheckIn.objects.count() == 2
+    # queued at 07:20, synced at 09:00: the device time (clock agrees with the server) counts
+    gate = CheckIn.objects.get(checkpoint=opened.gate)
+    assert gate.at == at(7, 20) and gate.received_at == at(9, 0) and gate.status == "ok"
+    assert Obligation.objects.get(window_start=at(7, 15)).state_at(at(9, 0)) == State.MET
+
+
+@override("en")
+def test_forged_expired_and_copied_tokens_are_refused(opened, org):
+    user = org.user("patrol1")
+    token = services.make_token(opened.gate)
+    forged = token[:-3] + ("abc" if not token.endswith("abc") else "xyz")
+    with pytest.raises(ValidationError) as exc:
+        services.check_in(user, {**qr(opened.gate), "token": forged})
+    assert "forged" in str(exc.value.message_dict["token"])
+    # a code copied from another checkpoint
+    with pytest.raises(ValidationError) as exc:
+        services.check_in(user, {**qr(opened.gate), "checkpoint": opened.corner.pk})
+    assert "another checkpoint" in str(exc.value.message_dict["token"])
+    # a code printed before the rotation
+    services.rotate_token(opened.gate)
+    with pytest.raises(ValidationError) as exc:
+        services.check_in(user, {**qr(opened.gate), "token": token})
+    assert "expired" in str(exc.value.message_dict["token"])
+    opened.gate.refresh_from_db()
+    assert services.check_in(user, qr(opened.gate)).status == "created"
+    assert CheckIn.objects.count() == 1
+
+
+def test_checkin_2km_away_is_flagged_not_refused(opened, org):
+    with time_machine.travel(at(7, 20), tick=False):
+        result = services.check_in(org.user("patrol1"), qr(opened.gate, lat=opened.gate.lat + 0.018))
+    row = result.checkin
+    assert row.status == "flagged" and 1900 < row.distance_m < 2100
+    assert [f["code"] for f in row.flags] == ["outside_radius"]
+    assert Obligation.objects.get(window_start=at(7, 15)).met_at is not None
+
+
+def test_clock_skew_and_impossible_speed_are_flagged(opened, org):
+    user = org.user("patrol1")
+    with time_machine.travel(at(7, 20), tick=False):
+        skewed = services.check_in(user, qr(opened.gate, device_time=at(7, 40).isoformat()))
+    assert [f["code"] for f in skewed.checkin.flags] == ["clock_skew"]
+    assert skewed.checkin.at == at(7, 20) and skewed.checkin.device_time == at(7, 40)
+    far = opened.route.checkpoints.create(name="远点", order=3, lat=opened.gate.lat + 0.2, lon=opened.gate.lon)
+    with time_machine.travel(at(7, 25), tick=False):
+        fast = services.check_in(user, qr(far))
+    assert "impossible_speed" in [f["code"] for f in fast.checkin.flags]
+
+
+def test_bad_input_is_refused_with_reasons(opened, org, api):
+    client = api(org.user("patrol1"))
+    absurd = client.post("/api/patrols/checkins/", qr(opened.gate, lat=123.0), format="json")
+    assert absurd.status_code == 400 and "lat" in absurd.json()
+    no_window = client.post("/api/patrols/checkins/", qr(opened.gate, window=999999), format="json")
+    assert no_window.status_code == 400 and "window" in no_window.json()
+    other = opened.route.__class__.objects.create(jurisdiction=org.c2, name="外社区路线")
+    far_point = other.checkpoints.create(name="外点", lat=31.0, lon=121.0)
+    out = client.post("/api/patrols/checkins/", qr(far_point), format="json")
+    assert out.status_code == 400 and "checkpoint" in out.json()
+    manual = client.post("/api/patrols/checkins/", {"client_uuid": str(uuid.uuid4()), "method": "manual",
+                                                    "checkpoint": opened.gate.pk}, format="json")
+    assert manual.status_code == 400 and "reason" in manual.json()
+    assert CheckIn.objects.count() == 0
+
+
+def test_refused_messages_are_translated(opened, org, api):
+    client = api(org.user("patrol1"))
+    response = client.post("/api/patrols/checkins/", qr(opened.gate, token="1.x:y"), format="json",
+                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json()))
+
+
+def test_night_window_crosses_midnight_and_holidays_skip_school_days(patrol, org):
+    patrol.schedule.windows = [{"name": "night", "start": "22:00", "end": "02:00"}]
+    patrol.schedule.days = "every"
+    patrol.schedule.save()
+    with time_machine.travel(MONDAY, tick=False):
+        services.open_patrol_windows()
+    night = Obligation.objects.filter(kind="patrol.checkin").order_by("due_at").first()
+    assert night.window_start == at(22, 0) and night.due_at == at(2, 0, MONDAY + timedelta(days=1))
+    # school days skip a holiday of the node (or an ancestor)
+    SchoolHoliday.objects.create(jurisdiction=org.street, date=MONDAY.date(), name="校庆日")
+    assert not services.is_school_day(MONDAY.date(), org.c1)
+    assert services.is_school_day((MONDAY + timedelta(days=1)).date(), org.c1)
+    assert not services.is_school_day((MONDAY + timedelta(days=5)).date(), org.c1)  # Saturday
+
+
+def test_windows_from_policy_preset_d(patrol, org):
+    from shouwang.policies.services import assign, load_presets
+
+    with time_machine.travel(MONDAY - timedelta(days=1), tick=False):
+        presets = {p.code: p for p in load_presets(out=lambda *_: None)}
+    assign(org.street, presets["street-prevention-plan-d"])
+    patrol.schedule.windows = []
+    patrol.schedule.policy_windows = True
+    patrol.schedule.save()
+    with time_machine.travel(MONDAY, tick=False):
+        services.open_patrol_windows()
+    obs = Obligation.objects.filter(kind="patrol.checkin", due_at__lt=at(23, 0))
+    assert sorted(o.rule for o in obs) == ["school_arrival", "school_dismissal"]
+    assert all(o.policy_version is not None for o in obs)
+
+
+def test_sighting_photo_checks(opened, org, api):
+    import base64
+
+    client = api(org.user("patrol1"))
+    bad = client.post("/api/patrols/sightings/", {"client_uuid": str(uuid.uuid4()), "kind": "hazard", "text": "x",
+                                                  "photo": "data:image/png;base64," + base64.b64encode(b"not an image").decode()},
+                      format="json")
+    assert bad.status_code == 400 and "photo" in bad.json()
+    big = "data:image/jpeg;base64," + "A" * (8 * 1024 * 1024)
+    too_big = client.post("/api/patrols/sightings/", {"client_uuid": str(uuid.uuid4()), "kind": "hazard", "text": "x",
+                                                      "photo": big}, format="json")
+    assert too_big.status_code == 400 and "5 MB" in str(too_big.json()["photo"])
+    from io import BytesIO
+
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buf, "PNG")
+    ok = client.post("/api/patrols/sightings/", {"client_uuid": str(uuid.uuid4()), "kind": "incident", "text": "有人打架",
+                                                 "photo": "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode(),
+                                                 "lat": opened.gate.lat, "lon": opened.gate.lon}, format="json")
+    assert ok.status_code == 201, ok.json()
+    assert ok.json()["jurisdiction"] == org.c1.pk
+
+
+def test_single_checkin_retry_is_one_record(opened, org, api):
+    client = api(org.user("patrol1"))
+    payload = qr(opened.gate)
+    with time_machine.travel(at(7, 20), tick=False):
+        first = client.post("/api/patrols/checkins/", payload, format="json")
+        again = client.post("/api/patrols/checkins/", payload, format="json")
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["id"] == again.json()["id"] and CheckIn.objects.count() == 1
+    assert first.json()["obligation"] == Obligation.objects.get(window_start=at(7, 15)).pk
+
+
+def test_speed_limit_is_a_policy_key(opened, org):
+    from shouwang.policies.models import Policy
+    from shouwang.policies.services import assign, new_version
+
+    user = org.user("patrol1")
+    with time_machine.travel(at(7, 20), tick=False):
+        services.check_in(user, qr(opened.gate))
+    with time_machine.travel(at(7, 22), tick=False):  # 222 m in 2 minutes: about 7 km/h
+        assert services.check_in(user, qr(opened.corner)).checkin.flags == []
+    with time_machine.travel(MONDAY - timedelta(days=1), tick=False):
+        policy = Policy.objects.create(code="slow-walk", name="步行巡逻")
+        new_version(policy, {"patrol_coverage": {"max_speed_kmh": 5}})
+    assign(org.c1, policy)
+    services._POLICY_CACHE.clear()
+    with time_machine.travel(at(7, 24), tick=False):
+        fast = services.check_in(user, qr(opened.gate))
+    assert [f["code"] for f in fast.checkin.flags] == ["impossible_speed"]
