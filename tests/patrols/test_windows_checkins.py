@@ -223,6 +223,17 @@ def test_sighting_photo_checks(opened, org, api):
                                                  "photo": "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode(),
                                                  "lat": opened.gate.lat, "lon": opened.gate.lon}, format="json")
     assert ok.status_code == 201, ok.json()
+    # The photo is served to those who may see the sighting, and to nobody else.
+    from django.test import Client
+
+    from shouwang.patrols.models import Sighting
+
+    sighting = Sighting.objects.get(pk=ok.json()["id"])
+    viewer = Client()
+    viewer.force_login(org.user("office1"))
+    assert viewer.get(f"/patrols/sightings/{sighting.pk}/photo/").getvalue() == buf.getvalue()
+    viewer.force_login(org.user("grid2"))
+    assert viewer.get(f"/patrols/sightings/{sighting.pk}/photo/").status_code == 404
     assert ok.json()["jurisdiction"] == org.c1.pk
 
 

@@ -84,10 +84,10 @@ def load(out=print):
         school.policy_windows = False
         school.save()
     Schedule.objects.create(jurisdiction=street, name="早晚高峰巡逻", team=street_team, route=day_route, days="every",
-                            windows=[{"name": "morning_rush", "start": "07:30", "end": "09:00"},
-                                     {"name": "evening_rush", "start": "17:00", "end": "19:00"}])
+                            windows=[{"name": "morning_rush", "label": "早高峰巡逻", "start": "07:30", "end": "09:00"},
+                                     {"name": "evening_rush", "label": "晚高峰巡逻", "start": "17:00", "end": "19:00"}])
     Schedule.objects.create(jurisdiction=fl, name="夜间交叉巡逻", team=night_team, route=night_route, days="every",
-                            windows=[{"name": "night", "start": "22:00", "end": "02:00"}])
+                            windows=[{"name": "night", "label": "夜间交叉巡逻", "start": "22:00", "end": "02:00"}])
 
     _week_of_checkins(out)
     services.open_patrol_windows()

@@ -21,6 +21,7 @@ urlpatterns = [
     path("checkins/export.xlsx", views.export, name="checkin_export"),
     path("sightings/", views.SightingListView.as_view(), name="sighting_list"),
     path("sightings/<int:pk>/", views.SightingDetailView.as_view(), name="sighting_detail"),
+    path("sightings/<int:pk>/photo/", views.sighting_photo, name="sighting_photo"),
     path("members/<int:pk>/", views.member_history, name="member_history"),
     path("coverage/", views.coverage, name="coverage"),
     path("m/", phone.phone, name="phone"),

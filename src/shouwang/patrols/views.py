@@ -7,7 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -264,3 +264,12 @@ def _zh_flags(flags):
 
 def state_badge(state, label):
     return format_html('<span class="state state-{}">{}</span>', state, label)
+
+
+@login_required
+def sighting_photo(request, pk):
+    """A sighting's photo, served only to those who may see the sighting."""
+    sighting = get_object_or_404(Sighting.objects.restrict(request.user, "view"), pk=pk)
+    if not sighting.photo:
+        raise Http404
+    return FileResponse(sighting.photo.open("rb"), filename=sighting.photo.name.rsplit("/", 1)[-1])
