@@ -18,7 +18,7 @@ from shouwang.obligations.models import Delivery, Notification, Obligation, Webh
 from shouwang.obligations.notify import deliver_pending
 from shouwang.policies.services import new_version
 
-from .conftest import DUE, T0
+from .conftest import DUE
 
 
 def inbox(kind=None):
