@@ -34,7 +34,8 @@ class ObligationFilterSet(ScopedFilterSet):
     person = django_filters.ModelChoiceFilter(field_name="responsible_person", queryset=_scoped(Person),
                                               label=_("person"))
     period = django_filters.DateFromToRangeFilter(method="filter_period", label=_("due between"))
-    mine = django_filters.BooleanFilter(method="filter_mine", label=_("mine"))
+    mine = django_filters.CharFilter(method="filter_mine", label=_("mine"),
+                                     help_text=_("1: only those I answer for (see My obligations)."))
 
     class Meta:
         model = Obligation
@@ -56,7 +57,7 @@ class ObligationFilterSet(ScopedFilterSet):
         return qs
 
     def filter_mine(self, qs, name, value):
-        if not value or self.request is None:
+        if str(value).lower() not in ("1", "true", "yes", "on") or self.request is None:
             return qs
         return qs.filter(mine_condition(self.request.user))
 

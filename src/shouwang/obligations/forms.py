@@ -18,6 +18,8 @@ class MeetForm(forms.Form):
 
 
 class WebhookForm(ScopedModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = Webhook
         fields = ["jurisdiction", "name", "url", "secret", "active"]
