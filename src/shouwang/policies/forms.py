@@ -24,11 +24,13 @@ class PolicyVersionForm(forms.Form):
     )
 
     def clean_rules(self):
-        data = parse_yaml(self.cleaned_data["rules"])
         try:
+            data = parse_yaml(self.cleaned_data["rules"])
             validate_rules(data)
         except ValidationError as exc:
-            raise ValidationError(exc.message_dict.get("rules", exc.messages)) from exc
+            # One message per problem, shown under the field.
+            raise ValidationError(exc.message_dict.get("rules", exc.messages) if hasattr(exc, "error_dict")
+                                  else exc.messages) from exc
         return data
 
 

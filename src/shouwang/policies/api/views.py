@@ -80,6 +80,12 @@ class EffectivePolicyViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return nodes_where(self.request.user, "policies", "view")
 
+    def list(self, request):
+        """The nodes in scope (paginated), each with its effective policy."""
+        page = self.paginate_queryset(self.get_queryset().order_by("path"))
+        data = [{"node": node.pk, "sections": services.explain(node)} for node in page]
+        return self.get_paginated_response(s.EffectivePolicySerializer(data, many=True).data)
+
     def retrieve(self, request, pk=None):
         node = self.get_object()
         data = {"node": node.pk, "sections": services.explain(node)}
