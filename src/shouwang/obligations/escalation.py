@@ -40,7 +40,7 @@ from shouwang.core.models import Jurisdiction, Membership, RoleAssignment
 
 from .choices import NotificationKind, Step
 from .models import Obligation
-from .notify import deliver_pending, notify
+from .notify import deliver_pending, notify, webhooks_for
 
 DEFAULT_ESCALATION = {"remind_before_minutes": 30, "notify_supervisor": True, "office_after_minutes": 60}
 BATCH = 200
@@ -82,7 +82,7 @@ def supervisors(node):
     holders = _role_holders([n.pk for n in chain], SUPERVISOR_ROLES)
     for n in chain:
         if n.pk in holders:
-            return list(get_user_model().objects.filter(pk__in=holders[n.pk]).order_by("pk"))
+            return list(get_user_model().objects.filter(pk__in=holders[n.pk]).select_related("person").order_by("pk"))
     return []
 
 
@@ -98,7 +98,7 @@ def office(node):
         return []
     user_ids = set(members.filter(group__jurisdiction_id=home, person__user__isnull=False, person__active=True)
                    .values_list("person__user_id", flat=True)) | staff.get(home, set())
-    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).select_related("person").order_by("pk"))
 
 
 def _responsible_user(obligation):
@@ -137,19 +137,29 @@ def _messages(obligation, step):
             _("“%(title)s” (%(node)s) was due at %(due)s and is still not done. Responsible: %(who)s.") % facts)
 
 
-def _recipients(obligation, step, rules):
+def _per_node(cache, kind, node, func):
+    """Supervisors, office and webhooks of a node, looked up once per sweep."""
+    if cache is None:
+        return func(node)
+    key = (kind, node.pk)
+    if key not in cache:
+        cache[key] = func(node)
+    return cache[key]
+
+
+def _recipients(obligation, step, rules, cache=None):
     responsible = _responsible_user(obligation)
     if step == Step.REMINDED:
         return [responsible] if responsible else []
     if step == Step.MISSED:
         people = [responsible] if responsible else []
         if rules.get("notify_supervisor", True) or not people:
-            people += supervisors(obligation.jurisdiction)
+            people += _per_node(cache, "supervisors", obligation.jurisdiction, supervisors)
         return people
-    return office(obligation.jurisdiction)
+    return _per_node(cache, "office", obligation.jurisdiction, office)
 
 
-def escalate(obligation, now, rules):
+def escalate(obligation, now, rules, cache=None):
     """Advance one claimed (locked) obligation; returns the notifications written."""
     target = target_step(obligation, rules, now)
     if target <= obligation.escalation_step:
@@ -162,8 +172,9 @@ def escalate(obligation, now, rules):
         if step == Step.OFFICE and rules.get("office_after_minutes") is None:
             continue
         kind, title, body = _messages(obligation, step)
-        written += notify(_recipients(obligation, step, rules), kind=kind, title=title, body=body,
-                          obligation=obligation, token=obligation.sweep_token)
+        hooks = _per_node(cache, "webhooks", obligation.jurisdiction, lambda node: list(webhooks_for(node)))
+        written += notify(_recipients(obligation, step, rules, cache), kind=kind, title=title, body=body,
+                          obligation=obligation, token=obligation.sweep_token, webhooks=hooks)
     obligation.escalation_step = target
     obligation.save(update_fields=["escalation_step", "sweep_token", "updated_at"])
     return written
@@ -206,7 +217,7 @@ def sweep(now=None, batch=BATCH):
             )
             for obligation in rows:
                 step = obligation.escalation_step
-                written = escalate(obligation, now, rules_for(obligation, node_cache))
+                written = escalate(obligation, now, rules_for(obligation, node_cache), node_cache)
                 stats["examined"] += 1
                 stats["escalated"] += obligation.escalation_step != step
                 stats["notifications"] += len(written)

@@ -65,11 +65,13 @@ def notify(recipients, *, kind=NotificationKind.MESSAGE, title, body="", obligat
     """
     recipients = list({u.pk: u for u in recipients if u is not None and u.is_active}.values())
     now = timezone.now()
-    notes, deliveries = [], []
-    for user in recipients:
-        note = Notification.objects.create(recipient=user, obligation=obligation, kind=kind, title=title[:200],
-                                           body=body, sweep_token=token, created_at=now)
-        notes.append(note)
+    deliveries = []
+    notes = Notification.objects.bulk_create([
+        Notification(recipient=user, obligation=obligation, kind=kind, title=title[:200], body=body, sweep_token=token,
+                     created_at=now)
+        for user in recipients
+    ])
+    for user, note in zip(recipients, notes, strict=True):
         common = {"notification": note, "obligation": obligation, "kind": kind, "sweep_token": token, "created_at": now}
         deliveries.append(Delivery(channel=Channel.INBOX, target=user.get_username(), status=DeliveryStatus.SENT,
                                    sent_at=now, **common))
