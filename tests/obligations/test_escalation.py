@@ -17,6 +17,7 @@ from shouwang.obligations.choices import DeliveryStatus, NotificationKind, Step
 from shouwang.obligations.models import Delivery, Notification, Obligation, Webhook
 from shouwang.obligations.notify import deliver_pending
 from shouwang.policies.services import new_version
+from tests.crud import log_rows
 
 from .conftest import DUE
 
@@ -58,6 +59,8 @@ def test_reminder_then_missed_then_office_each_exactly_once(org, people, policy_
     ob.refresh_from_db()
     assert ob.escalation_step == Step.OFFICE and ob.sweep_token == 3
     assert not escalation.candidates(DUE + timedelta(hours=6)).filter(pk=ob.pk).exists()
+    steps = [row.after["escalation_step"] for row in log_rows(ob, "update").order_by("time", "pk")]
+    assert steps == [Step.REMINDED, Step.MISSED, Step.OFFICE]  # each step in the change log
 
 
 def test_met_in_time_sends_nothing_more(org, people, policy_d, make_obligation):

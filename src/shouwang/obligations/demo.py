@@ -22,7 +22,7 @@ def load(out=print):
         out("Demo inbox messages already loaded.")
         return
     with override("zh-hans"), transaction.atomic():
-        notify(users, kind=NotificationKind.MESSAGE, webhooks=[], title=_("Welcome to your inbox"),
+        notify(users, kind=NotificationKind.MESSAGE, webhooks=[], email=False, title=_("Welcome to your inbox"),
                body=_("Reminders before a duty is due, and notices when one is missed or escalated, arrive here "
                       "and by e-mail. My obligations lists what you answer for."))
     out(f"Demo inbox messages: {len(users)}.")

@@ -35,7 +35,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from shouwang.core.choices import GroupKind, Role
+from shouwang.core.changelog import record
+from shouwang.core.choices import ChangeAction, GroupKind, Role
 from shouwang.core.models import Jurisdiction, Membership, RoleAssignment
 
 from .choices import NotificationKind, Step
@@ -175,8 +176,15 @@ def escalate(obligation, now, rules, cache=None):
         hooks = _per_node(cache, "webhooks", obligation.jurisdiction, lambda node: list(webhooks_for(node)))
         written += notify(_recipients(obligation, step, rules, cache), kind=kind, title=title, body=body,
                           obligation=obligation, token=obligation.sweep_token, webhooks=hooks)
+    # The row is locked and these two fields are all that change: update them and log the
+    # change explicitly (as the save signal would, without re-reading the row).
+    before = {"escalation_step": obligation.escalation_step, "sweep_token": obligation.sweep_token - 1}
     obligation.escalation_step = target
-    obligation.save(update_fields=["escalation_step", "sweep_token", "updated_at"])
+    Obligation.objects.filter(pk=obligation.pk).update(
+        escalation_step=target, sweep_token=obligation.sweep_token, updated_at=timezone.now()
+    )
+    record(obligation, ChangeAction.UPDATE, before=before,
+           after={"escalation_step": target, "sweep_token": obligation.sweep_token})
     return written
 
 

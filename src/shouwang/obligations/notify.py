@@ -16,7 +16,7 @@ import requests
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -58,10 +58,12 @@ def _payload(kind, title, body, obligation, recipients, token):
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def notify(recipients, *, kind=NotificationKind.MESSAGE, title, body="", obligation=None, token=0, webhooks=None):
+def notify(recipients, *, kind=NotificationKind.MESSAGE, title, body="", obligation=None, token=0, webhooks=None,
+           email=True):
     """Put a message in each recipient's inbox, queue their e-mails and the webhooks; send after commit.
 
     `webhooks`: None means those configured for the obligation's node (none for plain messages).
+    `email=False`: inbox only (the demo's welcome message).
     """
     recipients = list({u.pk: u for u in recipients if u is not None and u.is_active}.values())
     now = timezone.now()
@@ -75,6 +77,8 @@ def notify(recipients, *, kind=NotificationKind.MESSAGE, title, body="", obligat
         common = {"notification": note, "obligation": obligation, "kind": kind, "sweep_token": token, "created_at": now}
         deliveries.append(Delivery(channel=Channel.INBOX, target=user.get_username(), status=DeliveryStatus.SENT,
                                    sent_at=now, **common))
+        if not email:
+            continue
         address = _email_of(user)
         deliveries.append(Delivery(
             channel=Channel.EMAIL, target=address,
@@ -95,8 +99,14 @@ def notify(recipients, *, kind=NotificationKind.MESSAGE, title, body="", obligat
     return notes
 
 
-def _claim(pk) -> bool:
-    return Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING).update(status=DeliveryStatus.SENDING) == 1
+def _claim(pks) -> list:
+    """Move pending deliveries to `sending`; returns the ids this caller won (others skip them)."""
+    lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+    with transaction.atomic():
+        ids = list(Delivery.objects.select_for_update(**lock).filter(pk__in=pks, status=DeliveryStatus.PENDING)
+                   .values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.SENDING)
+    return ids
 
 
 def _send(delivery):
@@ -113,22 +123,24 @@ def _send(delivery):
 
 def deliver(pks):
     """Send the given pending deliveries; each is claimed first, so a second caller skips it."""
-    sent = 0
-    for pk in pks:
-        if not _claim(pk):
-            continue
-        delivery = Delivery.objects.select_related("notification", "webhook").get(pk=pk)
-        try:
-            if delivery.channel == Channel.WEBHOOK and delivery.webhook is None:
-                raise RuntimeError("webhook removed")
-            _send(delivery)
-        except Exception as exc:  # recorded on the row; the sweep goes on
-            log.warning("delivery %s failed: %s", pk, exc)
-            Delivery.objects.filter(pk=pk).update(status=DeliveryStatus.FAILED, error=str(exc)[:2000])
-        else:
-            Delivery.objects.filter(pk=pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
-            sent += 1
-    return sent
+    total = 0
+    for chunk in [pks[i:i + 200] for i in range(0, len(pks), 200)]:
+        sent = []
+        claimed = _claim(chunk)
+        for delivery in Delivery.objects.filter(pk__in=claimed).select_related("notification", "webhook").order_by("pk"):
+            try:
+                if delivery.channel == Channel.WEBHOOK and delivery.webhook is None:
+                    raise RuntimeError("webhook removed")
+                _send(delivery)
+            except Exception as exc:  # recorded on the row; the sweep goes on
+                log.warning("delivery %s failed: %s", delivery.pk, exc)
+                Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error=str(exc)[:2000])
+            else:
+                sent.append(delivery.pk)
+        if sent:
+            Delivery.objects.filter(pk__in=sent).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
+        total += len(sent)
+    return total
 
 
 def deliver_pending(limit=500):
