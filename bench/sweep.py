@@ -67,17 +67,22 @@ def main(rows, due):
 
     now = timezone.now()
     span = timedelta(days=30).total_seconds()
-    objs = []
-    for i in range(rows):
+    kinds = ("briefing.daily_report", "register.review", "patrol.checkin")
+
+    def make(i):
         node_i = i % len(communities)
         if i < due:
             due_at = now - timedelta(minutes=5, seconds=i % 60)
         else:
             due_at = now + timedelta(hours=2, seconds=(i * 7919) % span)
-        objs.append(Obligation(kind=("briefing.daily_report", "register.review", "patrol.checkin")[i % 3],
-                               title=f"事项{i}", jurisdiction=communities[node_i], responsible_person=people[node_i],
-                               opens_at=due_at - timedelta(hours=3), due_at=due_at))
-    insert_s, _ = timed(lambda: Obligation.objects.bulk_create(objs, batch_size=5000))
+        return Obligation(kind=kinds[i % 3], title=f"事项{i}", jurisdiction=communities[node_i],
+                          responsible_person=people[node_i], opens_at=due_at - timedelta(hours=3), due_at=due_at)
+
+    def insert():
+        for start in range(0, rows, 20_000):  # in chunks, so a million rows fit in memory
+            Obligation.objects.bulk_create([make(i) for i in range(start, min(rows, start + 20_000))], batch_size=5000)
+
+    insert_s, _ = timed(insert)
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE obligations_obligation")
     print(f"rows: {rows:,} open obligations ({due:,} missed 5 minutes ago); bulk insert {rows / insert_s:,.0f} rows/s")
