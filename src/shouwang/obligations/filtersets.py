@@ -69,7 +69,9 @@ def mine_condition(user):
     from shouwang.core.permissions import roles_allowing
 
     nodes = RoleAssignment.objects.filter(user=user, role__in=roles_allowing("obligations", "change"))
-    return Q(responsible_person__user=user) | Q(
+    # Ids, not a join on the person: each side can use its (person, due_at) / (node, due_at) index.
+    me = Person.objects.filter(user=user).values("pk")
+    return Q(responsible_person_id__in=me) | Q(
         responsible_person__isnull=True, jurisdiction_id__in=nodes.values("jurisdiction_id")
     )
 

@@ -133,7 +133,8 @@ def effective(request, node_pk):
         "node": node, "rows": rows, "own": own, "inherited": inherited,
         "can_assign": can_at(request.user, "policies", "add", node.path),
         "can_unassign": can_at(request.user, "policies", "delete", node.path),
-        "ancestors": node.ancestors(), "children": nodes_where(request.user, "policies", "view").filter(
+        "ancestors": [a for a in node.ancestors() if can_at(request.user, "policies", "view", a.path)],
+        "children": nodes_where(request.user, "policies", "view").filter(
             path__startswith=node.path, depth=node.depth + 1),
     }
     return render(request, "policies/effective.html", ctx)
