@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,15 @@ class ObligationsConfig(AppConfig):
     name = "shouwang.obligations"
     label = "obligations"
     verbose_name = _("Obligations")
+
+    def ready(self):
+        from shouwang.core import scheduler
+        from shouwang.core.navigation import BADGES
+
+        from .escalation import sweep
+        from .notify import unread_count
+
+        BADGES["inbox"] = unread_count
+        # Every 30 s; SHOUWANG_SWEEP_SECONDS shortens it (the Celery beat test uses 1 s).
+        interval = float(os.environ.get("SHOUWANG_SWEEP_SECONDS") or 30)
+        scheduler.register("sweep", interval, sweep, "shouwang.obligations.tasks.sweep")

@@ -16,3 +16,33 @@ class State(models.TextChoices):
 
 # States that count against someone in the accountability audit.
 FAILED_STATES = (State.MET_LATE, State.MISSED, State.WAIVED)
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("reminder")
+    MISSED = "missed", _("missed")
+    ESCALATED = "escalated", _("escalated to the office")
+    MESSAGE = "message", _("message")
+
+
+class Channel(models.TextChoices):
+    INBOX = "inbox", _("inbox")
+    EMAIL = "email", _("e-mail")
+    WEBHOOK = "webhook", _("webhook")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+    SKIPPED = "skipped", _("skipped")
+
+
+class Step(models.IntegerChoices):
+    """Escalation progress stored on the obligation (`escalation_step`)."""
+
+    NONE = 0, _("nothing sent")
+    REMINDED = 1, _("reminder sent")
+    MISSED = 2, _("responsible person and supervisors notified")
+    OFFICE = 3, _("leading-group office notified")

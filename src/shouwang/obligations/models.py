@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.core.models import ScopedModel
 from shouwang.core.scope import ScopedManager, ScopedQuerySet
 
-from .choices import State
+from .choices import Channel, DeliveryStatus, NotificationKind, State, Step
 
 DEFAULT_DUE_SOON = timedelta(minutes=30)
 
@@ -123,6 +123,11 @@ class Obligation(ScopedModel):
                 fields=["due_at"], name="obligation_pending_due_idx",
                 condition=Q(met_at__isnull=True, waived_at__isnull=True),
             ),
+            # What the escalation sweep still has to look at: pending and not fully escalated.
+            models.Index(
+                fields=["due_at", "id"], name="obligation_sweep_idx",
+                condition=Q(met_at__isnull=True, waived_at__isnull=True, escalation_step__lt=Step.OFFICE),
+            ),
         ]
 
     def __str__(self):
@@ -158,3 +163,120 @@ class Obligation(ScopedModel):
             return None
         end = self.met_at or now
         return end - self.due_at if end > self.due_at else None
+
+
+class Webhook(ScopedModel):
+    """A URL that receives every escalation on its node and below, signed with HMAC-SHA256."""
+
+    permission_area = "obligations"
+    changelog_exclude = ("secret",)
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(
+        _("secret"), max_length=200,
+        help_text=_("Shared secret; each POST carries X-Shouwang-Signature: sha256=HMAC(secret, body)."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["jurisdiction", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("obligations:webhook_detail", args=[self.pk])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.url and not self.url.lower().startswith(("http://", "https://")):
+            raise ValidationError({"url": _("A webhook URL starts with http:// or https://.")})
+        if self.secret is not None and 0 < len(self.secret.strip()) < 16:
+            raise ValidationError({"secret": _("Use a secret of at least 16 characters.")})
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One message in one person's in-product inbox."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient"),
+    )
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        verbose_name=_("obligation"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    # The obligation's fencing token when the sweep claimed it (0 for plain messages).
+    sweep_token = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(fields=["recipient"], name="notification_unread_idx", condition=Q(read_at__isnull=True)),
+        ]
+        constraints = [
+            # Belt and braces under the row lock: one message per recipient, step and claim.
+            models.UniqueConstraint(
+                fields=["obligation", "recipient", "kind", "sweep_token"], name="notification_once_per_claim",
+                condition=Q(obligation__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    """One send of one message over one channel, with its outcome."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries",
+        verbose_name=_("notification"),
+    )
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries",
+        verbose_name=_("obligation"),
+    )
+    webhook = models.ForeignKey(
+        Webhook, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries", verbose_name=_("webhook"),
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
+    target = models.CharField(_("to"), max_length=500, blank=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    error = models.TextField(_("error"), blank=True)
+    sweep_token = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status"], name="delivery_pending_idx", condition=Q(status="pending")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} → {self.target}"

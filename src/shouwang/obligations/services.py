@@ -109,3 +109,13 @@ def reschedule(obligation, *, due_at, opens_at=None, policy_version=None, rule=N
 def for_subject(subject, kind=None):
     qs = Obligation.objects.for_subject(subject)
     return qs.filter(kind=kind) if kind else qs
+
+
+def send_message(recipients, *, title, body="", obligation=None):
+    """A plain message to users' inboxes (and e-mail), e.g. from a domain app."""
+    from .choices import NotificationKind
+    from .notify import notify
+
+    with transaction.atomic():
+        return notify(recipients, kind=NotificationKind.MESSAGE, title=title, body=body, obligation=obligation,
+                      webhooks=[])

@@ -1,3 +1,19 @@
+from django.urls import path
+
+from shouwang.core.views.base import crud_urls
+
+from . import views
+
 app_name = "obligations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("board/", views.ObligationBoardView.as_view(), name="board"),
+    path("<int:pk>/", views.ObligationDetailView.as_view(), name="obligation_detail"),
+    path("<int:pk>/waive/", views.waive, name="obligation_waive"),
+    path("<int:pk>/meet/", views.meet, name="obligation_meet"),
+    path("<int:pk>/reopen/", views.reopen, name="obligation_reopen"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read/", views.inbox_read, name="inbox_read"),
+    *crud_urls("webhooks", "webhook", *views.WEBHOOK_VIEWS),
+]

@@ -18,6 +18,8 @@ from shouwang.core.scope import ScopedQuerySet, scope_paths
 
 
 class PolicyQuerySet(ScopedQuerySet):
+    owner_lookup = "jurisdiction"
+
     def restrict(self, user, action="view"):
         # Shipped presets (no owner node) are readable by anyone who may read policies.
         if user is None or not user.is_authenticated:
@@ -27,10 +29,14 @@ class PolicyQuerySet(ScopedQuerySet):
         paths = scope_paths(user, "policies", action)
         condition = Q(pk__in=[])
         if paths and action == "view":
-            condition |= Q(jurisdiction__isnull=True)
+            condition |= Q(**{f"{self.owner_lookup}__isnull": True})
         for path in paths:
-            condition |= Q(jurisdiction__path__startswith=path)
+            condition |= Q(**{f"{self.owner_lookup}__path__startswith": path})
         return self.filter(condition)
+
+
+class PolicyVersionQuerySet(PolicyQuerySet):
+    owner_lookup = "policy__jurisdiction"
 
 
 class Policy(models.Model):
@@ -87,7 +93,7 @@ class PolicyVersion(models.Model):
         verbose_name=_("created by"),
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PolicyVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("policy version")
@@ -108,7 +114,7 @@ class PolicyVersion(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return self.policy.get_absolute_url()
+        return reverse("policies:policyversion_detail", args=[self.pk])
 
 
 class NodePolicy(ScopedModel):
@@ -132,3 +138,13 @@ class NodePolicy(ScopedModel):
 
     def get_absolute_url(self):
         return reverse("policies:effective", args=[self.jurisdiction_id])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        policy = getattr(self, "policy", None) if self.policy_id else None
+        node = getattr(self, "jurisdiction", None) if self.jurisdiction_id else None
+        if policy is not None and node is not None and policy.jurisdiction_id:
+            if not node.path.startswith(policy.jurisdiction.path):
+                raise ValidationError({"policy": _("A policy of %(owner)s can only be used on %(owner)s and below.")
+                                       % {"owner": policy.jurisdiction}})

@@ -91,3 +91,74 @@ def effective(node, at=None) -> Effective:
 
 def assign(node, policy, priority=1):
     return NodePolicy.objects.get_or_create(jurisdiction=node, policy=policy, defaults={"priority": priority})[0]
+
+
+@dataclass
+class SectionRow:
+    """One line of the effective-policy page: a section, its value, where it came from."""
+
+    section: str
+    value: object
+    version: object
+    node: object  # the node whose assignment supplied it
+    inherited: bool
+    overridden: list = field(default_factory=list)  # (version, node) pairs it replaced
+
+
+def explain(node, at=None) -> list[SectionRow]:
+    """`effective(node)` with its reasons: for each section, which assignment on which node won."""
+    at = at or timezone.now()
+    chain = [*node.ancestors(), node]
+    assignments = (
+        NodePolicy.objects.filter(jurisdiction__in=chain).select_related("policy", "jurisdiction")
+        .order_by("jurisdiction__depth", "priority", "pk")
+    )
+    rows: dict[str, SectionRow] = {}
+    for assignment in assignments:
+        version = assignment.policy.current_version(at)
+        if version is None:
+            continue
+        for section, value in version.rules.items():
+            previous = rows.get(section)
+            overridden = [*previous.overridden, (previous.version, previous.node)] if previous else []
+            rows[section] = SectionRow(section, value, version, assignment.jurisdiction,
+                                       assignment.jurisdiction_id != node.pk, overridden)
+    return sorted(rows.values(), key=lambda r: r.section)
+
+
+@transaction.atomic
+def copy_policy(source, *, node, code, name, user=None, description=""):
+    """A node's own policy, starting as a copy of `source` (usually a preset) at its current rules."""
+    if Policy.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A policy with this code exists already.")})
+    current = source.current_version() or source.versions.order_by("-number").first()
+    if current is None:
+        raise ValidationError({"source": _("That policy has no version to copy.")})
+    policy = Policy.objects.create(code=code, name=name, jurisdiction=node,
+                                   description=description or source.description)
+    new_version(policy, current.rules, user=user,
+                note=_("Copied from %(source)s v%(n)s") % {"source": source.code, "n": current.number})
+    return policy
+
+
+def unassign(node_policy):
+    node_policy.delete()
+
+
+def as_yaml(rules) -> str:
+    return yaml.safe_dump(rules, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+
+def parse_yaml(text):
+    """Rules from YAML text, or a ValidationError that says where the text is broken."""
+    try:
+        data = yaml.safe_load(text or "")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = _("line %(line)s, column %(col)s") % {"line": mark.line + 1, "col": mark.column + 1} if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ValidationError({"rules": _("This is not valid YAML (%(where)s): %(problem)s")
+                               % {"where": where, "problem": problem}}) from exc
+    if not isinstance(data, dict):
+        raise ValidationError({"rules": _("Rules must be a mapping of sections.")})
+    return data

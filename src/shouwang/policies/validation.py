@@ -31,15 +31,8 @@ def _share(errors, where, value):
         errors.append(_("%(where)s: %(value)s is not a share between 0 and 1.") % {"where": where, "value": value})
 
 
-def validate_rules(rules):
-    """Raise ValidationError listing every problem (with where it is) in `rules`."""
-    errors: list[str] = []
-    if not isinstance(rules, dict):
-        raise ValidationError({"rules": _("Rules must be a mapping of sections.")})
-    for section in rules:
-        if section not in KNOWN_SECTIONS:
-            errors.append(_("Unknown section “%(section)s”.") % {"section": section})
-    for i, clock in enumerate(rules.get("incident_clocks", []), 1):
+def _incident_clocks(errors, clocks):
+    for i, clock in enumerate(clocks, 1):
         where = _("incident clock %(n)s") % {"n": i}
         if not clock.get("rule"):
             errors.append(_("%(where)s: needs a rule name.") % {"where": where})
@@ -49,35 +42,87 @@ def validate_rules(rules):
         bad = set(clock.get("levels", [])) - LEVELS
         if bad:
             errors.append(_("%(where)s: unknown levels %(levels)s.") % {"where": where, "levels": ", ".join(sorted(bad))})
-    activation = rules.get("activation", {})
+
+
+def _activation(errors, activation):
     if "responders_minutes" in activation:
         _minutes(errors, _("responders on scene"), activation["responders_minutes"], high=24 * 60)
-    for slot in rules.get("daily_reports", {}).get("slots", []):
+
+
+def _daily_reports(errors, section):
+    for slot in section.get("slots", []):
         where = _("daily report %(slot)s") % {"slot": slot.get("slot", "?")}
         _time(errors, where, slot.get("due"))
         _time(errors, where, slot.get("opens", "00:00"))
         if TIME.match(str(slot.get("opens", "00:00"))) and TIME.match(str(slot.get("due"))) and slot.get("opens", "00:00") >= slot["due"]:
             errors.append(_("%(where)s: it must open before it is due.") % {"where": where})
-    escalation = rules.get("escalation", {})
+
+
+def _escalation(errors, escalation):
     for key in ("due_soon_minutes", "remind_before_minutes", "office_after_minutes"):
         if key in escalation:
             _minutes(errors, _("escalation"), escalation[key], low=0, high=24 * 60)
-    for level, row in rules.get("posture", {}).items():
+    if "notify_supervisor" in escalation and not isinstance(escalation["notify_supervisor"], bool):
+        errors.append(_("escalation: notify_supervisor must be true or false."))
+
+
+def _posture(errors, posture):
+    for level, row in posture.items():
         for key, value in row.items():
             if key.endswith("_share"):
                 _share(errors, f"{level}.{key}", value)
-    for window in rules.get("checkin_windows", []):
+
+
+def _checkin_windows(errors, windows):
+    for window in windows:
         where = _("check-in window %(name)s") % {"name": window.get("name", "?")}
         _time(errors, where, window.get("start"))
         _time(errors, where, window.get("end"))
         if window.get("start") == window.get("end"):
             errors.append(_("%(where)s: start and end are the same.") % {"where": where})
-    for key, value in rules.get("review_periods", {}).items():
-        if not isinstance(value, int) or not 1 <= value <= 3650:
+
+
+def _review_periods(errors, periods):
+    for key, value in periods.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 3650:
             errors.append(_("review period %(key)s: %(value)s is not between 1 and 3650 days.") % {"key": key, "value": value})
-    if "rectification" in rules:
-        days = rules["rectification"].get("default_days")
-        if not isinstance(days, int) or not 1 <= days <= 365:
-            errors.append(_("rectification: %(value)s is not between 1 and 365 days.") % {"value": days})
+
+
+def _rectification(errors, section):
+    days = section.get("default_days")
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
+        errors.append(_("rectification: %(value)s is not between 1 and 365 days.") % {"value": days})
+
+
+# section -> (expected container type, checker)
+CHECKS = {
+    "incident_clocks": (list, _incident_clocks), "activation": (dict, _activation),
+    "daily_reports": (dict, _daily_reports), "escalation": (dict, _escalation), "posture": (dict, _posture),
+    "checkin_windows": (list, _checkin_windows), "review_periods": (dict, _review_periods),
+    "rectification": (dict, _rectification),
+}
+
+
+def validate_rules(rules):
+    """Raise ValidationError listing every problem (with where it is) in `rules`."""
+    errors: list[str] = []
+    if not isinstance(rules, dict):
+        raise ValidationError({"rules": _("Rules must be a mapping of sections.")})
+    for section in rules:
+        if section not in KNOWN_SECTIONS:
+            errors.append(_("Unknown section “%(section)s”.") % {"section": section})
+    for section, (kind, check) in CHECKS.items():
+        if section not in rules:
+            continue
+        value = rules[section]
+        shape = _("a list") if kind is list else _("a mapping")
+        if not isinstance(value, kind):
+            errors.append(_("Section “%(section)s” must be %(shape)s.") % {"section": section, "shape": shape})
+            continue
+        try:
+            check(errors, value)
+        except (AttributeError, TypeError, KeyError, ValueError):
+            errors.append(_("Section “%(section)s” is not in the expected form; compare it with a preset.")
+                          % {"section": section})
     if errors:
         raise ValidationError({"rules": errors})

@@ -1,0 +1,91 @@
+"""One FilterSet for the board, the API and the tests; the state filter runs in SQL (`in_state`)."""
+
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.filtersets import ScopedFilterSet
+from shouwang.core.models import Person, Unit
+
+from .choices import NotificationKind, State
+from .models import Notification, Obligation, Webhook
+
+
+def _scoped(model):
+    def queryset(request):
+        if request is None:
+            return model.objects.all()
+        return model.objects.restrict(request.user, "view")
+
+    return queryset
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class ObligationFilterSet(ScopedFilterSet):
+    state = django_filters.ChoiceFilter(choices=State.choices, method="filter_state", label=_("state"))
+    kind = django_filters.CharFilter(label=_("kind"))
+    unit = django_filters.ModelChoiceFilter(field_name="responsible_unit", queryset=_scoped(Unit), label=_("unit"))
+    person = django_filters.ModelChoiceFilter(field_name="responsible_person", queryset=_scoped(Person),
+                                              label=_("person"))
+    period = django_filters.DateFromToRangeFilter(method="filter_period", label=_("due between"))
+    mine = django_filters.CharFilter(method="filter_mine", label=_("mine"),
+                                     help_text=_("1: only those I answer for (see My obligations)."))
+
+    class Meta:
+        model = Obligation
+        fields = ["state", "kind", "unit", "person", "period"]
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+
+    def filter_state(self, qs, name, value):
+        return qs.in_state(value, now=self.now) if value else qs
+
+    def filter_period(self, qs, name, value):
+        # Local days turned into an aware range on due_at, so the (node, due_at) index serves it.
+        if value.start:
+            qs = qs.filter(due_at__gte=_day_start(value.start))
+        if value.stop:
+            qs = qs.filter(due_at__lt=_day_start(value.stop + timedelta(days=1)))
+        return qs
+
+    def filter_mine(self, qs, name, value):
+        if str(value).lower() not in ("1", "true", "yes", "on") or self.request is None:
+            return qs
+        return qs.filter(mine_condition(self.request.user))
+
+
+def mine_condition(user):
+    """Mine: I am the responsible person, or nobody is and it sits on a node where I hold a role
+    that may act on obligations (that node itself, not its whole subtree)."""
+    from shouwang.core.models import RoleAssignment
+    from shouwang.core.permissions import roles_allowing
+
+    nodes = RoleAssignment.objects.filter(user=user, role__in=roles_allowing("obligations", "change"))
+    # Ids, not a join on the person: each side can use its (person, due_at) / (node, due_at) index.
+    me = Person.objects.filter(user=user).values("pk")
+    return Q(responsible_person_id__in=me) | Q(
+        responsible_person__isnull=True, jurisdiction_id__in=nodes.values("jurisdiction_id")
+    )
+
+
+class NotificationFilterSet(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("unread"))
+    kind = django_filters.ChoiceFilter(choices=NotificationKind.choices, label=_("kind"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind", "obligation"]
+
+
+class WebhookFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Webhook
+        fields = ["active"]

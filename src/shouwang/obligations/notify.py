@@ -1,0 +1,163 @@
+"""Notifications: the in-product inbox, e-mail and signed webhooks; every send is recorded.
+
+`notify(...)` writes the inbox messages and one `Delivery` row per channel and target in the
+caller's transaction; the e-mails and webhook POSTs go out after that transaction commits.
+Each pending delivery is claimed with a conditional UPDATE (pending -> sending), so two
+processes never send the same one; a delivery that failed is recorded with its error and
+not retried automatically (at most once, never twice).
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+
+import requests
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .choices import Channel, DeliveryStatus, NotificationKind
+from .models import Delivery, Notification, Webhook
+
+log = logging.getLogger(__name__)
+WEBHOOK_TIMEOUT = 5  # seconds; a slow receiver must not hold up the sweep for long
+SIGNATURE_HEADER = "X-Shouwang-Signature"
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _email_of(user):
+    if user.email:
+        return user.email
+    person = getattr(user, "person", None)
+    return getattr(person, "email", "") or ""
+
+
+def webhooks_for(node):
+    """Active webhooks on the node and its ancestors."""
+    paths = [node.path[:i] for i in range(len(node.path), 0, -node.steplen)]
+    return Webhook.objects.filter(active=True, jurisdiction__path__in=paths).order_by("pk")
+
+
+def _payload(kind, title, body, obligation, recipients, token):
+    data = {"event": kind, "title": title, "body": body, "recipients": [u.get_username() for u in recipients],
+            "sweep_token": token, "sent_at": timezone.now()}
+    if obligation is not None:
+        data["obligation"] = {
+            "id": obligation.pk, "kind": obligation.kind, "title": obligation.title,
+            "node": obligation.jurisdiction.code, "due_at": obligation.due_at, "rule": obligation.rule,
+            "responsible_person": str(obligation.responsible_person or ""),
+            "responsible_unit": str(obligation.responsible_unit or ""),
+        }
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def notify(recipients, *, kind=NotificationKind.MESSAGE, title, body="", obligation=None, token=0, webhooks=None,
+           email=True):
+    """Put a message in each recipient's inbox, queue their e-mails and the webhooks; send after commit.
+
+    `webhooks`: None means those configured for the obligation's node (none for plain messages).
+    `email=False`: inbox only (the demo's welcome message).
+    """
+    recipients = list({u.pk: u for u in recipients if u is not None and u.is_active}.values())
+    now = timezone.now()
+    deliveries = []
+    notes = Notification.objects.bulk_create([
+        Notification(recipient=user, obligation=obligation, kind=kind, title=title[:200], body=body, sweep_token=token,
+                     created_at=now)
+        for user in recipients
+    ])
+    for user, note in zip(recipients, notes, strict=True):
+        common = {"notification": note, "obligation": obligation, "kind": kind, "sweep_token": token, "created_at": now}
+        deliveries.append(Delivery(channel=Channel.INBOX, target=user.get_username(), status=DeliveryStatus.SENT,
+                                   sent_at=now, **common))
+        if not email:
+            continue
+        address = _email_of(user)
+        deliveries.append(Delivery(
+            channel=Channel.EMAIL, target=address,
+            status=DeliveryStatus.PENDING if address else DeliveryStatus.SKIPPED,
+            error="" if address else "no e-mail address", **common,
+        ))
+    if webhooks is None:
+        webhooks = list(webhooks_for(obligation.jurisdiction)) if obligation is not None else []
+    if webhooks and recipients:
+        payload = _payload(kind, title, body, obligation, recipients, token)
+        for hook in webhooks:
+            deliveries.append(Delivery(channel=Channel.WEBHOOK, webhook=hook, target=hook.url, payload=payload,
+                                       obligation=obligation, kind=kind, sweep_token=token, created_at=now))
+    Delivery.objects.bulk_create(deliveries)  # not a tracked model: its own rows are the record
+    pending = [d.pk for d in deliveries if d.status == DeliveryStatus.PENDING]
+    if pending:
+        transaction.on_commit(lambda: deliver(pending))
+    return notes
+
+
+def _claim(pks) -> list:
+    """Move pending deliveries to `sending`; returns the ids this caller won (others skip them)."""
+    lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+    with transaction.atomic():
+        ids = list(Delivery.objects.select_for_update(**lock).filter(pk__in=pks, status=DeliveryStatus.PENDING)
+                   .values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.SENDING)
+    return ids
+
+
+def _send(delivery):
+    if delivery.channel == Channel.EMAIL:
+        note = delivery.notification
+        send_mail(note.title, note.body or note.title, settings.DEFAULT_FROM_EMAIL, [delivery.target])
+    elif delivery.channel == Channel.WEBHOOK:
+        body = json.dumps({**delivery.payload, "delivery": delivery.pk}, ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json; charset=utf-8", "X-Shouwang-Delivery": str(delivery.pk),
+                   "X-Shouwang-Event": delivery.kind, SIGNATURE_HEADER: sign(delivery.webhook.secret, body)}
+        response = requests.post(delivery.target, data=body, headers=headers, timeout=WEBHOOK_TIMEOUT)
+        response.raise_for_status()
+
+
+def deliver(pks):
+    """Send the given pending deliveries; each is claimed first, so a second caller skips it."""
+    total = 0
+    for chunk in [pks[i:i + 200] for i in range(0, len(pks), 200)]:
+        sent = []
+        claimed = _claim(chunk)
+        for delivery in Delivery.objects.filter(pk__in=claimed).select_related("notification", "webhook").order_by("pk"):
+            try:
+                if delivery.channel == Channel.WEBHOOK and delivery.webhook is None:
+                    raise RuntimeError("webhook removed")
+                _send(delivery)
+            except Exception as exc:  # recorded on the row; the sweep goes on
+                log.warning("delivery %s failed: %s", delivery.pk, exc)
+                Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error=str(exc)[:2000])
+            else:
+                sent.append(delivery.pk)
+        if sent:
+            Delivery.objects.filter(pk__in=sent).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
+        total += len(sent)
+    return total
+
+
+def deliver_pending(limit=500):
+    """Send deliveries left pending (e.g. the process stopped before its commit hook ran)."""
+    pks = list(Delivery.objects.filter(Q(status=DeliveryStatus.PENDING)).order_by("pk").values_list("pk", flat=True)[:limit])
+    return deliver(pks)
+
+
+def unread_count(user):
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(user, pks=None):
+    """Mark the user's notifications (all, or the given ones) as read; returns how many."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if pks is not None:
+        qs = qs.filter(pk__in=list(pks))
+    return qs.update(read_at=timezone.now())

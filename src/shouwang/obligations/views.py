@@ -1,0 +1,221 @@
+"""Pages: my obligations, the board of a node, an obligation's detail and actions, the inbox, webhooks."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+
+from shouwang.core.scope import can_at
+from shouwang.core.views.base import ObjectListView, ScopedMixin, crud, history_of
+
+from . import services
+from .choices import NotificationKind, State
+from .filtersets import ObligationFilterSet, WebhookFilterSet, mine_condition
+from .forms import MeetForm, WaiveForm, WebhookForm
+from .models import Delivery, Notification, Obligation, Webhook
+from .notify import mark_read, unread_count
+
+RELATED = ("jurisdiction", "responsible_unit", "responsible_person", "policy_version__policy")
+RECENT = timedelta(days=7)
+STATE_ORDER = [s.value for s in State]
+
+
+def _today(now):
+    start = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+    return start, start + timedelta(days=1)
+
+
+def my_obligations(user, now):
+    """The three lists of the page and the API's `?mine=1`: due today, overdue, done recently."""
+    qs = Obligation.objects.restrict(user, "view").filter(mine_condition(user)).select_related(*RELATED)
+    start, end = _today(now)
+    pending = qs.filter(met_at__isnull=True, waived_at__isnull=True)
+    return {
+        "due_today": pending.filter(due_at__gte=now, due_at__lt=end).order_by("due_at", "pk"),
+        "overdue": pending.filter(due_at__lt=now).order_by("-due_at", "-pk")[:100],
+        "done": qs.filter(Q(met_at__gte=now - RECENT) | Q(waived_at__gte=now - RECENT)).order_by("-due_at", "-pk")[:50],
+    }
+
+
+@login_required
+def mine(request):
+    now = timezone.now()
+    lists = my_obligations(request.user, now)
+    sections = [
+        ("due_today", _("Due today"), list(lists["due_today"])),
+        ("overdue", _("Overdue"), list(lists["overdue"])),
+        ("done", _("Done in the last 7 days"), list(lists["done"])),
+    ]
+    for _key, _label, items in sections:
+        for ob in items:
+            ob.current_state = ob.state_at(now)
+    return render(request, "obligations/mine.html", {"sections": sections, "now": now})
+
+
+def counts_by(qs, now):
+    """Counts by state, kind and unit of a filtered queryset: three grouped queries."""
+    by_state = dict(qs.with_state(now).order_by().values_list("state_db").annotate(n=Count("pk")).values_list("state_db", "n"))
+    by_kind = list(qs.order_by().values("kind").annotate(n=Count("pk")).order_by("-n", "kind")[:30])
+    by_unit = list(
+        qs.order_by().values("responsible_unit", "responsible_unit__name").annotate(n=Count("pk")).order_by("-n")[:30]
+    )
+    return {
+        "state": [(State(s).label, s, by_state[s]) for s in STATE_ORDER if by_state.get(s)],
+        "kind": [(row["kind"], row["n"]) for row in by_kind],
+        "unit": [(row["responsible_unit__name"] or _("no unit"), row["n"]) for row in by_unit],
+    }
+
+
+class ObligationBoardView(ObjectListView):
+    """The board of a node (`?node=`) with the one FilterSet and counts by state, kind and unit."""
+
+    model = Obligation
+    url_base = "obligations:obligation"
+    filterset_class = ObligationFilterSet
+    select_related = list(RELATED)
+    template_name = "obligations/board.html"
+    partial_template_name = "obligations/_board.html"
+    paginate_by = 50
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["now"] = self.now
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        self.now = timezone.now()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super(ObjectListView, self).get_context_data(**kwargs)
+        ctx["partial_template"] = self.partial_template_name
+        ctx["list_url"] = self.request.path
+        ctx["now"] = self.now
+        ctx["counts"] = counts_by(self.object_list, self.now)
+        for ob in ctx["object_list"]:
+            ob.current_state = ob.state_at(self.now)
+        return ctx
+
+
+class ObligationDetailView(ScopedMixin, DetailView):
+    model = Obligation
+    url_base = "obligations:obligation"
+    select_related = list(RELATED)
+    template_name = "obligations/obligation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ob, user, now = self.object, self.request.user, timezone.now()
+        state = ob.state_at(now)
+        pending = state not in (State.MET, State.MET_LATE, State.WAIVED)
+        ctx.update(
+            now=now, state=state, lateness=ob.lateness(now), subject=_subject(ob), history=history_of(ob),
+            notifications=ob.notifications.select_related("recipient").order_by("created_at", "pk"),
+            deliveries=Delivery.objects.filter(obligation=ob).order_by("created_at", "pk"),
+            rule_value=_rule_value(ob),
+            can_waive=pending and can_at(user, "obligations", "waive", ob.scope_path),
+            can_meet=pending and now >= ob.opens_at and can_at(user, "obligations", "change", ob.scope_path),
+            can_reopen=not pending and can_at(user, "obligations", "change", ob.scope_path),
+            waive_form=kwargs.get("waive_form") or WaiveForm(), meet_form=kwargs.get("meet_form") or MeetForm(),
+        )
+        return ctx
+
+
+def _subject(ob):
+    if ob.subject_type_id is None:
+        return None
+    try:
+        subject = ob.subject
+    except Exception:  # its app's model is gone
+        return None
+    if subject is None:
+        return {"label": _("(deleted)"), "url": None}
+    url = getattr(subject, "get_absolute_url", None)
+    return {"label": str(subject), "url": url() if url else None}
+
+
+def _rule_value(ob):
+    """The rule's entry in the frozen policy version, when it can be found by name."""
+    if ob.policy_version is None or not ob.rule:
+        return None
+    for section in ob.policy_version.rules.values():
+        items = section if isinstance(section, list) else [section] if isinstance(section, dict) else []
+        for item in items:
+            if isinstance(item, dict) and ob.rule in (item.get("rule"), item.get("slot"), item.get("name")):
+                return item
+    return None
+
+
+def _action(request, pk, form_class, do):
+    ob = get_object_or_404(Obligation.objects.restrict(request.user, "view").select_related(*RELATED), pk=pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(ob)
+    try:
+        do(ob, form.cleaned_data if form else {})
+    except PermissionDenied as exc:
+        raise PermissionDenied(str(exc) or _("You may not do this here.")) from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(ob)
+    messages.success(request, _("Saved."))
+    return redirect(ob)
+
+
+@login_required
+@require_POST
+def waive(request, pk):
+    return _action(request, pk, WaiveForm, lambda ob, data: services.waive(ob, reason=data["reason"], by=request.user))
+
+
+@login_required
+@require_POST
+def meet(request, pk):
+    return _action(request, pk, MeetForm, lambda ob, data: services.meet(ob, by=request.user, evidence=data["evidence"]))
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    return _action(request, pk, None, lambda ob, data: services.reopen(ob, by=request.user))
+
+
+@login_required
+def inbox(request):
+    qs = Notification.objects.filter(recipient=request.user).select_related("obligation")
+    if request.GET.get("unread"):
+        qs = qs.filter(read_at__isnull=True)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    ctx = {"page_obj": page, "notifications": page.object_list, "unread": unread_count(request.user),
+           "kinds": NotificationKind}
+    template = "obligations/_inbox.html" if getattr(request, "htmx", False) else "obligations/inbox.html"
+    return render(request, template, ctx)
+
+
+@login_required
+@require_POST
+def inbox_read(request):
+    pks = request.POST.getlist("notification") or None
+    done = mark_read(request.user, pks)
+    if pks and len(pks) == 1 and not getattr(request, "htmx", False):
+        note = Notification.objects.filter(recipient=request.user, pk=pks[0]).select_related("obligation").first()
+        if note is not None and note.obligation_id:
+            return redirect(note.obligation)
+    if not getattr(request, "htmx", False):
+        messages.success(request, _("%(n)s marked as read.") % {"n": done})
+    return redirect("obligations:inbox")
+
+
+WEBHOOK_VIEWS = crud(
+    Webhook, WebhookForm, WebhookFilterSet, ["name", "url", "jurisdiction", "active"],
+    ["name", "url", "jurisdiction", "active"], "obligations:webhook", related=["jurisdiction"],
+)

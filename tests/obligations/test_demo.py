@@ -1,0 +1,11 @@
+from django.core.management import call_command
+
+from shouwang.obligations.models import Delivery, Notification
+
+
+def test_demo_puts_one_welcome_message_in_each_inbox_once(db, mailoutbox):
+    call_command("load_demo")
+    call_command("load_demo")
+    counts = list(Notification.objects.values_list("recipient__username", flat=True))
+    assert sorted(counts) == sorted(["leader", "office", "grid", "patrol", "inspector", "liaison", "viewer"])
+    assert set(Delivery.objects.values_list("channel", flat=True)) == {"inbox"} and mailoutbox == []
