@@ -55,6 +55,10 @@ def test_full_incident_walk(org, api, preset_a, lead_group):
     responders = {r.person.user.username: r for r in Responder.objects.select_related("person__user")}
     assert set(responders) == {"grid1", "patrol1"} and responders["grid1"].due_at == at(12, 10)
     assert incident.log.filter(kind="notification").count() == 3  # every member is told, even without an account
+    from shouwang.obligations.models import Notification
+
+    told = Notification.objects.filter(title__startswith=incident.number)
+    assert {n.recipient.username for n in told} == {"grid1", "patrol1"}  # the two with a login, in their inbox
     post(api(org.user("grid1")), f"/api/incident-responders/{responders['grid1'].pk}/arrive/", {}, at(12, 5))
     post(api(org.user("patrol1")), f"/api/incident-responders/{responders['patrol1'].pk}/arrive/", {}, at(12, 25))
 

@@ -59,6 +59,15 @@ def test_missed_school_gate_window_is_a_missed_obligation(opened, org):
         assert Obligation.objects.in_state(State.MISSED).filter(pk=ob.pk).exists()
         rows = today_by_team(org.user("office"))
         assert rows[0][1][0][1][0].state == "missed"
+    # The escalation sweep tells the supervisors (office staff of C1) once, however often it runs.
+    from shouwang.obligations.escalation import sweep
+    from shouwang.obligations.models import Notification
+
+    with time_machine.travel(at(8, 1), tick=False):
+        sweep()
+        sweep()
+    missed = Notification.objects.filter(obligation=ob, kind="missed")
+    assert {n.recipient.username for n in missed} == {"office1"} and missed.count() == 1
 
 
 def test_checkin_inside_window_meets_it_and_late_checkin_is_met_late(opened, org):

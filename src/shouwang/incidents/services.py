@@ -79,14 +79,15 @@ def log(incident, kind, text, *, user=None, at=None, **extra):
 
 
 def notify(incident, persons, message, *, by=None, at=None):
-    """Tell people about an incident. Until the inbox exists, each notice is an activity-log entry.
-
-    The lead can switch this over to `obligations.models.Notification` in one place.
-    """
+    """Tell people about an incident: a message in the inbox (and e-mail) of each one with a login,
+    and an activity-log entry per person so the log shows who was told what, when."""
     entries = []
     for person in persons:
         entries.append(log(incident, LogKind.NOTIFICATION, _("Notified %(person)s: %(message)s")
                            % {"person": person.name, "message": message}, user=by, at=at))
+    users = [p.user for p in persons if p.user_id]
+    if users:
+        obligations.send_message(users, title=f"{incident.number} {incident.title}"[:200], body=message)
     return entries
 
 
