@@ -15,3 +15,12 @@ class IncidentsConfig(AppConfig):
 
         hazardous_loss_recorded.connect(hazardous_loss, dispatch_uid="incidents_hazardous_loss")
         register_risk_signal("recent_incident", recent_incident_risk)
+
+        from shouwang.obligations import kinds
+
+        for kind, label in [
+            ("incident.first_report", _("incident first report")), ("incident.written_report", _("incident written report")),
+            ("incident.responder_on_scene", _("responder on scene")), ("incident.task", _("incident task")),
+            ("incident.review_action", _("after-action review action")),
+        ]:
+            kinds.register(kind, label)

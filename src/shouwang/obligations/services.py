@@ -120,9 +120,3 @@ def send_message(recipients, *, title, body="", obligation=None):
         return notify(recipients, kind=NotificationKind.MESSAGE, title=title, body=body, obligation=obligation,
                       webhooks=[])
 
-
-def send_message(users, *, title, body="", obligation=None):
-    """A plain message to users' inboxes (and e-mail), outside any escalation step."""
-    from .notify import notify
-
-    return notify(users, title=title, body=body, obligation=obligation)

@@ -9,7 +9,11 @@ class PatrolsConfig(AppConfig):
 
     def ready(self):
         from shouwang.core import scheduler
+        from shouwang.obligations import kinds
 
         from . import tasks
+        from .choices import CHECKIN_KIND
+
+        kinds.register(CHECKIN_KIND, _("patrol check-in"))
 
         scheduler.register("open_patrol_windows", 300, tasks.open_patrol_windows, "shouwang.patrols.tasks.open_patrol_windows")

@@ -14,4 +14,11 @@ class RegistersConfig(AppConfig):
         from .tasks import rate_today
 
         receivers.connect()
+        from shouwang.obligations import kinds
+
+        from .services import DEFENCE_CHECK, REVIEW, STOCK_CHECK
+
+        kinds.register(REVIEW, _("register review"))
+        kinds.register(DEFENCE_CHECK, _("defence check"))
+        kinds.register(STOCK_CHECK, _("hazardous stock check"))
         scheduler.register("registers.rate_today", 3600, rate_today, "shouwang.registers.tasks.rate_today")
