@@ -3,6 +3,7 @@
 import io
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import override
 
 from .importing import EXPORT_HEADERS
@@ -55,6 +56,14 @@ def _model_sheet(model, qs, names, node_first=True):
     return headers, rows
 
 
+def _excel_value(x):
+    if hasattr(x, "as_tuple"):  # Decimal
+        return float(x)
+    if isinstance(x, Promise):  # a lazily translated label
+        return str(x)
+    return x
+
+
 def workbook(user, places=None):
     """The registers the user may see (optionally only `places`), one sheet each, as .xlsx bytes."""
     from openpyxl import Workbook
@@ -95,7 +104,7 @@ def workbook(user, places=None):
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append([float(x) if hasattr(x, "as_tuple") else x for x in row])
+            ws.append([_excel_value(x) for x in row])
         for i, h in enumerate(headers, 1):
             ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(str(h)) * 2 + 4))
         ws.freeze_panes = "A2"

@@ -19,6 +19,7 @@ class RoleAssignment(ScopedModel):
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
+        ordering = ["user__username", "role", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "jurisdiction"], name="role_unique_per_node"),
         ]
