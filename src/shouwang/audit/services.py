@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
 from shouwang.core.models import ChangeLogEntry
 from shouwang.obligations import kinds
+from shouwang.obligations.formats import format_duration
 from shouwang.obligations.models import Obligation
 
 from .choices import Finding
@@ -34,20 +34,6 @@ def default_period(now=None) -> tuple[date, date]:
     """The last seven days, today included (dates, both inclusive)."""
     today = timezone.localdate(now or timezone.now())
     return today - timedelta(days=DEFAULT_DAYS - 1), today
-
-
-def format_duration(delta) -> str:
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(_("%(n)s d") % {"n": days})
-    if hours:
-        parts.append(_("%(n)s h") % {"n": hours})
-    if minutes or not parts:
-        parts.append(_("%(n)s min") % {"n": minutes})
-    return " ".join(parts)
 
 
 def _url(name, *args):

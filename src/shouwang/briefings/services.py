@@ -268,20 +268,6 @@ def report_table(day: date, nodes, slots: list[str], now=None):
     return rows, counts
 
 
-def format_duration(delta) -> str:
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(_("%(n)s d") % {"n": days})
-    if hours:
-        parts.append(_("%(n)s h") % {"n": hours})
-    if minutes or not parts:
-        parts.append(_("%(n)s min") % {"n": minutes})
-    return " ".join(parts)
-
-
 def states_of(reports, now=None) -> dict[int, str]:
     """{report id: cell state} for a page of reports, in one query."""
     keys = {daily_key(r.jurisdiction_id, r.date, r.slot): r.pk for r in reports}

@@ -1,6 +1,6 @@
 from django import template
 
-from ..services import format_duration
+from shouwang.obligations.formats import format_duration
 
 register = template.Library()
 
