@@ -35,3 +35,15 @@ def test_placeholders_survive_translation(path):
     for e in po:
         if e.msgstr:
             assert sorted(pattern.findall(e.msgid)) == sorted(pattern.findall(e.msgstr)), e.msgid
+
+
+def test_one_translation_per_message_across_catalogues():
+    """Django merges every app's catalogue: a msgid translated two ways shows one of them everywhere.
+    Different meanings need different msgids (or pgettext contexts)."""
+    seen: dict = {}
+    for path in CATALOGUES:
+        for e in polib.pofile(str(path)):
+            if e.msgstr and not e.msgid_plural:
+                seen.setdefault((e.msgctxt, e.msgid), {}).setdefault(e.msgstr, []).append(path.parts[-5])
+    clashes = {msgid: found for msgid, found in seen.items() if len(found) > 1}
+    assert not clashes, clashes

@@ -122,7 +122,12 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE
 
-EMAIL_BACKEND = os.environ.get("SHOUWANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# By default e-mails are written as files under var/mail (a closed network has no relay, and the
+# console would drown in the demo's escalations); set SHOUWANG_EMAIL_BACKEND + EMAIL_* for SMTP.
+EMAIL_BACKEND = os.environ.get("SHOUWANG_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("SHOUWANG_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SHOUWANG_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("SHOUWANG_FROM_EMAIL", "shouwang@localhost")
 
 REST_FRAMEWORK = {

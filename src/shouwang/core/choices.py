@@ -57,7 +57,7 @@ class WorkingKind(models.TextChoices):
 
 
 class Position(models.TextChoices):
-    LEADER = "leader", _("leader")
+    LEADER = "leader", _("group leader")
     DEPUTY = "deputy", _("deputy leader")
     DIRECTOR = "director", _("office director")
     MEMBER = "member", _("member")

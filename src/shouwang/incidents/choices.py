@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IncidentClass(models.TextChoices):
@@ -89,7 +90,7 @@ CAP_SEVERITY = {"I": "Extreme", "II": "Severe", "III": "Moderate", "IV": "Minor"
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("draft (to be confirmed)")
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("incident status", "open")
     CLOSED = "closed", _("closed")
 
 

@@ -99,7 +99,7 @@ class ReportForm(forms.ModelForm):
 
 
 class LevelForm(forms.Form):
-    level = forms.ChoiceField(label=_("level"), choices=Incident._meta.get_field("level").choices)
+    level = forms.ChoiceField(label=_("incident level"), choices=Incident._meta.get_field("level").choices)
     reason = forms.CharField(label=_("reason"), required=False, max_length=200)
 
 

@@ -56,13 +56,13 @@ class Incident(IncidentScoped):
     title = models.CharField(_("incident summary"), max_length=200)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     incident_class = models.CharField(_("class"), max_length=16, choices=IncidentClass.choices, editable=False)
-    level = models.CharField(_("level"), max_length=3, choices=Level.choices)
+    level = models.CharField(_("incident level"), max_length=3, choices=Level.choices)
     major = models.BooleanField(
         _("major emergency"), default=False,
         help_text=_("One of the six kinds of major emergency (phone report within 40 minutes in preset B)."),
     )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN, editable=False)
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.PHONE)
+    channel = models.CharField(_("intake channel"), max_length=16, choices=Channel.choices, default=Channel.PHONE)
     description = models.TextField(_("details"), blank=True)
     # Place
     address = models.CharField(_("where"), max_length=200)
@@ -259,8 +259,8 @@ class Handover(IncidentScoped):
     """Command passes from initial response to on-scene command."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="handovers", verbose_name=_("incident"))
-    from_commander = models.CharField(_("from"), max_length=100)
-    to_commander = models.CharField(_("to"), max_length=100)
+    from_commander = models.CharField(_("handed over by"), max_length=100)
+    to_commander = models.CharField(_("handed over to"), max_length=100)
     at = models.DateTimeField(_("when"))
     situation = models.TextField(_("situation at handover"))
     headquarters = models.BooleanField(_("on-scene headquarters set up"), default=False)
@@ -287,7 +287,7 @@ class LogEntry(IncidentScoped):
     kind = models.CharField(_("kind"), max_length=16, choices=LogKind.choices, default=LogKind.MESSAGE)
     text = models.TextField(_("what"))
     point = models.CharField(_("evacuation or diversion point"), max_length=100, blank=True)
-    people = models.PositiveIntegerField(_("people"), null=True, blank=True)
+    people = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
     vehicles = models.PositiveIntegerField(_("vehicles"), null=True, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+", verbose_name=_("by"))
@@ -356,7 +356,7 @@ class Review(IncidentScoped):
 
 class ReviewAction(IncidentScoped):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions", verbose_name=_("review"))
-    text = models.CharField(_("action"), max_length=200)
+    text = models.CharField(_("follow-up action"), max_length=200)
     person = models.ForeignKey("core.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                verbose_name=_("responsible person"))
     due_at = models.DateTimeField(_("due at"))
@@ -380,7 +380,7 @@ class CapMessage(IncidentScoped):
                                  verbose_name=_("incident"))
     identifier = models.CharField(_("identifier"), max_length=120, unique=True)
     msg_type = models.CharField(_("message type"), max_length=8, choices=CapType.choices)
-    sent = models.DateTimeField(_("sent"))
+    sent = models.DateTimeField(_("sent at"))
     headline = models.CharField(_("headline"), max_length=160)
     xml = models.TextField(_("XML"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -33,13 +33,13 @@ class CheckInStatus(models.TextChoices):
 
 class SightingKind(models.TextChoices):
     HAZARD = "hazard", _("hazard")
-    INCIDENT = "incident", _("incident")
+    INCIDENT = "incident", _("incident sighting")
 
 
 class WindowState(models.TextChoices):
     DONE = "done", _("done")
     LATE = "late", _("late")
-    MISSED = "missed", _("missed")
+    MISSED = "missed", _("missed check-in")
     RUNNING = "running", _("running")
     UPCOMING = "upcoming", _("upcoming")
     WAIVED = "waived", _("waived")

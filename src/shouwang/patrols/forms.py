@@ -71,7 +71,7 @@ class ManualCheckInForm(forms.Form):
     """An operator enters a check-in for a member, with the reason."""
 
     checkpoint = forms.ModelChoiceField(Checkpoint.objects.none(), label=_("checkpoint"))
-    member = forms.ModelChoiceField(Person.objects.none(), label=_("member"))
+    member = forms.ModelChoiceField(Person.objects.none(), label=_("team member"))
     at = forms.DateTimeField(label=_("time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -29,7 +29,7 @@ class Team(ScopedModel):
     )
     leader = models.ForeignKey(
         "core.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="leads_teams",
-        verbose_name=_("leader"),
+        verbose_name=_("team leader"),
     )
     members = models.ManyToManyField("core.Person", blank=True, related_name="patrol_teams", verbose_name=_("members"))
     equipment = models.TextField(_("equipment carried"), blank=True)
@@ -198,7 +198,7 @@ class CheckIn(ScopedModel):
     checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="checkins", verbose_name=_("checkpoint"))
     member = models.ForeignKey(
         "core.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="patrol_checkins",
-        verbose_name=_("member"),
+        verbose_name=_("team member"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -207,7 +207,7 @@ class CheckIn(ScopedModel):
     method = models.CharField(_("method"), max_length=8, choices=Method.choices)
     at = models.DateTimeField(_("time"), db_index=True)
     device_time = models.DateTimeField(_("device time"), null=True, blank=True)
-    received_at = models.DateTimeField(_("received at"))
+    received_at = models.DateTimeField(_("received by the server at"))
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     accuracy_m = models.FloatField(_("accuracy (m)"), null=True, blank=True)
@@ -267,7 +267,7 @@ class Sighting(ScopedModel):
         verbose_name=_("reported by"),
     )
     device_time = models.DateTimeField(_("device time"), null=True, blank=True)
-    received_at = models.DateTimeField(_("received at"))
+    received_at = models.DateTimeField(_("received by the server at"))
     client_uuid = models.UUIDField(_("client id"), unique=True)
 
     class Meta:

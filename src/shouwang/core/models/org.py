@@ -33,7 +33,7 @@ class Person(ScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="person", verbose_name=_("user account"),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(_("in service"), default=True)
 
     class Meta:
         verbose_name = _("person")
