@@ -63,7 +63,8 @@ def test_sync_query_count_does_not_grow_with_the_batch(phone, patrol, django_ass
     with time_machine.travel(SCAN_TIME, tick=False):
         assert phone.post("/api/patrols/sync/", batch(2), content_type="application/json").status_code == 200
         for n in (5, 40):  # (SQLite splits larger inserts by its variable limit)
-            with django_assert_max_num_queries(SINGLE_CHECKIN_MAX_QUERIES + 1):  # + the client-UUID lookup
+            # + the client-UUID lookup, + on PostgreSQL the ids drawn for the COPY
+            with django_assert_max_num_queries(SINGLE_CHECKIN_MAX_QUERIES + 2):
                 response = phone.post("/api/patrols/sync/", batch(n), content_type="application/json")
             assert [r["status"] for r in response.json()["results"]] == ["created"] * n
     assert CheckIn.objects.count() == 47
@@ -99,3 +100,29 @@ def test_checkin_response_is_the_serializer_output(phone, patrol, language, sett
     row = CheckIn.objects.get(pk=response.json()["id"])
     assert row.flags and row.device_time and row.accuracy_m == 12
     assert response.json() == CheckInSerializer(row).data == checkin_data(row)
+
+
+def test_batch_racing_another_request_keeps_one_record_per_client_uuid(phone, patrol, monkeypatch):
+    """Another request stores one of the items between the duplicate check and the insert."""
+    items = [{"type": "checkin", "client_uuid": str(uuid.uuid4()),
+              "data": {"token": services.make_token(patrol.gate), "lat": patrol.gate.lat, "lon": patrol.gate.lon}}
+             for _ in range(3)]
+    items[2]["data"]["lat"] = patrol.gate.lat + 0.02  # 2 km away: flagged, and the flags survive the bulk insert
+    real = services._match_windows
+
+    def racing(built, parsed, results):
+        real(built, parsed, results)
+        CheckIn.objects.create(jurisdiction=patrol.gate.jurisdiction, checkpoint=patrol.gate, method="qr", at=SCAN_TIME,
+                               received_at=SCAN_TIME, client_uuid=items[1]["client_uuid"])
+
+    monkeypatch.setattr(services, "_match_windows", racing)
+    with time_machine.travel(SCAN_TIME, tick=False):
+        response = phone.post("/api/patrols/sync/", {"items": items}, content_type="application/json")
+    assert response.status_code == 200
+    assert [r["status"] for r in response.json()["results"]] == ["created", "duplicate", "created"]
+    assert CheckIn.objects.count() == 3
+    far = CheckIn.objects.get(client_uuid=items[2]["client_uuid"])
+    assert far.status == "flagged" and "outside_radius" in [f["code"] for f in far.flags]
+    # One log row per stored check-in (the racing one logs itself): nothing left from the rolled-back attempt.
+    logged = ChangeLogEntry.objects.filter(content_type__model="checkin", request_id=response["X-Request-ID"])
+    assert sorted(logged.values_list("object_id", flat=True)) == sorted(str(pk) for pk in CheckIn.objects.values_list("pk", flat=True))

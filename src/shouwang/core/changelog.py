@@ -156,7 +156,7 @@ def record_created(instances, user=None, paths=None):
     connection = connections[router.db_for_write(ChangeLogEntry)]
     if connection.vendor == "postgresql" and len(rows) > 1:
         columns = ", ".join(connection.ops.quote_name(c) for c in _BULK_COLUMNS)
-        with connection.cursor() as cursor, cursor.copy(
+        with connection.cursor() as cursor, connection.wrap_database_errors, cursor.copy(
                 f"COPY {connection.ops.quote_name(ChangeLogEntry._meta.db_table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from shouwang.core.bulk import bulk_insert
 from shouwang.core.changelog import record_created
 from shouwang.core.models import Person
 from shouwang.core.scope import scope_paths
@@ -479,7 +480,7 @@ def _save(user, built, results):
     for attempt in range(2):
         try:
             with transaction.atomic():
-                rows = CheckIn.objects.bulk_create([r for _i, r in built])
+                rows = bulk_insert([r for _i, r in built])
                 if rows and rows[0].pk is None:  # backends without RETURNING
                     by_uuid = dict(CheckIn.objects.filter(client_uuid__in=[r.client_uuid for r in rows]).values_list("client_uuid", "pk"))
                     for r in rows:
