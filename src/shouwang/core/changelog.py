@@ -124,12 +124,12 @@ _BULK_COLUMNS = ("time", "user_id", "user_name", "request_id", "source", "action
                  "object_repr", "jurisdiction_path", "before", "after")
 
 
-def record_created(instances, user=None, paths=None):
+def record_created(instances, user=None):
     """`create` rows for records inserted in bulk (`bulk_create` sends no signals).
 
     The same rows the signals would write one by one (user, request id, source, snapshot),
     written in one statement: COPY on PostgreSQL, a bulk insert elsewhere. `user` defaults
-    to the context's user; `paths` (one per instance) saves looking up the node paths.
+    to the context's user.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connections, router
@@ -146,13 +146,12 @@ def record_created(instances, user=None, paths=None):
     ct_ids = {}
     now = timezone.now()
     rows = []
-    for n, instance in enumerate(instances):
+    for instance in instances:
         model = type(instance)
         if model not in ct_ids:
             ct_ids[model] = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
-        path = paths[n] if paths is not None else _path_of(instance)
         rows.append((now, user_id, user_name, ctx.request_id, str(ctx.source), str(ChangeAction.CREATE), ct_ids[model],
-                     str(instance.pk), str(instance)[:200], path, None, _snapshot_json(instance)))
+                     str(instance.pk), str(instance)[:200], _path_of(instance), None, _snapshot_json(instance)))
     connection = connections[router.db_for_write(ChangeLogEntry)]
     if connection.vendor == "postgresql" and len(rows) > 1:
         columns = ", ".join(connection.ops.quote_name(c) for c in _BULK_COLUMNS)
