@@ -2,15 +2,20 @@
 
     .venv/bin/python bench/checkins.py [--clients 4] [--seconds 10] [--batch 100]
 
-Starts a throwaway PostgreSQL, migrates and seeds it, runs the app under gunicorn (2 workers)
-on 127.0.0.1, then measures in the same run:
+Starts a throwaway PostgreSQL configured as in production (durable defaults: fsync on,
+synchronous_commit on, full_page_writes on; `--fast-db` for the test settings instead),
+migrates and seeds it, runs the app under gunicorn (2 workers) on 127.0.0.1, then measures
+in the same run, against the same server:
   raw     single-row autocommit INSERTs (pgbench, or a psycopg loop) at the same concurrency;
+  bare    a bare Django ORM insert view (bench/bare_django.py, no middleware or auth) under
+          gunicorn with 2 workers: what Django itself costs on this machine;
   single  POST /api/patrols/checkins/ (token auth, validation, tamper checks, window matching);
   batch   POST /api/patrols/sync/ with `--batch` check-ins per request (rows/s).
-Prints the rates and the ratios. Not part of `make test`.
+Prints the database configuration, the rates and the ratios. Not part of `make test`.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -136,17 +141,42 @@ def drive(port, tokens, seconds, make_body, path, method="POST"):
             "p50_ms": statistics.median(latencies) * 1000, "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000}
 
 
-def wait_for(port, timeout=30):
+def wait_for(port, path="/healthz", method="GET", timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
+            conn.request(method, path, body=b"{}" if method == "POST" else None)
+            if conn.getresponse().status < 300:
                 return
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not start")
+
+
+@contextlib.contextmanager
+def gunicorn(app, env, cwd, check_path="/healthz", check_method="GET"):
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), app, "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--keep-alive", "30"], cwd=cwd, env=env,
+    )
+    try:
+        wait_for(port, check_path, check_method)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+SETTINGS = ("server_version", "fsync", "synchronous_commit", "full_page_writes", "wal_level", "shared_buffers")
+
+
+def db_settings(url):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return {name: conn.execute(f"SHOW {name}").fetchone()[0] for name in SETTINGS}
 
 
 def main():
@@ -154,8 +184,11 @@ def main():
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--fast-db", action="store_true",
+                        help="PostgreSQL with fsync, synchronous_commit and full_page_writes off (test settings)")
     args = parser.parse_args()
-    with postgres() as url, tempfile.TemporaryDirectory(prefix="shouwang-bench-") as var:
+    with postgres(durable=not args.fast_db) as url, tempfile.TemporaryDirectory(prefix="shouwang-bench-") as var:
+        config = db_settings(url)
         env = {**os.environ, "DATABASE_URL": url, "SHOUWANG_VAR": var, "SHOUWANG_CONN_MAX_AGE": "600",
                "DJANGO_SETTINGS_MODULE": "shouwang.settings", "PYTHONPATH": str(ROOT / "src")}
         os.environ.update({k: env[k] for k in ("DATABASE_URL", "SHOUWANG_VAR", "DJANGO_SETTINGS_MODULE")})
@@ -167,37 +200,41 @@ def main():
 
         raw, raw_how = raw_rate(url, args.clients, max(int(args.seconds), 1))
 
-        port = free_port()
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "shouwang.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}",
-             "--log-level", "warning", "--keep-alive", "30"], cwd=ROOT, env=env,
-        )
-        try:
-            wait_for(port)
+        def plain():
+            return {"client_uuid": str(uuid.uuid4())}, 1
 
-            def single():
-                return {"client_uuid": str(uuid.uuid4()), "token": qr_token, "lat": lat, "lon": lon}, 1
+        bare_env = {**env, "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT / 'src'}"}
+        with gunicorn("bare_django:application", bare_env, ROOT / "bench", "/", "POST") as port:
+            drive(port, tokens, 1.5, plain, "/")  # warm-up
+            bare = drive(port, tokens, args.seconds, plain, "/")
 
-            def batch():
-                items = [{"type": "checkin", "client_uuid": str(uuid.uuid4()),
-                          "data": {"token": qr_token, "lat": lat, "lon": lon}} for _ in range(args.batch)]
-                return {"items": items}, args.batch
+        def single():
+            return {"client_uuid": str(uuid.uuid4()), "token": qr_token, "lat": lat, "lon": lon}, 1
 
+        def batch():
+            items = [{"type": "checkin", "client_uuid": str(uuid.uuid4()),
+                      "data": {"token": qr_token, "lat": lat, "lon": lon}} for _ in range(args.batch)]
+            return {"items": items}, args.batch
+
+        with gunicorn("shouwang.wsgi:application", env, ROOT) as port:
             drive(port, tokens, 1.5, single, "/api/patrols/checkins/")  # warm-up
             health = drive(port, tokens, min(args.seconds, 3), lambda: (None, 1), "/healthz", method="GET")
             one = drive(port, tokens, args.seconds, single, "/api/patrols/checkins/")
             many = drive(port, tokens, args.seconds, batch, "/api/patrols/sync/")
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
 
+    bare_rate = bare["rows"] / bare["elapsed"]
     single_rate = one["rows"] / one["elapsed"]
     batch_rate = many["rows"] / many["elapsed"]
-    print(f"concurrency: {args.clients} clients, gunicorn 2 workers, {args.seconds:g} s per phase")
+    print(f"PostgreSQL {config['server_version']} ({'fast test settings' if args.fast_db else 'durable defaults, as in production'}): "
+          + ", ".join(f"{k}={config[k]}" for k in SETTINGS[1:]))
+    print(f"concurrency: {args.clients} clients, gunicorn 2 workers, {args.seconds:g} s per phase, {os.cpu_count()} CPUs")
     print(f"reference GET /healthz (one SELECT): {health['rows'] / health['elapsed']:,.0f} /s  p50 {health['p50_ms']:.1f} ms")
     print(f"raw PostgreSQL single-row INSERT ({raw_how}): {raw:,.0f} rows/s")
+    print(f"reference bare Django ORM insert view: {bare_rate:,.0f} /s  p50 {bare['p50_ms']:.1f} ms  "
+          f"p99 {bare['p99_ms']:.1f} ms  errors {bare['errors']}  -> ratio {bare_rate / raw:.3f}")
     print(f"single check-ins: {single_rate:,.0f} /s  p50 {one['p50_ms']:.1f} ms  p99 {one['p99_ms']:.1f} ms  "
-          f"errors {one['errors']}  -> ratio {single_rate / raw:.3f} (aim >= 0.10, p99 <= 50 ms)")
+          f"errors {one['errors']}  -> ratio {single_rate / raw:.3f} (aim >= 0.10, p99 <= 50 ms; "
+          f"{single_rate / bare_rate:.2f} x bare Django)")
     print(f"batch sync ({args.batch}/request): {batch_rate:,.0f} rows/s  p50 {many['p50_ms']:.1f} ms  "
           f"p99 {many['p99_ms']:.1f} ms  errors {many['errors']}  -> ratio {batch_rate / raw:.2f} (aim >= 2)")
 

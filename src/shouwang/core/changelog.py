@@ -65,6 +65,11 @@ _USER_EXCLUDE = ("password", "last_login")
 
 
 def snapshot(instance) -> dict:
+    # Round-trip through JSON so dates, decimals and UUIDs are stored as text.
+    return json.loads(_snapshot_json(instance))
+
+
+def _snapshot_json(instance) -> str:
     # updated_at moves on every save; it says nothing the row's own time does not.
     exclude = {"updated_at", *getattr(instance, "changelog_exclude", ())}
     if isinstance(instance, get_user_model()):
@@ -77,8 +82,7 @@ def snapshot(instance) -> dict:
     extra = getattr(instance, "changelog_snapshot_extra", None)
     if extra:
         data.update(extra())
-    # Round-trip through JSON so dates, decimals and UUIDs are stored as text.
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return json.dumps(data, cls=DjangoJSONEncoder)
 
 
 def _path_of(instance) -> str:
@@ -114,6 +118,51 @@ def record(instance, action, before=None, after=None, path=None):
         before=before,
         after=after,
     )
+
+
+_BULK_COLUMNS = ("time", "user_id", "user_name", "request_id", "source", "action", "content_type_id", "object_id",
+                 "object_repr", "jurisdiction_path", "before", "after")
+
+
+def record_created(instances, user=None):
+    """`create` rows for records inserted in bulk (`bulk_create` sends no signals).
+
+    The same rows the signals would write one by one (user, request id, source, snapshot),
+    written in one statement: COPY on PostgreSQL, a bulk insert elsewhere. `user` defaults
+    to the context's user.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections, router
+    from django.utils import timezone
+
+    from .models import ChangeLogEntry
+
+    instances = list(instances)
+    if not instances:
+        return
+    ctx = current()
+    user = user if user is not None else ctx.current_user()
+    user_id, user_name = (user.pk, user.get_username()) if user is not None else (None, "")
+    ct_ids = {}
+    now = timezone.now()
+    rows = []
+    for instance in instances:
+        model = type(instance)
+        if model not in ct_ids:
+            ct_ids[model] = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+        rows.append((now, user_id, user_name, ctx.request_id, str(ctx.source), str(ChangeAction.CREATE), ct_ids[model],
+                     str(instance.pk), str(instance)[:200], _path_of(instance), None, _snapshot_json(instance)))
+    connection = connections[router.db_for_write(ChangeLogEntry)]
+    if connection.vendor == "postgresql" and len(rows) > 1:
+        columns = ", ".join(connection.ops.quote_name(c) for c in _BULK_COLUMNS)
+        with connection.cursor() as cursor, connection.wrap_database_errors, cursor.copy(
+                f"COPY {connection.ops.quote_name(ChangeLogEntry._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    ChangeLogEntry.objects.bulk_create([
+        ChangeLogEntry(**dict(zip(_BULK_COLUMNS[:10], row[:10], strict=True)), after=json.loads(row[11])) for row in rows
+    ])
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):

@@ -195,10 +195,13 @@ class CheckIn(ScopedModel):
 
     permission_area = "patrols"
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="checkins", verbose_name=_("checkpoint"))
+    # No single-column indexes on these two: (member, at) and (checkpoint, at) below serve them,
+    # and every index costs each check-in an insert.
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="checkins", verbose_name=_("checkpoint"),
+                                   db_index=False)
     member = models.ForeignKey(
         "core.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="patrol_checkins",
-        verbose_name=_("team member"),
+        verbose_name=_("team member"), db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

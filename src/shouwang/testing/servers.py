@@ -1,7 +1,9 @@
 """Throwaway PostgreSQL and Redis servers on 127.0.0.1, data in a temporary folder.
 
 Used by the test runner, by tests that need Redis, and by the benchmarks. As root,
-initdb runs as the `postgres` user (it refuses root); fsync is off (tests only).
+initdb runs as the `postgres` user (it refuses root). PostgreSQL runs with fsync,
+synchronous_commit and full_page_writes off for tests; `postgres(durable=True)` keeps
+PostgreSQL's durable defaults, as in production (the benchmarks use that).
 """
 
 import glob
@@ -37,8 +39,13 @@ def _as_postgres(cmd):
 
 
 @contextmanager
-def postgres():
-    """Yield a DATABASE_URL for a fresh PostgreSQL server; stop and delete it afterwards."""
+def postgres(durable=False):
+    """Yield a DATABASE_URL for a fresh PostgreSQL server; stop and delete it afterwards.
+
+    `durable=False` (tests): fsync, synchronous_commit and full_page_writes off, so a crash
+    may lose data but commits cost no disk flush. `durable=True`: PostgreSQL's defaults
+    (every commit flushed to disk), as a production server runs.
+    """
     tmp = tempfile.mkdtemp(prefix="shouwang-pg-")
     data = os.path.join(tmp, "data")
     if os.geteuid() == 0:
@@ -48,7 +55,9 @@ def postgres():
         _as_postgres([_pg_bin("initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"]),
         check=True, stdout=subprocess.DEVNULL,
     )
-    opts = f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    opts = f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    if not durable:
+        opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run(
         _as_postgres([_pg_bin("pg_ctl"), "-D", data, "-o", opts, "-l", os.path.join(tmp, "log"), "-w", "start"]),
         check=True, stdout=subprocess.DEVNULL,

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
@@ -54,6 +55,31 @@ class CheckInSerializer(serializers.ModelSerializer):
         fields = ["id", "jurisdiction", "checkpoint", "member", "user", "method", "at", "device_time", "received_at",
                   "lat", "lon", "accuracy_m", "distance_m", "status", "flags", "reason", "client_uuid", "obligation"]
         read_only_fields = fields
+
+
+def _when(value):
+    # As DRF's DateTimeField writes it: ISO 8601 in the current time zone, "Z" for UTC.
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+def checkin_data(row) -> dict:
+    """`CheckInSerializer(row).data`, built directly: the check-in endpoints answer every scan
+    with it, and a ModelSerializer builds its fields anew for each instance."""
+    return {
+        "id": row.pk, "jurisdiction": row.jurisdiction_id, "checkpoint": row.checkpoint_id, "member": row.member_id,
+        "user": row.user_id, "method": str(row.method), "at": _when(row.at), "device_time": _when(row.device_time),
+        "received_at": _when(row.received_at), "lat": _float(row.lat), "lon": _float(row.lon),
+        "accuracy_m": _float(row.accuracy_m), "distance_m": _float(row.distance_m), "status": str(row.status),
+        "flags": row.flags, "reason": str(row.reason), "client_uuid": str(row.client_uuid),
+        "obligation": row.obligation_id,
+    }
 
 
 class CheckInInputSerializer(serializers.Serializer):

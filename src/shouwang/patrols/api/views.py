@@ -77,8 +77,8 @@ class CheckInViewSet(_ReadCreateViewSet):
         result = services.check_in(request.user, data)
         if result.status == "duplicate":
             row = CheckIn.objects.get(client_uuid=result.client_uuid)
-            return Response(s.CheckInSerializer(row).data, status=status.HTTP_200_OK)
-        return Response(s.CheckInSerializer(result.checkin).data, status=status.HTTP_201_CREATED)
+            return Response(s.checkin_data(row), status=status.HTTP_200_OK)
+        return Response(s.checkin_data(result.checkin), status=status.HTTP_201_CREATED)
 
 
 class SightingViewSet(_ReadCreateViewSet):
