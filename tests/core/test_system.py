@@ -78,3 +78,11 @@ def test_detail_pages_show_local_time(login, org, units):
     unit = units["c1"]
     unit.created_at = datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo("UTC"))
     assert display(unit, "created_at") == "2026-11-23 07:30"
+
+
+def test_not_found_and_forbidden_pages_are_in_the_shell(client, org, units):
+    client.force_login(org.user("grid1"))
+    page = client.get(f"/org/units/{units['c2'].pk}/")
+    assert page.status_code == 404 and "辖区" in page.content.decode() and "<nav" in page.content.decode()
+    forbidden = client.get("/org/roles/new/")
+    assert forbidden.status_code == 403 and "<nav" in forbidden.content.decode()
