@@ -68,3 +68,22 @@ def test_recent_incident_raises_the_place_colour(org, stock, preset_a):
     assert colour == "red" and any("加油站起火" in r for r in reasons)
     with time_machine.travel(datetime(2026, 12, 5, 9, 0, tzinfo=TZ), tick=False):
         assert suggest(place)[0] == "blue"  # a week later it no longer counts
+
+
+def test_incident_sighting_from_patrol_raises_a_draft(org, api, preset_a, django_capture_on_commit_callbacks):
+    import uuid
+
+    from shouwang.core.models import Person
+
+    Person.objects.create(jurisdiction=org.c1, name="巡逻队员甲", kind="patrol", user=org.user("patrol1"))
+    client = api(org.user("patrol1"))
+    with django_capture_on_commit_callbacks(execute=True):
+        hazard = client.post("/api/patrols/sightings/", {"client_uuid": str(uuid.uuid4()), "kind": "hazard",
+                                                         "text": "井盖缺失"}, format="json")
+        seen = client.post("/api/patrols/sightings/", {"client_uuid": str(uuid.uuid4()), "kind": "incident",
+                                                       "text": "路口有人持棍斗殴", "lat": 31.23, "lon": 121.47},
+                           format="json")
+    assert hazard.status_code == 201 and seen.status_code == 201
+    draft = Incident.objects.get()  # only the incident sighting became a draft
+    assert draft.status == Status.DRAFT and draft.jurisdiction == org.c1 and "路口有人持棍斗殴" in draft.title
+    assert draft.channel == "patrol" and (draft.lat, draft.lon) == (31.23, 121.47)

@@ -8,12 +8,14 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self):
+        from shouwang.patrols.signals import sighting_reported
         from shouwang.registers.rules import register_risk_signal
         from shouwang.registers.signals import hazardous_loss_recorded
 
-        from .receivers import hazardous_loss, recent_incident_risk
+        from .receivers import hazardous_loss, incident_sighting, recent_incident_risk
 
         hazardous_loss_recorded.connect(hazardous_loss, dispatch_uid="incidents_hazardous_loss")
+        sighting_reported.connect(incident_sighting, dispatch_uid="incidents_sighting")
         register_risk_signal("recent_incident", recent_incident_risk)
 
         from shouwang.obligations import kinds

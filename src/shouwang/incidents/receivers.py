@@ -23,6 +23,24 @@ def hazardous_loss(sender, stock, movement, node, description, user=None, **kwar
         )
 
 
+def incident_sighting(sender, sighting, **kwargs):
+    """A patrol member's incident sighting becomes an incident draft for the office to confirm."""
+    from .services import raise_draft
+
+    if sighting.kind != "incident":
+        return  # hazard sightings wait for the inspections capability
+    point = sighting.checkpoint
+    place = point.key_place if point else None
+    with override("zh-hans"):
+        title = _("Patrol sighting: %(text)s") % {"text": sighting.text[:80]}
+        address = place.address if place and place.address else (point.name if point else _("see position"))
+        raise_draft(
+            jurisdiction=sighting.jurisdiction, title=title, category=Category.SOCIAL_SAFETY, level=Level.IV,
+            address=address, channel=Channel.PATROL, description=sighting.text, user=sighting.reported_by,
+            key_place=place, lat=sighting.lat, lon=sighting.lon,
+        )
+
+
 RECENT_INCIDENT_DAYS = 7
 
 

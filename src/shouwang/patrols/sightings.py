@@ -16,6 +16,7 @@ from shouwang.core.scope import scope_paths
 
 from .models import Checkpoint, Sighting
 from .services import _number, _time_field
+from .signals import sighting_reported
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -122,4 +123,5 @@ def report_sighting(user, data, received_at=None):
             sighting.save()
     except IntegrityError:
         return Sighting.objects.get(client_uuid=client_uuid), False
+    transaction.on_commit(lambda: sighting_reported.send(sender=Sighting, sighting=sighting))
     return sighting, True
