@@ -1,9 +1,6 @@
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
-
-from shouwang.core.api.exceptions import as_drf_validation_error
 
 from .. import services
 from ..filtersets import DailyReportFilterSet
@@ -48,13 +45,10 @@ class DailyReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            report, created = services.submit_report(
-                jurisdiction=data.pop("jurisdiction"), date=data.pop("date"), slot=data.pop("slot"),
-                client_uuid=data.pop("client_uuid", None), user=request.user, **data,
-            )
-        except ValidationError as exc:
-            raise as_drf_validation_error(exc) from exc
+        report, created = services.submit_report(
+            jurisdiction=data.pop("jurisdiction"), date=data.pop("date"), slot=data.pop("slot"),
+            client_uuid=data.pop("client_uuid", None), user=request.user, **data,
+        )
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -20,7 +19,6 @@ from ..scope import can_at
 from ..services import move_node
 from . import serializers as s
 from .base import ScopedViewSet
-from .exceptions import as_drf_validation_error
 
 
 class JurisdictionViewSet(ScopedViewSet):
@@ -36,10 +34,7 @@ class JurisdictionViewSet(ScopedViewSet):
             raise PermissionDenied()
         payload = s.MoveSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
-        try:
-            node = move_node(node, payload.validated_data["parent"])
-        except ValidationError as exc:
-            raise as_drf_validation_error(exc) from exc
+        node = move_node(node, payload.validated_data["parent"])
         return Response(s.JurisdictionSerializer(node, context={"request": request}).data)
 
 

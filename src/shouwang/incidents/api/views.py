@@ -1,13 +1,11 @@
 """Incident API: intake and reports with client UUIDs (a retry returns the first result), and every action."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
-from shouwang.core.api.exceptions import as_drf_validation_error
 from shouwang.core.scope import can_at
 
 from .. import cap, exports, services
@@ -16,13 +14,6 @@ from ..models import CapMessage, Incident, LogEntry, Report, Responder, Task
 from . import serializers as s
 
 ACTION = {"required_action": "view"}  # the services check the right verb at the incident's node
-
-
-def _call(fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except DjangoValidationError as exc:
-        raise as_drf_validation_error(exc) from exc
 
 
 class IncidentViewSet(ScopedViewSet):
@@ -41,8 +32,8 @@ class IncidentViewSet(ScopedViewSet):
                 return Response(self.get_serializer(existing).data, status=status.HTTP_200_OK)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        incident, created = _call(
-            services.intake, user=request.user, client_uuid=data.pop("client_uuid", None),
+        incident, created = services.intake(
+            user=request.user, client_uuid=data.pop("client_uuid", None),
             **{k: data.pop(k, None) for k in ("jurisdiction", "title", "category", "level", "address", "received_at")},
             **data)
         return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED if created else 200)
@@ -52,7 +43,7 @@ class IncidentViewSet(ScopedViewSet):
         serializer.validated_data.pop("client_uuid", None)
         incident = self._checked_save(serializer, "change")
         if level and level != incident.level:
-            serializer.instance = _call(services.change_level, incident, level, user=self.request.user)
+            serializer.instance = services.change_level(incident, level, user=self.request.user)
 
     def _payload(self, serializer_class):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
@@ -68,7 +59,7 @@ class IncidentViewSet(ScopedViewSet):
         incident, data = self.get_object(), self._payload(s.LevelSerializer)
         if not can_at(request.user, "incidents", "change", incident.jurisdiction.path):
             return Response({"detail": "You may not change this incident."}, status=403)
-        return self._fresh(_call(services.change_level, incident, data["level"], user=request.user,
+        return self._fresh(services.change_level(incident, data["level"], user=request.user,
                                  reason=data["reason"]))
 
     @extend_schema(request=s.ActivationSerializer, responses=s.IncidentSerializer)
@@ -78,13 +69,13 @@ class IncidentViewSet(ScopedViewSet):
         allowed, reason = services.can_activate(request.user, incident)
         if not allowed:
             return Response({"detail": reason}, status=status.HTTP_403_FORBIDDEN)
-        return self._fresh(_call(services.activate, incident, user=request.user, **self._payload(s.ActivationSerializer)))
+        return self._fresh(services.activate(incident, user=request.user, **self._payload(s.ActivationSerializer)))
 
     @extend_schema(request=s.HandoverSerializer, responses=s.HandoverSerializer)
     @action(detail=True, methods=["post"], **ACTION)
     def handover(self, request, pk=None):
         incident, data = self.get_object(), self._payload(s.HandoverSerializer)
-        handover = _call(services.hand_over, incident, user=request.user, **data)
+        handover = services.hand_over(incident, user=request.user, **data)
         return Response(s.HandoverSerializer(handover).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.LogEntrySerializer, responses=s.LogEntrySerializer(many=True))
@@ -93,38 +84,38 @@ class IncidentViewSet(ScopedViewSet):
         incident = self.get_object()
         if request.method == "GET":
             return Response(s.LogEntrySerializer(incident.log.all(), many=True).data)
-        entry = _call(services.add_log, incident, user=request.user, **self._payload(s.LogEntrySerializer))
+        entry = services.add_log(incident, user=request.user, **self._payload(s.LogEntrySerializer))
         return Response(s.LogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.TaskSerializer, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"], **ACTION)
     def tasks(self, request, pk=None):
         incident = self.get_object()
-        task = _call(services.add_task, incident, user=request.user, **self._payload(s.TaskSerializer))
+        task = services.add_task(incident, user=request.user, **self._payload(s.TaskSerializer))
         return Response(s.TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.IncidentSerializer)
     @action(detail=True, methods=["post"], **ACTION)
     def close(self, request, pk=None):
-        return self._fresh(_call(services.close, self.get_object(), user=request.user))
+        return self._fresh(services.close(self.get_object(), user=request.user))
 
     @extend_schema(request=None, responses=s.IncidentSerializer)
     @action(detail=True, methods=["post"], **ACTION)
     def confirm(self, request, pk=None):
         """Confirm a draft (e.g. raised by a loss of hazardous stock): its clocks start now."""
-        return self._fresh(_call(services.confirm_draft, self.get_object(), user=request.user))
+        return self._fresh(services.confirm_draft(self.get_object(), user=request.user))
 
     @extend_schema(request=s.ReviewSerializer, responses=s.IncidentSerializer)
     @action(detail=True, methods=["post"], **ACTION)
     def review(self, request, pk=None):
         incident, data = self.get_object(), self._payload(s.ReviewSerializer)
-        _call(services.review, incident, user=request.user, **data)
+        services.review(incident, user=request.user, **data)
         return self._fresh(incident)
 
     @extend_schema(request=s.CapIssueSerializer, responses=s.CapMessageSerializer)
     @action(detail=True, methods=["post"], **ACTION)
     def cap(self, request, pk=None):
-        message = _call(cap.issue, self.get_object(), user=request.user, **self._payload(s.CapIssueSerializer))
+        message = cap.issue(self.get_object(), user=request.user, **self._payload(s.CapIssueSerializer))
         return Response(s.CapMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: dict})
@@ -161,7 +152,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        report, created = _call(services.submit_report, data.pop("incident"), user=request.user, **data)
+        report, created = services.submit_report(data.pop("incident"), user=request.user, **data)
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED if created else 200)
 
 
@@ -180,7 +171,7 @@ class ResponderViewSet(viewsets.ReadOnlyModelViewSet):
         responder = self.get_object()
         data = s.ArrivalSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        responder = _call(services.mark_arrival, responder, user=request.user, at=data.validated_data.get("arrived_at"))
+        responder = services.mark_arrival(responder, user=request.user, at=data.validated_data.get("arrived_at"))
         return Response(s.ResponderSerializer(responder).data)
 
 
@@ -196,7 +187,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"], **ACTION)
     def done(self, request, pk=None):
-        return Response(s.TaskSerializer(_call(services.complete_task, self.get_object(), user=request.user)).data)
+        return Response(s.TaskSerializer(services.complete_task(self.get_object(), user=request.user)).data)
 
 
 class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):

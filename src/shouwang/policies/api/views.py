@@ -1,10 +1,8 @@
-from django.core.exceptions import ValidationError
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
-from shouwang.core.api.exceptions import as_drf_validation_error
 from shouwang.core.scope import can_at, nodes_where
 
 from .. import services
@@ -26,13 +24,10 @@ class PolicyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = serializer.validated_data
         if not can_at(self.request.user, "policies", "add", data["jurisdiction"].path):
             raise PermissionDenied()
-        try:
-            serializer.instance = services.copy_policy(
-                data["copy_of"], node=data["jurisdiction"], code=data["code"], name=data["name"],
-                user=self.request.user, description=data.get("description", ""),
-            )
-        except ValidationError as exc:
-            raise as_drf_validation_error(exc) from exc
+        serializer.instance = services.copy_policy(
+            data["copy_of"], node=data["jurisdiction"], code=data["code"], name=data["name"],
+            user=self.request.user, description=data.get("description", ""),
+        )
 
 
 class PolicyVersionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -54,13 +49,10 @@ class PolicyVersionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         policy = data["policy"]
         if not can_at(self.request.user, "policies", "change", policy.scope_path):
             raise PermissionDenied()
-        try:
-            serializer.instance = services.new_version(
-                policy, data["rules"], user=self.request.user, note=data.get("note", ""),
-                effective_from=data.get("effective_from"),
-            )
-        except ValidationError as exc:
-            raise as_drf_validation_error(exc) from exc
+        serializer.instance = services.new_version(
+            policy, data["rules"], user=self.request.user, note=data.get("note", ""),
+            effective_from=data.get("effective_from"),
+        )
 
 
 class NodePolicyViewSet(ScopedViewSet):

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -7,7 +6,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
-from shouwang.core.api.exceptions import as_drf_validation_error
 from shouwang.core.scope import can_at
 
 from .. import services
@@ -44,10 +42,7 @@ class KeyPlaceViewSet(ScopedViewSet):
         _require(request.user, place)
         payload = s.ReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            services.review_place(place, by=request.user, note=payload.validated_data.get("note", ""))
-        except ValidationError as exc:
-            raise as_drf_validation_error(exc) from exc
+        services.review_place(place, by=request.user, note=payload.validated_data.get("note", ""))
         return Response(self.get_serializer(self.get_queryset().get(pk=place.pk)).data)
 
     @extend_schema(request=s.ColourSerializer, responses=s.RiskRatingSerializer)
@@ -57,10 +52,7 @@ class KeyPlaceViewSet(ScopedViewSet):
         _require(request.user, place)
         payload = s.ColourSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            rating = services.set_colour(place, by=request.user, **payload.validated_data)
-        except ValidationError as exc:
-            raise as_drf_validation_error(exc) from exc
+        rating = services.set_colour(place, by=request.user, **payload.validated_data)
         return Response(s.RiskRatingSerializer(rating, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
@@ -78,10 +70,7 @@ class DefenceViewSet(ScopedViewSet):
         _require(request.user, defence)
         payload = s.DefenceCheckSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            defence = services.check_defence(defence, by=request.user, **payload.validated_data)
-        except ValidationError as exc:
-            raise as_drf_validation_error(exc) from exc
+        defence = services.check_defence(defence, by=request.user, **payload.validated_data)
         return Response(self.get_serializer(defence).data)
 
 
@@ -106,14 +95,11 @@ class StockMovementViewSet(ScopedViewSet):
         data = serializer.validated_data
         stock = data["stock"]
         _require(request.user, stock)
-        try:
-            with transaction.atomic():
-                movement = services.record_movement(
-                    stock, kind=data["kind"], quantity=data["quantity"], at=data.get("at"),
-                    description=data.get("description", ""), client_id=data.get("client_id"), by=request.user,
-                )
-        except ValidationError as exc:
-            raise as_drf_validation_error(exc) from exc
+        with transaction.atomic():
+            movement = services.record_movement(
+                stock, kind=data["kind"], quantity=data["quantity"], at=data.get("at"),
+                description=data.get("description", ""), client_id=data.get("client_id"), by=request.user,
+            )
         return Response(self.get_serializer(movement).data, status=status.HTTP_201_CREATED)
 
 
@@ -130,11 +116,8 @@ class RiskRatingViewSet(ScopedViewSet):
         serializer.is_valid(raise_exception=True)
         place = serializer.validated_data["place"]
         _require(request.user, place)
-        try:
-            rating = services.set_colour(place, colour=serializer.validated_data["colour"],
-                                         reason=serializer.validated_data.get("reason", ""), by=request.user)
-        except ValidationError as exc:
-            raise as_drf_validation_error(exc) from exc
+        rating = services.set_colour(place, colour=serializer.validated_data["colour"],
+                                     reason=serializer.validated_data.get("reason", ""), by=request.user)
         return Response(self.get_serializer(rating).data, status=status.HTTP_201_CREATED)
 
 
