@@ -182,6 +182,43 @@ def test_a_failing_webhook_is_recorded_with_its_error(org, people, policy_d, mak
     row = Delivery.objects.get(channel="webhook")
     assert row.status == DeliveryStatus.FAILED and "500" in row.error
     assert Notification.objects.count() == 2  # the inbox got its messages all the same
+    assert row.attempts == 1 and row.next_attempt_at is not None
+
+
+def test_a_failed_webhook_is_retried_with_backoff_until_it_goes_through(
+        org, people, policy_d, make_obligation, receiver, django_capture_on_commit_callbacks):
+    import time_machine
+
+    from shouwang.obligations.notify import MAX_ATTEMPTS, RETRY_BACKOFF
+
+    Receiver.status = 503
+    Webhook.objects.create(jurisdiction=org.c1, name="时好时坏", url=f"http://127.0.0.1:{receiver.server_port}/",
+                           secret="flaky-secret-1234")
+    make_obligation()
+    failed_at = DUE + timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_at(failed_at)
+    row = Delivery.objects.get(channel="webhook")
+    assert (row.status, row.attempts) == (DeliveryStatus.FAILED, 1)
+    with time_machine.travel(failed_at + RETRY_BACKOFF[0] / 2, tick=False):
+        assert deliver_pending() == 0  # not yet time to try again
+    assert len(Receiver.received) == 1
+    Receiver.status = 200
+    with time_machine.travel(failed_at + RETRY_BACKOFF[0] + timedelta(seconds=5), tick=False):
+        assert deliver_pending() == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts, len(Receiver.received)) == (DeliveryStatus.SENT, 1, 2)
+    # A receiver that never recovers is given up after MAX_ATTEMPTS tries, each one recorded.
+    row.status, row.attempts = DeliveryStatus.PENDING, 0
+    row.save()
+    Receiver.status = 500
+    when = failed_at
+    for _ in range(MAX_ATTEMPTS):
+        with time_machine.travel(when, tick=False):
+            deliver_pending()
+        when += timedelta(hours=2)
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.next_attempt_at) == (DeliveryStatus.FAILED, MAX_ATTEMPTS, None)
 
 
 def test_every_send_is_recorded_per_channel(org, people, policy_d, make_obligation, django_capture_on_commit_callbacks):

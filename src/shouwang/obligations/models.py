@@ -266,6 +266,8 @@ class Delivery(models.Model):
     payload = models.JSONField(_("payload"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     sweep_token = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -276,6 +278,7 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status"], name="delivery_pending_idx", condition=Q(status="pending")),
+            models.Index(fields=["next_attempt_at"], name="delivery_retry_idx", condition=Q(status="failed")),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import logging
+from datetime import timedelta
 
 import requests
 from django.conf import settings
@@ -26,6 +27,11 @@ from .models import Delivery, Notification, Webhook
 log = logging.getLogger(__name__)
 WEBHOOK_TIMEOUT = 5  # seconds; a slow receiver must not hold up the sweep for long
 SIGNATURE_HEADER = "X-Shouwang-Signature"
+
+
+# A failed e-mail or webhook is tried again after these waits, MAX_ATTEMPTS times in all.
+RETRY_BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1)]
+MAX_ATTEMPTS = len(RETRY_BACKOFF) + 1
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -132,9 +138,12 @@ def deliver(pks):
                 if delivery.channel == Channel.WEBHOOK and delivery.webhook is None:
                     raise RuntimeError("webhook removed")
                 _send(delivery)
-            except Exception as exc:  # recorded on the row; the sweep goes on
+            except Exception as exc:  # recorded on the row; the sweep goes on and retries it later
                 log.warning("delivery %s failed: %s", delivery.pk, exc)
-                Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error=str(exc)[:2000])
+                attempts = delivery.attempts + 1
+                retry_at = timezone.now() + RETRY_BACKOFF[attempts - 1] if attempts < MAX_ATTEMPTS else None
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=DeliveryStatus.FAILED, error=str(exc)[:2000], attempts=attempts, next_attempt_at=retry_at)
             else:
                 sent.append(delivery.pk)
         if sent:
@@ -143,8 +152,21 @@ def deliver(pks):
     return total
 
 
+def requeue_failed(limit=500, now=None):
+    """Put failed sends whose retry time has come back in the queue (each claimed by one caller)."""
+    lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+    with transaction.atomic():
+        due = list(Delivery.objects.select_for_update(**lock)
+                   .filter(status=DeliveryStatus.FAILED, next_attempt_at__lte=now or timezone.now())
+                   .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+        Delivery.objects.filter(pk__in=due).update(status=DeliveryStatus.PENDING, next_attempt_at=None)
+    return due
+
+
 def deliver_pending(limit=500):
-    """Send deliveries left pending (e.g. the process stopped before its commit hook ran)."""
+    """Send deliveries left pending (e.g. the process stopped before its commit hook ran) and
+    failed ones whose retry time has come."""
+    requeue_failed(limit)
     pks = list(Delivery.objects.filter(Q(status=DeliveryStatus.PENDING)).order_by("pk").values_list("pk", flat=True)[:limit])
     return deliver(pks)
 
