@@ -142,3 +142,42 @@ def test_celery_task_runs_the_same_job(org, reporting):
 
     with time_machine.travel(at(5), tick=False):
         assert open_daily_reports_task.apply().get() == 8
+
+
+def test_a_missing_daily_report_is_reminded_and_escalated_exactly_once(org, reporting):
+    """Done-when: reminder before 09:00, missed at 09:00, the office after 60 minutes — once each,
+    however often the sweep runs (preset B's escalation section)."""
+    from collections import Counter
+
+    from shouwang.obligations.escalation import sweep
+    from shouwang.obligations.models import Notification
+
+    liaison = reporting["c1"].liaison
+    liaison.user = org.user("grid1")
+    liaison.save()
+    with time_machine.travel(at(5, 55), tick=False):
+        services.open_upcoming_daily_obligations()
+    morning = Obligation.objects.get(key=services.daily_key(org.c1, DAY, "morning"))
+
+    def sent(kind):
+        return Counter(Notification.objects.filter(obligation=morning, kind=kind).values_list("recipient__username", flat=True))
+
+    for minute in (at(8, 31), at(8, 40)):
+        with time_machine.travel(minute, tick=False):
+            sweep()
+            sweep()
+    assert sent("reminder") == {"grid1": 1}
+    for minute in (at(9, 1), at(9, 30)):
+        with time_machine.travel(minute, tick=False):
+            sweep()
+            sweep()
+    missed = sent("missed")
+    assert missed["grid1"] == 1 and missed["office1"] == 1 and set(missed.values()) == {1}
+    assert not sent("escalated")
+    for minute in (at(10, 1), at(11, 0)):
+        with time_machine.travel(minute, tick=False):
+            sweep()
+            sweep()
+    escalated = sent("escalated")
+    assert escalated and set(escalated.values()) == {1}
+    assert sent("reminder") == {"grid1": 1}  # nothing repeated by the later sweeps
