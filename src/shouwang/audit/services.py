@@ -8,7 +8,7 @@ is the change log: the entries of the obligation itself and of its subject.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from shouwang.core.clock import local_datetime
 from shouwang.core.models import ChangeLogEntry
 from shouwang.obligations import kinds
 from shouwang.obligations.formats import format_duration
@@ -24,10 +25,6 @@ from shouwang.obligations.models import Obligation
 from .choices import Finding
 
 DEFAULT_DAYS = 7
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
 
 
 def default_period(now=None) -> tuple[date, date]:
@@ -180,8 +177,8 @@ def build(node, since: date, until: date, *, now=None, kind=None, finding=None, 
     now = now or timezone.now()
     wanted = [finding] if finding else [f.value for f in Finding]
     qs = (
-        Obligation.objects.filter(jurisdiction__path__startswith=node.path, due_at__gte=day_start(since),
-                                  due_at__lt=day_start(until + timedelta(days=1)))
+        Obligation.objects.filter(jurisdiction__path__startswith=node.path, due_at__gte=local_datetime(since),
+                                  due_at__lt=local_datetime(until + timedelta(days=1)))
         .with_state(now).filter(state_db__in=wanted)
         .select_related("jurisdiction", "responsible_unit", "responsible_person", "policy_version__policy",
                         "waived_by", "subject_type")

@@ -13,7 +13,7 @@ unit names for reporting); without one, the first active grid worker of the comm
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from shouwang.core.choices import PersonKind, UnitKind
+from shouwang.core.clock import local_datetime
 from shouwang.core.models import Jurisdiction, Person, Unit
 from shouwang.core.scope import can_at
 from shouwang.obligations.models import Obligation
@@ -35,12 +36,6 @@ from .models import DailyReport
 log = logging.getLogger(__name__)
 # A phone may sync a day or two late; older reports are the office's business.
 MAX_DAYS_BACK = 7
-
-
-def local_time(day: date, hhmm: str) -> datetime:
-    """`day` at `hh:mm` in the site's zone (Asia/Shanghai by default)."""
-    hours, minutes = (int(part) for part in hhmm.split(":"))
-    return datetime.combine(day, time(hours, minutes), tzinfo=timezone.get_default_timezone())
 
 
 def daily_key(node, day: date, slot: str) -> str:
@@ -123,8 +118,8 @@ def open_daily_obligations(day: date, *, under=None) -> list[Obligation]:
                 kind=kind_of(name),
                 title=_title(node, day, name),
                 jurisdiction=node,
-                opens_at=local_time(day, slot.get("opens", "00:00")),
-                due_at=local_time(day, slot["due"]),
+                opens_at=local_datetime(day, slot.get("opens", "00:00")),
+                due_at=local_datetime(day, slot["due"]),
                 responsible_unit=unit,
                 responsible_person=person,
                 policy_version=version,

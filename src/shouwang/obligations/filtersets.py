@@ -1,12 +1,12 @@
 """One FilterSet for the board, the API and the tests; the state filter runs in SQL (`in_state`)."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.clock import local_datetime
 from shouwang.core.filtersets import ScopedFilterSet
 from shouwang.core.models import Person, Unit
 
@@ -21,10 +21,6 @@ def _scoped(model):
         return model.objects.restrict(request.user, "view")
 
     return queryset
-
-
-def _day_start(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class ObligationFilterSet(ScopedFilterSet):
@@ -51,9 +47,9 @@ class ObligationFilterSet(ScopedFilterSet):
     def filter_period(self, qs, name, value):
         # Local days turned into an aware range on due_at, so the (node, due_at) index serves it.
         if value.start:
-            qs = qs.filter(due_at__gte=_day_start(value.start))
+            qs = qs.filter(due_at__gte=local_datetime(value.start))
         if value.stop:
-            qs = qs.filter(due_at__lt=_day_start(value.stop + timedelta(days=1)))
+            qs = qs.filter(due_at__lt=local_datetime(value.stop + timedelta(days=1)))
         return qs
 
     def filter_mine(self, qs, name, value):

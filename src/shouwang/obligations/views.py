@@ -1,6 +1,6 @@
 """Pages: my obligations, the board of a node, an obligation's detail and actions, the inbox, webhooks."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
+from shouwang.core.clock import local_datetime
 from shouwang.core.scope import can_at
 from shouwang.core.views.base import ObjectListView, ScopedMixin, crud, history_of
 
@@ -29,7 +30,7 @@ STATE_ORDER = [s.value for s in State]
 
 
 def _today(now):
-    start = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+    start = local_datetime(timezone.localdate(now))
     return start, start + timedelta(days=1)
 
 

@@ -1,7 +1,6 @@
 """Patrols: teams, routes with checkpoints, schedules with time windows, check-ins, sightings."""
 
 import secrets
-from datetime import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.clock import parse_hhmm
 from shouwang.core.models import ScopedModel
 from shouwang.core.models.org import validate_lat, validate_lon
 
@@ -128,11 +128,6 @@ class SchoolHoliday(ScopedModel):
 
     def get_absolute_url(self):
         return reverse("patrols:schoolholiday_detail", args=[self.pk])
-
-
-def parse_hhmm(value) -> time:
-    hours, minutes = str(value).split(":")
-    return time(int(hours), int(minutes))
 
 
 class Schedule(ScopedModel):

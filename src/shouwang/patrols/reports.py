@@ -2,11 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count
 from django.utils import timezone
 
+from shouwang.core.clock import local_datetime, parse_hhmm
 from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 from shouwang.policies.services import effective
@@ -15,7 +16,6 @@ from shouwang.registers.models import KeyPlace
 
 from .choices import CHECKIN_KIND, WindowState
 from .models import Checkpoint, Schedule
-from .services import parse_hhmm
 
 _STATE = {
     State.MET: WindowState.DONE, State.MET_LATE: WindowState.LATE, State.MISSED: WindowState.MISSED,
@@ -51,7 +51,7 @@ class WindowRow:
 
 
 def day_bounds(day):
-    start = timezone.make_aware(datetime.combine(day, time(0)))
+    start = local_datetime(day)
     return start, start + timedelta(days=1)
 
 
@@ -158,7 +158,8 @@ def coverage(node, now=None):
                     continue
     no_night = [p for p in infra if p.pk not in night_places]
 
-    week_start = timezone.make_aware(datetime.combine(timezone.localdate(now) - timedelta(days=timezone.localdate(now).weekday()), time(0)))
+    today = timezone.localdate(now)
+    week_start = local_datetime(today - timedelta(days=today.weekday()))
     must = {str(c.pk): c for c in Checkpoint.objects.filter(jurisdiction__path__startswith=node.path, must_visit=True)
             .select_related("route")}
     missed = (Obligation.objects.filter(kind=CHECKIN_KIND, subject_id__in=list(must), window_start__gte=week_start)

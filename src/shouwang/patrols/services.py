@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.core.bulk import bulk_insert
 from shouwang.core.changelog import record_created
+from shouwang.core.clock import local_datetime
 from shouwang.core.models import Person
 from shouwang.core.scope import scope_paths
 from shouwang.obligations import services as obligations
@@ -26,7 +27,7 @@ from shouwang.obligations.models import Obligation
 from shouwang.policies.services import effective
 
 from .choices import CHECKIN_KIND, CheckInStatus, Days, Flag, Method
-from .models import CheckIn, Checkpoint, Schedule, SchoolHoliday, parse_hhmm
+from .models import CheckIn, Checkpoint, Schedule, SchoolHoliday
 
 QR_SALT = "shouwang.patrols.checkpoint"
 MAX_CLOCK_SKEW = timedelta(minutes=5)
@@ -83,10 +84,6 @@ def rotate_token(checkpoint):
 
 # ---------------------------------------------------------------- windows
 
-def _local(day, hhmm):
-    return timezone.make_aware(datetime.combine(day, parse_hhmm(hhmm)))
-
-
 def is_school_day(day, node, holidays=None):
     if day.weekday() >= 5:
         return False
@@ -124,10 +121,10 @@ def windows_of(schedule, day, holidays=None, policy=None):
     for spec, version in specs:
         if not day_matches(spec.get("days") or schedule.days, day, node, holidays):
             continue
-        start = _local(day, spec["start"])
-        end = _local(day, spec["end"])
+        start = local_datetime(day, spec["start"])
+        end = local_datetime(day, spec["end"])
         if end <= start:
-            end = _local(day + timedelta(days=1), spec["end"])
+            end = local_datetime(day + timedelta(days=1), spec["end"])
         name = str(spec.get("name") or spec["start"])
         out.append(Window(name, str(spec.get("label") or name), start, end, version, name if version else ""))
     return out

@@ -1,7 +1,7 @@
 """Patrol pages: records, today's windows, histories, QR sheets, coverage, Excel export."""
 
 import io
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import segno
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shouwang.core.clock import local_datetime
 from shouwang.core.models import Jurisdiction, Person
 from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import ObjectDetailView, ObjectListView, crud
@@ -228,8 +229,8 @@ def export(request):
     from openpyxl import Workbook
 
     since, until = _period(request)
-    start = timezone.make_aware(datetime.combine(since, time(0)))
-    end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time(0)))
+    start = local_datetime(since)
+    end = local_datetime(until + timedelta(days=1))
     rows = (CheckIn.objects.restrict(request.user).filter(at__gte=start, at__lt=end)
             .select_related("checkpoint", "checkpoint__route", "member", "jurisdiction").order_by("at"))
     wb = Workbook()

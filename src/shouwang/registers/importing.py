@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from shouwang.core.clock import local_datetime
 from shouwang.core.models import Jurisdiction, Person, Unit
 from shouwang.core.scope import can_at
 
@@ -317,7 +318,7 @@ def _check_row(row, sheet, user, categories, kinds, nodes_by_code, nodes_by_name
             if day > timezone.localdate():
                 errors.append(_("The last review date %(date)s is in the future.") % {"date": day})
             else:
-                data["last_reviewed_at"] = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+                data["last_reviewed_at"] = local_datetime(day, "09:00")
         except ValueError:
             errors.append(_("“%(value)s” is not a date (e.g. 2026-03-05, 2026年3月5日, 2026.3.5).")
                           % {"value": norm(v.get("last_reviewed_at"))})

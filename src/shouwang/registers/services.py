@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shouwang.core.clock import local_datetime
 from shouwang.obligations import services as obligations
 from shouwang.obligations.models import Obligation
 
@@ -31,10 +32,6 @@ def policy_period(node, key):
     rules = effective(node)
     periods = rules.get("review_periods") or {}
     return int(periods.get(key, DEFAULT_PERIODS[key])), rules.version_of("review_periods")
-
-
-def _start_of(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _sync_periodic(*, kind, subject, base, days, title, unit=None, person=None, policy_version=None, rule=""):
@@ -89,7 +86,7 @@ def defence_period(defence):
 
 def sync_defence_check(defence):
     days, version = defence_period(defence)
-    base = _start_of(defence.last_checked_on) if defence.last_checked_on else defence.created_at
+    base = local_datetime(defence.last_checked_on) if defence.last_checked_on else defence.created_at
     place = defence.place
     return _sync_periodic(
         kind=DEFENCE_CHECK, subject=defence, base=base, days=days,
@@ -106,7 +103,7 @@ def check_defence(defence, *, state, by=None, on=None, notes=""):
     if on > timezone.localdate():
         raise ValidationError({"last_checked_on": _("A check cannot be in the future.")})
     defence = Defence.objects.select_for_update().get(pk=defence.pk)
-    at = min(timezone.now(), _start_of(on + datetime.timedelta(days=1)) - datetime.timedelta(seconds=1))
+    at = min(timezone.now(), local_datetime(on + datetime.timedelta(days=1)) - datetime.timedelta(seconds=1))
     _close_pending(DEFENCE_CHECK, defence, at, by, notes or _("checked"))
     defence.state, defence.last_checked_on = state, on
     if notes:
@@ -118,7 +115,7 @@ def check_defence(defence, *, state, by=None, on=None, notes=""):
 
 def sync_stock_check(stock):
     days, version = policy_period(stock.jurisdiction, "hazardous_stock_check_days")
-    base = _start_of(stock.last_checked_on) if stock.last_checked_on else stock.created_at
+    base = local_datetime(stock.last_checked_on) if stock.last_checked_on else stock.created_at
     return _sync_periodic(
         kind=STOCK_CHECK, subject=stock, base=base, days=days,
         title=_("Check the hazardous stock “%(name)s” at %(place)s") % {"name": stock.substance, "place": stock.place.name},

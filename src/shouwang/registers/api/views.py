@@ -95,11 +95,10 @@ class StockMovementViewSet(ScopedViewSet):
         data = serializer.validated_data
         stock = data["stock"]
         _require(request.user, stock)
-        with transaction.atomic():
-            movement = services.record_movement(
-                stock, kind=data["kind"], quantity=data["quantity"], at=data.get("at"),
-                description=data.get("description", ""), client_id=data.get("client_id"), by=request.user,
-            )
+        movement = services.record_movement(
+            stock, kind=data["kind"], quantity=data["quantity"], at=data.get("at"),
+            description=data.get("description", ""), client_id=data.get("client_id"), by=request.user,
+        )
         return Response(self.get_serializer(movement).data, status=status.HTTP_201_CREATED)
 
 
