@@ -9,6 +9,7 @@ no REDIS_URL) and through the scheduler registry that the serve thread reads.
 """
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -100,5 +101,8 @@ def test_sweep_runs_on_a_real_worker_or_embedded_and_sends_once(due_now, tmp_pat
             worker.terminate()
             worker.wait(timeout=30)
             log.close()
-        assert "'escalated': 3" in _log(tmp_path)
+        # Concurrent sweeps may split the three rows between them (SKIP LOCKED): across every
+        # sweep the worker ran, each obligation was escalated exactly once.
+        escalated = [int(n) for n in re.findall(r"'escalated': (\d+)", _log(tmp_path))]
+        assert sum(escalated) == 3 and len(escalated) >= 4, _log(tmp_path)[-3000:]
     assert _missed_per_obligation() == expected
