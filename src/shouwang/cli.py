@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 
 
 def _setup():
@@ -19,25 +20,59 @@ def _ensure_dirs():
 
 
 def serve(port=None, workers=None):
-    """Serve with gunicorn; without Redis, run the periodic jobs in a thread of this process."""
+    """Serve with gunicorn. Without Redis, one elected worker runs the periodic jobs.
+
+    Nothing in gunicorn's master touches the database once it starts forking: every
+    connection is closed first, and the scheduler thread starts in the workers after the
+    fork, so no worker inherits an SQLite connection or lock (see docs/deploy.md).
+    """
     from django.conf import settings
+    from django.db import connections
     from gunicorn.app.base import BaseApplication
 
     from shouwang.core.scheduler import SchedulerThread
 
     port = int(port or os.environ.get("PORT", "8000"))
     host = os.environ.get("SHOUWANG_BIND", "127.0.0.1")
-    scheduler = None if settings.REDIS_URL else SchedulerThread()
+    embedded = not settings.REDIS_URL
+    # What /healthz expects to see running, and since when (inherited by the workers).
+    os.environ["SHOUWANG_SCHEDULER"] = "embedded" if embedded else "celery"
+    os.environ["SHOUWANG_STARTED_AT"] = str(time.time())
+    lock_path = str(settings.VAR_DIR / "scheduler.lock")
+    control_socket = str(settings.VAR_DIR / "gunicorn.ctl")
+    connections.close_all()
+
+    def pre_fork(server, worker):
+        connections.close_all()
+
+    def post_worker_init(worker):
+        if embedded:
+            worker.shouwang_scheduler = SchedulerThread(lock_path=lock_path)
+            worker.shouwang_scheduler.start()
+
+    def worker_exit(server, worker):
+        scheduler = getattr(worker, "shouwang_scheduler", None)
+        if scheduler is not None:
+            scheduler.stop()
 
     class Application(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
+            # Two processes of four threads: SQLite takes one writer at a time (IMMEDIATE
+            # transactions queue on its busy timeout), the second process keeps pages served
+            # while one is busy writing; PostgreSQL deployments raise WEB_CONCURRENCY.
             self.cfg.set("workers", int(workers or os.environ.get("WEB_CONCURRENCY", "2")))
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", int(os.environ.get("SHOUWANG_THREADS", "4")))
+            self.cfg.set("graceful_timeout", 5)
             self.cfg.set("accesslog", os.environ.get("SHOUWANG_ACCESS_LOG") or None)
-            if scheduler is not None:
-                self.cfg.set("when_ready", lambda arbiter: scheduler.start())
+            if len(control_socket.encode()) < 100:  # the limit of a Unix socket's path
+                self.cfg.set("control_socket", control_socket)
+            else:
+                self.cfg.set("control_socket_disable", True)
+            self.cfg.set("pre_fork", pre_fork)
+            self.cfg.set("post_worker_init", post_worker_init)
+            self.cfg.set("worker_exit", worker_exit)
 
         def load(self):
             from shouwang.wsgi import application
@@ -50,12 +85,14 @@ def serve(port=None, workers=None):
 
 def demo(port=None):
     from django.core.management import call_command
+    from django.db import connections
 
     from shouwang.core.demo import DEMO_PASSWORD, DEMO_USERS
 
     _ensure_dirs()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo")
+    connections.close_all()  # the master serves nothing itself: no connection to inherit
     print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     print("  admin       superuser")
     for username, role, code, display in DEMO_USERS:

@@ -27,3 +27,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+
+handler500 = "shouwang.core.views.system.server_error"

@@ -138,7 +138,7 @@ def test_periodic_job_is_registered_and_opens_today_and_tomorrow(org, reporting)
 
 
 def test_celery_task_runs_the_same_job(org, reporting):
-    from shouwang.briefings.tasks import open_daily_reports_task
+    from shouwang.briefings.tasks import open_daily_reports as open_daily_reports_task
 
     with time_machine.travel(at(5), tick=False):
         assert open_daily_reports_task.apply().get() == 8

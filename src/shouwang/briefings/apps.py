@@ -12,8 +12,8 @@ class BriefingsConfig(AppConfig):
         from shouwang.obligations import kinds
 
         from .choices import KIND_LABELS, kind_of
-        from .tasks import TASK_OPEN_DAILY_REPORTS, open_daily_reports
+        from .tasks import open_daily_reports
 
         for slot, label in KIND_LABELS.items():
             kinds.register(kind_of(slot), label)
-        scheduler.register("open_daily_reports", 300, open_daily_reports, TASK_OPEN_DAILY_REPORTS)
+        scheduler.register("open_daily_reports", open_daily_reports, 300)

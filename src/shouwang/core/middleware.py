@@ -1,10 +1,44 @@
+import logging
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils import translation
 
+from .api.errors import api_error_response, is_api
 from .changelog import change_context
 from .choices import ChangeSource
+
+_request_id: ContextVar[str] = ContextVar("shouwang_request_id", default="-")
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the request id on every log record, so an error's id leads to its traceback."""
+
+    def filter(self, record):
+        record.request_id = _request_id.get()
+        return True
+
+
+class RequestIdMiddleware:
+    """First in the chain: every request gets an id (logged, and sent as X-Request-ID), and
+    every error under /api/ answers JSON, whichever layer produced it (a 404 of the URL
+    resolver, a 500 of a middleware, a 503 while the database is away)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.id = uuid.uuid4()
+        token = _request_id.set(str(request.id))
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        if is_api(request) and response.status_code >= 400 and "json" not in response.get("Content-Type", ""):
+            response = api_error_response(request, response.status_code, headers=response)
+        response["X-Request-ID"] = str(request.id)
+        return response
 
 
 class ChangeContextMiddleware:
@@ -14,12 +48,9 @@ class ChangeContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        source = ChangeSource.API if request.path.startswith("/api/") else ChangeSource.WEB
-        request.id = uuid.uuid4()
+        source = ChangeSource.API if is_api(request) else ChangeSource.WEB
         with change_context(source=source, request=request, request_id=request.id):
-            response = self.get_response(request)
-        response["X-Request-ID"] = str(request.id)
-        return response
+            return self.get_response(request)
 
 
 class LanguageMiddleware:

@@ -13,10 +13,10 @@ class ObligationsConfig(AppConfig):
         from shouwang.core import scheduler
         from shouwang.core.navigation import BADGES
 
-        from .escalation import sweep
         from .notify import unread_count
+        from .tasks import sweep
 
         BADGES["inbox"] = unread_count
         # Every 30 s; SHOUWANG_SWEEP_SECONDS shortens it (the Celery beat test uses 1 s).
         interval = float(os.environ.get("SHOUWANG_SWEEP_SECONDS") or 30)
-        scheduler.register("sweep", interval, sweep, "shouwang.obligations.tasks.sweep")
+        scheduler.register("sweep", sweep, interval)

@@ -16,4 +16,4 @@ class PatrolsConfig(AppConfig):
 
         kinds.register(CHECKIN_KIND, _("patrol check-in"))
 
-        scheduler.register("open_patrol_windows", 300, tasks.open_patrol_windows, "shouwang.patrols.tasks.open_patrol_windows")
+        scheduler.register("open_patrol_windows", tasks.open_patrol_windows, 300)

@@ -22,7 +22,7 @@ from shouwang.core.models import Person
 from . import reports
 from .models import Checkpoint, Route, Schedule
 
-SW_VERSION = "patrols-v1"
+SW_VERSION = "patrols-v2"
 
 
 @never_cache
@@ -31,8 +31,9 @@ SW_VERSION = "patrols-v1"
 def phone(request):
     strings = {
         "waiting": _("waiting to sync"), "synced": _("synced"), "refused": _("refused"),
+        "retry": _("not sent, will retry"),
         "queued": _("Saved on this phone; it will be sent when the network is back."),
-        "offline": _("No network: actions are kept on this phone."), "online": _("Online"),
+        "offline": _("Server not reachable: actions are kept on this phone."), "online": _("Online"),
         "nothing": _("Nothing waiting to sync."), "remove": _("Remove"),
         "noCamera": _("This phone's browser cannot read QR codes; type the code printed under it."),
         "pickPoint": _("Choose a checkpoint or scan its code."), "checkin": _("Check-in"),

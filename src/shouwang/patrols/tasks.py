@@ -1,16 +1,11 @@
-"""Periodic patrol jobs: Celery tasks in a deployment, the same functions in the embedded scheduler."""
+"""Periodic jobs of the patrols app (see shouwang.core.scheduler)."""
 
-from celery import shared_task
+from shouwang.celery import app
 
 from . import services
 
 
+@app.task(name="shouwang.patrols.tasks.open_patrol_windows", ignore_result=True)
 def open_patrol_windows():
+    """Open the check-in obligations of the coming windows (idempotent)."""
     return services.open_patrol_windows()
-
-
-@shared_task(name="shouwang.patrols.tasks.open_patrol_windows")
-def open_patrol_windows_task():
-    from shouwang.core.scheduler import run_job
-
-    return run_job("open_patrol_windows")

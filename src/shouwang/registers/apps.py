@@ -21,4 +21,4 @@ class RegistersConfig(AppConfig):
         kinds.register(REVIEW, _("register review"))
         kinds.register(DEFENCE_CHECK, _("defence check"))
         kinds.register(STOCK_CHECK, _("hazardous stock check"))
-        scheduler.register("registers.rate_today", 3600, rate_today, "shouwang.registers.tasks.rate_today")
+        scheduler.register("registers.rate_today", rate_today, 3600)

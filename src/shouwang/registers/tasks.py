@@ -1,7 +1,11 @@
-"""Periodic work of the registers: every place gets its rule colour for a day nobody rated."""
+"""Periodic jobs of the registers (see shouwang.core.scheduler)."""
 
-from .services import rate_unrated
+from shouwang.celery import app
+
+from . import services
 
 
+@app.task(name="shouwang.registers.tasks.rate_today", ignore_result=True)
 def rate_today():
-    return rate_unrated()
+    """Every place gets its rule colour for a day nobody rated."""
+    return services.rate_unrated()

@@ -26,4 +26,8 @@ def exception_handler(exc, context):
         return Response(
             {"detail": _("Still in use by other records; remove those first.")}, status=status.HTTP_409_CONFLICT
         )
-    return drf_handler(exc, context)
+    response = drf_handler(exc, context)
+    request = context.get("request")
+    if response is not None and isinstance(response.data, dict) and "detail" in response.data and request is not None:
+        response.data["request_id"] = str(getattr(request, "id", ""))
+    return response

@@ -3,11 +3,13 @@ from .base import ScopedModel
 from .changelog import ChangeLogEntry
 from .jurisdiction import Jurisdiction
 from .org import Contact, Group, Membership, Person, Unit
+from .system import JobHeartbeat
 
 __all__ = [
     "ChangeLogEntry",
     "Contact",
     "Group",
+    "JobHeartbeat",
     "Jurisdiction",
     "Membership",
     "Person",

@@ -9,6 +9,9 @@
   var DKEY = "shouwang.patrols.data";
   var $ = function (id) { return document.getElementById(id); };
   var syncing = false;
+  // Whether the server answered our last request: what the badge shows. The browser's
+  // navigator.onLine says only that some network is up, not that the server is reachable.
+  var reachable = null;
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -38,7 +41,7 @@
       li.appendChild(document.createTextNode(label));
       var st = document.createElement("b");
       st.className = "state-text";
-      st.textContent = T[item.state] || item.state;
+      st.textContent = (item.state === "waiting" && item.tries) ? T.retry : (T[item.state] || item.state);
       li.appendChild(st);
       if (item.state === "waiting") waiting++;
       if (item.state === "refused") {
@@ -58,9 +61,16 @@
   }
 
   function setNet() {
-    var on = navigator.onLine;
+    var on = reachable === null ? navigator.onLine : reachable;
     $("net").textContent = on ? T.online : T.offline;
     $("net").className = "net" + (on ? "" : " off");
+  }
+  function heard(ok) { reachable = ok; setNet(); }
+  // The service worker's cached copy, or a 502/503/504, is not the server answering.
+  function answered(resp) {
+    var away = resp.headers.get("X-Shouwang-Offline") || resp.status === 502 || resp.status === 503 || resp.status === 504;
+    heard(!away);
+    return resp;
   }
 
   function reasonOf(errors) {
@@ -70,7 +80,7 @@
   }
 
   function sync() {
-    if (syncing || !navigator.onLine) return Promise.resolve();
+    if (syncing) return Promise.resolve();
     var q = load();
     var pending = q.filter(function (x) { return x.state === "waiting"; });
     if (!pending.length) return Promise.resolve();
@@ -82,7 +92,7 @@
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken"), "Accept-Language": document.documentElement.lang},
       body: JSON.stringify(body)
-    }).then(function (resp) {
+    }).then(answered, function (err) { heard(false); throw err; }).then(function (resp) {
       if (!resp.ok) throw new Error("HTTP " + resp.status);
       return resp.json();
     }).then(function (data) {
@@ -98,8 +108,10 @@
       // Synced items are shown for a while, then dropped; refused ones stay.
       now = now.filter(function (x) { return x.state !== "synced" || Date.now() - x.synced_at < 10 * 60 * 1000; });
       save(now);
-    }).catch(function () { /* still offline or the server is away: keep the queue */ })
-      .then(function () { syncing = false; });
+    }).catch(function () {
+      // Offline or the server is away: keep the queue and say it was tried.
+      save(load().map(function (x) { if (x.state === "waiting") x.tries = (x.tries || 0) + 1; return x; }));
+    }).then(function () { syncing = false; });
   }
 
   function enqueue(type, label, data) {
@@ -212,7 +224,7 @@
   }
 
   function loadData() {
-    return fetch(C.data, {credentials: "same-origin"}).then(function (r) {
+    return fetch(C.data, {credentials: "same-origin"}).then(answered, function (err) { heard(false); throw err; }).then(function (r) {
       if (!r.ok || r.redirected) throw new Error("no data");
       return r.json();
     }).then(function (d) { localStorage.setItem(DKEY, JSON.stringify(d)); showData(d); })
@@ -224,9 +236,13 @@
   $("checkin-gps").onclick = checkInByGps;
   $("send-sighting").onclick = sendSighting;
   $("sync").onclick = sync;
-  window.addEventListener("online", function () { setNet(); sync(); });
-  window.addEventListener("offline", setNet);
-  setInterval(sync, 15000);
+  window.addEventListener("online", function () { sync(); });
+  window.addEventListener("offline", function () { heard(false); });
+  // Every 5 s: send what waits; when the server was away and nothing waits, ask it again.
+  setInterval(function () {
+    if (load().some(function (x) { return x.state === "waiting"; })) sync();
+    else if (reachable === false) loadData();
+  }, 5000);
   setNet();
   render();
   loadData().then(function () {

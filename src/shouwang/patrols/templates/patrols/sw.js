@@ -29,6 +29,13 @@ self.addEventListener("fetch", (event) => {
         caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
       }
       return response;
-    }).catch(() => caches.match(url.pathname).then((hit) => hit || Response.error()))
+    }).catch(() => caches.match(url.pathname).then((hit) => hit ? offlineCopy(hit) : Response.error()))
   );
 });
+
+// A cached copy says so, so the page does not take it for an answer of the server.
+function offlineCopy(hit) {
+  const headers = new Headers(hit.headers);
+  headers.set("X-Shouwang-Offline", "1");
+  return new Response(hit.body, {status: hit.status, statusText: hit.statusText, headers: headers});
+}
