@@ -33,7 +33,7 @@ def phone(request):
         "waiting": _("waiting to sync"), "synced": _("synced"), "refused": _("refused"),
         "retry": _("not sent, will retry"),
         "queued": _("Saved on this phone; it will be sent when the network is back."),
-        "offline": _("Server not reachable: actions are kept on this phone."), "online": _("Online"),
+        "offline": _("Server not reachable"), "online": _("Online"),
         "nothing": _("Nothing waiting to sync."), "remove": _("Remove"),
         "noCamera": _("This phone's browser cannot read QR codes; type the code printed under it."),
         "pickPoint": _("Choose a checkpoint or scan its code."), "checkin": _("Check-in"),
