@@ -46,14 +46,14 @@ def seed(clients):
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
-    from shouwang.core.choices import Level, PersonKind, Role
-    from shouwang.core.models import Person, RoleAssignment
+    from shouwang.core.choices import NodeLevel, PersonKind, Role
+    from shouwang.core.models import Person, RoleAssignment, Team
     from shouwang.core.services import create_node
     from shouwang.patrols import services
-    from shouwang.patrols.models import Checkpoint, Route, Schedule, Team
+    from shouwang.patrols.models import Checkpoint, Route, Schedule
 
-    district = create_node(parent=None, code="B", name="基准区", level=Level.DISTRICT)
-    node = create_node(parent=district, code="B-S", name="基准街道", level=Level.STREET)
+    district = create_node(parent=None, code="B", name="基准区", level=NodeLevel.DISTRICT)
+    node = create_node(parent=district, code="B-S", name="基准街道", level=NodeLevel.STREET)
     team = Team.objects.create(jurisdiction=node, name="基准巡防队", kind="full_time")
     route = Route.objects.create(jurisdiction=node, name="基准路线")
     point = Checkpoint.objects.create(route=route, name="基准点", lat=31.23, lon=121.47, radius_m=100, must_visit=True)

@@ -45,7 +45,7 @@ def main(rows, due):
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from shouwang.core.choices import Level, PersonKind, Role
+    from shouwang.core.choices import NodeLevel, PersonKind, Role
     from shouwang.core.models import Person, RoleAssignment
     from shouwang.core.services import create_node
     from shouwang.obligations import escalation
@@ -54,9 +54,9 @@ def main(rows, due):
 
     call_command("migrate", verbosity=0)
     call_command("load_presets", verbosity=0)
-    district = create_node(parent=None, code="D", name="区", level=Level.DISTRICT)
-    street = create_node(parent=district, code="S", name="街道", level=Level.STREET)
-    communities = [create_node(parent=street, code=f"C{i}", name=f"社区{i}", level=Level.COMMUNITY) for i in range(20)]
+    district = create_node(parent=None, code="D", name="区", level=NodeLevel.DISTRICT)
+    street = create_node(parent=district, code="S", name="街道", level=NodeLevel.STREET)
+    communities = [create_node(parent=street, code=f"C{i}", name=f"社区{i}", level=NodeLevel.COMMUNITY) for i in range(20)]
     User = get_user_model()
     people = []
     for i, node in enumerate(communities):
@@ -67,7 +67,7 @@ def main(rows, due):
 
     now = timezone.now()
     span = timedelta(days=30).total_seconds()
-    kinds = ("briefing.daily_report", "register.review", "patrol.checkin")
+    kinds = ("briefing.daily_report", "registers.review", "patrols.checkin")
 
     def make(i):
         node_i = i % len(communities)

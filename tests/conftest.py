@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from shouwang.core.choices import Level, PersonKind, Role, UnitKind
+from shouwang.core.choices import NodeLevel, PersonKind, Role, UnitKind
 from shouwang.core.models import Person, RoleAssignment, Unit
 from shouwang.core.services import create_node
 
@@ -41,11 +41,11 @@ def make_user(username, role=None, node=None, superuser=False):
 
 @pytest.fixture
 def org(db):
-    d = create_node(parent=None, code="D", name="测试区", level=Level.DISTRICT)
-    s = create_node(parent=d, code="S", name="测试街道", level=Level.STREET)
-    c1 = create_node(parent=s, code="C1", name="一社区", level=Level.COMMUNITY)
-    c2 = create_node(parent=s, code="C2", name="二社区", level=Level.COMMUNITY)
-    g = create_node(parent=c1, code="C1-G1", name="一社区第1网格", level=Level.GRID)
+    d = create_node(parent=None, code="D", name="测试区", level=NodeLevel.DISTRICT)
+    s = create_node(parent=d, code="S", name="测试街道", level=NodeLevel.STREET)
+    c1 = create_node(parent=s, code="C1", name="一社区", level=NodeLevel.COMMUNITY)
+    c2 = create_node(parent=s, code="C2", name="二社区", level=NodeLevel.COMMUNITY)
+    g = create_node(parent=c1, code="C1-G1", name="一社区第1网格", level=NodeLevel.GRID)
     o = Org(district=d, street=s, c1=c1, c2=c2, grid=g)
     o.users = {
         "admin": make_user("admin", superuser=True),

@@ -12,6 +12,7 @@ from docx import Document
 from shouwang.audit import services
 from shouwang.audit.docx import render
 from shouwang.briefings import demo
+from shouwang.briefings.choices import KIND_OF_SLOT
 from shouwang.briefings.models import DailyReport
 from shouwang.core.models import Jurisdiction
 from shouwang.obligations.models import Obligation
@@ -28,8 +29,8 @@ def test_demo_week_audit_lists_exactly_the_seeded_lapses(db, client):
 
     report = services.build(street, since, until)
     found = {(r.obligation.jurisdiction.code, (today - timezone.localtime(r.obligation.due_at).date()).days,
-              r.obligation.kind.rsplit(".", 1)[1], r.finding)
-             for r in report.rows if r.obligation.kind.startswith("briefings.daily_report.")}
+              r.obligation.rule.rsplit(".", 1)[1], r.finding)
+             for r in report.rows if r.obligation.kind in KIND_OF_SLOT.values()}
     expected = {(code, back, slot, "met_late") for code, back, slot in demo.LATE} | {
         (code, back, slot, "missed") for code, back, slot in demo.MISSED}
     assert found == expected
@@ -49,6 +50,6 @@ def test_demo_week_audit_lists_exactly_the_seeded_lapses(db, client):
 
     client.login(username="office", password="shouwang-demo")
     response = client.get(reverse("audit:report_docx"), {"node": street.pk, "since": since.isoformat(),
-                                                          "until": until.isoformat(), "kind": "briefings.daily_report.evening"})
+                                                          "until": until.isoformat(), "kind": "briefings.evening_report"})
     assert response.status_code == 200
     assert len(Document(io.BytesIO(response.content)).tables[1].rows) == 1 + len(demo.LATE)

@@ -27,12 +27,12 @@ def test_opening_follows_the_policy_and_is_idempotent(org, reporting):
     assert {o.pk for o in again} == {o.pk for o in opened} and Obligation.objects.count() == 4
     morning = Obligation.objects.get(key=f"daily:{org.c1.pk}:2026-11-23:morning")
     assert (morning.opens_at, morning.due_at) == (at(6), at(9))
-    assert morning.kind == "briefings.daily_report.morning" and morning.rule == "daily_reports.morning"
+    assert morning.kind == "briefings.morning_report" and morning.rule == "daily_reports.morning"
     assert morning.policy_version.policy.code == "community-patrol-measures-b"
     assert morning.responsible_unit == reporting["c1"] and morning.responsible_person == reporting["c1"].liaison
     evening = Obligation.objects.get(key=f"daily:{org.c2.pk}:2026-11-23:evening")
     assert (evening.opens_at, evening.due_at) == (at(15), at(18))
-    assert kinds.label("briefings.daily_report.evening") != "briefings.daily_report.evening"
+    assert kinds.label("briefings.evening_report") != "briefings.evening_report"
 
 
 def test_without_a_committee_a_grid_worker_answers(org):

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from shouwang.core.choices import Level, UnitKind
+from shouwang.core.choices import NodeLevel, UnitKind
 from shouwang.core.models import ChangeLogEntry, Jurisdiction, Unit
 from shouwang.core.services import create_node, move_node, rolled_up_counts
 
@@ -19,7 +19,7 @@ def test_move_into_own_subtree_is_refused_with_message(org):
 
 
 def test_move_keeps_the_tree_and_logs(org):
-    other_street = create_node(parent=org.district, code="S2", name="另一街道", level=Level.STREET)
+    other_street = create_node(parent=org.district, code="S2", name="另一街道", level=NodeLevel.STREET)
     move_node(org.c1, other_street)
     c1 = Jurisdiction.objects.get(pk=org.c1.pk)
     grid = Jurisdiction.objects.get(pk=org.grid.pk)
@@ -31,9 +31,9 @@ def test_move_keeps_the_tree_and_logs(org):
 
 def test_child_must_sit_below_parent_level(org):
     with pytest.raises(ValidationError):
-        create_node(parent=org.c1, code="X", name="错层", level=Level.STREET)
+        create_node(parent=org.c1, code="X", name="错层", level=NodeLevel.STREET)
     # Levels may be skipped: a grid straight under a street is fine.
-    assert create_node(parent=org.street, code="SG", name="直属网格", level=Level.GRID).depth == 3
+    assert create_node(parent=org.street, code="SG", name="直属网格", level=NodeLevel.GRID).depth == 3
 
 
 def test_counts_roll_up_the_tree(org, units):

@@ -17,5 +17,5 @@ def test_demo_has_past_and_open_incidents_with_clocks_and_loads_once(db):
     pending = [o for i in open_ for o in services.obligations_of(i) if not o.met_at and not o.waived_at]
     assert len(pending) >= 3
     market = Incident.objects.get(title="柳岸农贸市场持刀伤人")
-    assert {o.kind for o in services.failing_obligations(market)} == {"incident.written_report",
-                                                                       "incident.responder_on_scene"}
+    assert {o.kind for o in services.failing_obligations(market)} == {"incidents.written_report",
+                                                                       "incidents.responder_on_scene"}

@@ -189,7 +189,7 @@ def test_action_pages_log_handover_task_level_cap_close_review(org, login, prese
             "what_happened": "a", "what_worked": "b", "what_did_not": "c", "actions": "补装监控\n加强巡逻",
             "due_at": "2026-12-01T12:00"})
     assert response.status_code == 302
-    assert services.obligations_of(incident).filter(kind="incident.review_action").count() == 2
+    assert services.obligations_of(incident).filter(kind="incidents.review_action").count() == 2
     assert client.get(incident.get_absolute_url()).status_code == 200
 
 

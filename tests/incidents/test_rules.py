@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from shouwang.core.choices import Level as NodeLevel
+from shouwang.core.choices import NodeLevel
 from shouwang.core.services import create_node
 from shouwang.incidents import services
-from shouwang.incidents.choices import Level
+from shouwang.incidents.choices import IncidentLevel
 from shouwang.incidents.models import Incident, Report
 from shouwang.obligations.choices import State
 from shouwang.policies.services import new_version
@@ -37,8 +37,8 @@ def test_preset_a_clocks_only_for_its_categories(org, preset_a):
         violent = make_incident(org)
         fire = make_incident(org, category="fire", title="厨房起火")
     assert set(rules(violent)) == {"first_report", "written_report"}
-    assert rules(violent)["first_report"].kind == "incident.first_report"
-    assert rules(violent)["written_report"].kind == "incident.written_report"
+    assert rules(violent)["first_report"].kind == "incidents.first_report"
+    assert rules(violent)["written_report"].kind == "incidents.written_report"
     assert rules(fire) == {}
 
 
@@ -61,7 +61,7 @@ def test_level_change_reevaluates_clocks_against_the_frozen_version(org, preset_
     with time_machine.travel(T0 + timedelta(minutes=15), tick=False):
         services.change_level(incident, "IV", user=org.user("office"))
     waived = rules(incident)["major_phone_report"]
-    assert waived.state_at() == State.WAIVED and str(Level.IV.label) in waived.waive_reason
+    assert waived.state_at() == State.WAIVED and str(IncidentLevel.IV.label) in waived.waive_reason
     assert incident.log.filter(kind="level").count() == 2
 
 
@@ -162,7 +162,7 @@ def test_closure_needs_a_final_report_and_review_actions_become_obligations(org,
                                    reported_to="b")
         services.review(incident, user=office, what_happened="a", what_worked="b", what_did_not="c",
                         actions=[{"text": "补装监控", "due_at": T0 + timedelta(days=14)}])
-    action = services.obligations_of(incident).get(kind="incident.review_action")
+    action = services.obligations_of(incident).get(kind="incidents.review_action")
     assert action.due_at == T0 + timedelta(days=14) and action.title.endswith("补装监控")
 
 
@@ -178,7 +178,7 @@ def test_tasks_are_obligations(org, preset_a):
                                  person=person)
     with time_machine.travel(T0 + timedelta(minutes=30), tick=False):
         services.complete_task(task, user=org.user("grid1"))
-    ob = services.obligations_of(incident).get(kind="incident.task")
+    ob = services.obligations_of(incident).get(kind="incidents.task")
     assert ob.responsible_person == person and ob.state_at() == State.MET
 
 

@@ -76,13 +76,13 @@ def test_full_incident_walk(org, api, preset_a, lead_group):
     assert closed["status"] == "closed" and closed["phase"] == "on_scene"
 
     assert failing(incident, at(16, 0)) == [
-        ("incident.responder_on_scene", "responders_on_scene", "队员乙"),
-        ("incident.written_report", "written_report", ""),
+        ("incidents.responder_on_scene", "responders_on_scene", "队员乙"),
+        ("incidents.written_report", "written_report", ""),
     ]
     # The accountability audit of the street for that day lists exactly those two.
     report = audit.build(org.street, at(0, 0).date(), at(0, 0).date(), now=at(16, 0))
     assert sorted((row.kind, row.finding) for row in report.rows) == [
-        ("incident.responder_on_scene", State.MET_LATE), ("incident.written_report", State.MET_LATE),
+        ("incidents.responder_on_scene", State.MET_LATE), ("incidents.written_report", State.MET_LATE),
     ]
     kinds = list(incident.log.order_by("at", "pk").values_list("kind", flat=True))
     for kind in ("intake", "report", "activation", "arrival", "handover", "evacuation", "closure"):

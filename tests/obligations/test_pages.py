@@ -20,7 +20,7 @@ def board(org, people, units, make_obligation):
     """C1: grid1's report (due soon), one met late, one missed by the school; C2: one of its own."""
     a = make_obligation("a")
     late = make_obligation("late", due_at=T0 + timedelta(hours=1))
-    missed = make_obligation("missed", kind="register.review", person=None, due_at=T0 + timedelta(hours=1),
+    missed = make_obligation("missed", kind="registers.review", person=None, due_at=T0 + timedelta(hours=1),
                              responsible_unit=units["c1"])
     other = make_obligation("other", node=org.c2, person=None)
     with time_machine.travel(T0 + timedelta(hours=2), tick=False):
@@ -54,7 +54,7 @@ def test_board_counts_and_filters_with_one_filterset(login, org, board, clock, d
         response = client.get(reverse("obligations:board"), {"node": org.c1.pk})
     counts = response.context["counts"]
     assert {key: n for _label, key, n in counts["state"]} == {"due_soon": 1, "met_late": 1, "missed": 1}
-    assert dict(counts["kind"]) == {"briefing.daily_report": 2, "register.review": 1}
+    assert dict(counts["kind"]) == {"briefing.daily_report": 2, "registers.review": 1}
     assert ("一社区学校", 1) in counts["unit"]
     assert {o.key for o in response.context["object_list"]} == {"a", "late", "missed"}
     only_missed = client.get(reverse("obligations:board"), {"state": "missed"})
@@ -63,7 +63,7 @@ def test_board_counts_and_filters_with_one_filterset(login, org, board, clock, d
     assert {o.key for o in by_person.context["object_list"]} == {"a", "late"}
     period = client.get(reverse("obligations:board"), {"period_after": "2026-11-24", "period_before": "2026-11-25"})
     assert list(period.context["object_list"]) == []
-    partial = client.get(reverse("obligations:board"), {"kind": "register.review"}, HTTP_HX_REQUEST="true")
+    partial = client.get(reverse("obligations:board"), {"kind": "registers.review"}, HTTP_HX_REQUEST="true")
     assert b"<html" not in partial.content
     assert f'data-obligation="{board["missed"].pk}"'.encode() in partial.content
     assert f'data-obligation="{board["a"].pk}"'.encode() not in partial.content

@@ -3,8 +3,8 @@ from types import SimpleNamespace
 import pytest
 
 from shouwang.core.choices import PersonKind
-from shouwang.core.models import Person
-from shouwang.patrols.models import Checkpoint, Route, Schedule, Team
+from shouwang.core.models import Person, Team
+from shouwang.patrols.models import Checkpoint, Route, Schedule
 
 GATE = (31.2310, 121.4705)
 

@@ -1,11 +1,11 @@
 import importlib
 
 from shouwang.core import demo as core_demo
-from shouwang.core.models import Jurisdiction, Unit
+from shouwang.core.models import Jurisdiction, Team, Unit
 from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 from shouwang.patrols import demo
-from shouwang.patrols.models import CheckIn, Checkpoint, Team
+from shouwang.patrols.models import CheckIn, Checkpoint
 from shouwang.patrols.reports import coverage
 from shouwang.policies import demo as policies_demo
 from shouwang.registers.models import KeyPlace
@@ -37,7 +37,7 @@ def test_demo_patrols_cover_the_schools_station_and_substation(db):
     assert counts == (Team.objects.count(), Checkpoint.objects.count(), CheckIn.objects.count())
 
     assert CheckIn.objects.filter(status="flagged").count() == 1
-    states = [ob.state_at() for ob in Obligation.objects.filter(kind="patrol.checkin")]
+    states = [ob.state_at() for ob in Obligation.objects.filter(kind="patrols.checkin")]
     assert states.count(State.MISSED) >= 2 and states.count(State.MET_LATE) == 1 and states.count(State.MET) > 20
     assert Checkpoint.objects.filter(key_place__name__contains="望川中学").exists()
 

@@ -7,8 +7,9 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from shouwang.core.models import Team
 from shouwang.patrols import services
-from shouwang.patrols.models import CheckIn, Route, Team
+from shouwang.patrols.models import CheckIn, Route
 from shouwang.registers.models import KeyPlace
 from tests.crud import ApiContract, PageContract
 

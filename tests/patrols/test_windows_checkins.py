@@ -34,7 +34,7 @@ def opened(patrol):
 
 
 def test_windows_open_one_obligation_per_required_checkpoint_idempotently(opened):
-    obs = Obligation.objects.filter(kind="patrol.checkin")
+    obs = Obligation.objects.filter(kind="patrols.checkin")
     # today and tomorrow, two windows each, only the must-visit gate
     assert obs.count() == 4
     assert set(obs.values_list("subject_id", flat=True)) == {str(opened.gate.pk)}
@@ -185,7 +185,7 @@ def test_night_window_crosses_midnight_and_holidays_skip_school_days(patrol, org
     patrol.schedule.save()
     with time_machine.travel(MONDAY, tick=False):
         services.open_patrol_windows()
-    night = Obligation.objects.filter(kind="patrol.checkin").order_by("due_at").first()
+    night = Obligation.objects.filter(kind="patrols.checkin").order_by("due_at").first()
     assert night.window_start == at(22, 0) and night.due_at == at(2, 0, MONDAY + timedelta(days=1))
     # school days skip a holiday of the node (or an ancestor)
     SchoolHoliday.objects.create(jurisdiction=org.street, date=MONDAY.date(), name="校庆日")
@@ -205,7 +205,7 @@ def test_windows_from_policy_preset_d(patrol, org):
     patrol.schedule.save()
     with time_machine.travel(MONDAY, tick=False):
         services.open_patrol_windows()
-    obs = Obligation.objects.filter(kind="patrol.checkin", due_at__lt=at(23, 0))
+    obs = Obligation.objects.filter(kind="patrols.checkin", due_at__lt=at(23, 0))
     assert sorted(o.rule for o in obs) == ["school_arrival", "school_dismissal"]
     assert all(o.policy_version is not None for o in obs)
 

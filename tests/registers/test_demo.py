@@ -30,13 +30,13 @@ def test_demo_loads_once_with_places_defences_stock_and_a_week_of_colours(demo_l
 
 def test_stale_demo_entries_have_missed_review_and_defence_check_obligations(demo_loaded):
     missed = Obligation.objects.in_state("missed")
-    stale_review = {o.subject.name for o in missed.filter(kind="register.review")}
+    stale_review = {o.subject.name for o in missed.filter(kind="registers.review")}
     assert {"柳岸小学", "枫林110千伏变电站", "桂香大酒店", "明湖地下通道"} <= stale_review
     assert "望川中学" not in stale_review
-    stale_checks = {o.subject.name for o in missed.filter(kind="register.defence_check")}
+    stale_checks = {o.subject.name for o in missed.filter(kind="registers.defence_check")}
     assert {"校园视频监控", "周界电子围栏", "大堂视频监控"} <= stale_checks
     assert "校门视频监控" not in stale_checks
-    row = missed.filter(kind="register.review").first()
+    row = missed.filter(kind="registers.review").first()
     assert row.responsible_unit is not None and row.policy_version is not None
     # The accountability audit of the street lists them, over the period their due dates fall in.
     from django.utils import timezone
@@ -44,11 +44,11 @@ def test_stale_demo_entries_have_missed_review_and_defence_check_obligations(dem
     from shouwang.audit import services as audit
     from shouwang.core.models import Jurisdiction
 
-    due = [o.due_at for o in missed.filter(kind__in=["register.review", "register.defence_check"])]
+    due = [o.due_at for o in missed.filter(kind__in=["registers.review", "registers.defence_check"])]
     report = audit.build(Jurisdiction.objects.get(code="QL-WC"), timezone.localdate(min(due)), timezone.localdate())
-    listed = {(r.kind, r.obligation.subject.name) for r in report.rows if r.kind.startswith("register.")}
-    assert {("register.review", name) for name in stale_review} <= listed
-    assert {("register.defence_check", name) for name in stale_checks} <= listed
+    listed = {(r.kind, r.obligation.subject.name) for r in report.rows if r.kind.startswith("registers.")}
+    assert {("registers.review", name) for name in stale_review} <= listed
+    assert {("registers.defence_check", name) for name in stale_checks} <= listed
 
 
 def column(page, colour):

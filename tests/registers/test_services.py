@@ -19,31 +19,31 @@ def _pending(subject, kind):
 
 
 def test_a_new_place_owes_a_review_one_period_later_and_reviewing_opens_the_next(place, org):
-    ob = _pending(place, "register.review").get()
+    ob = _pending(place, "registers.review").get()
     assert ob.due_at == place.created_at + datetime.timedelta(days=30)
     with time_machine.travel(place.created_at + datetime.timedelta(days=31), tick=False):
         assert ob.state_at() == "missed"
         services.review_place(place, by=org.user("office1"))
         ob.refresh_from_db()
         assert ob.state_at() == "met_late" and ob.met_by == org.user("office1")
-        nxt = _pending(place, "register.review").get()
+        nxt = _pending(place, "registers.review").get()
         assert nxt.due_at == timezone.now() + datetime.timedelta(days=30)
 
 
 def test_changing_the_review_period_moves_the_pending_due_time(place):
     place.review_period_days = 7
     place.save()
-    assert _pending(place, "register.review").get().due_at == place.created_at + datetime.timedelta(days=7)
+    assert _pending(place, "registers.review").get().due_at == place.created_at + datetime.timedelta(days=7)
     assert Obligation.objects.for_subject(place).count() == 1
 
 
 def test_defence_check_period_from_policy_and_overridable(defence):
-    ob = _pending(defence, "register.defence_check").get()
+    ob = _pending(defence, "registers.defence_check").get()
     assert ob.due_at == defence.created_at + datetime.timedelta(days=30)  # default without policy
     defence.check_period_days = 7
     defence.last_checked_on = datetime.date(2026, 3, 1)
     defence.save()
-    ob = _pending(defence, "register.defence_check").get()
+    ob = _pending(defence, "registers.defence_check").get()
     assert timezone.localtime(ob.due_at) == datetime.datetime(2026, 3, 8, tzinfo=timezone.get_current_timezone())
     assert ob.rule == "check_period_days"
 
@@ -56,7 +56,7 @@ def test_defence_check_policy_section_is_read(defence, org):
     version = new_version(policy, {"review_periods": {"defence_check_days": 3}})
     assign(org.c1, policy)
     defence.save()
-    ob = _pending(defence, "register.defence_check").get()
+    ob = _pending(defence, "registers.defence_check").get()
     assert ob.due_at == defence.created_at + datetime.timedelta(days=3) and ob.policy_version == version
 
 
@@ -156,7 +156,7 @@ def test_rate_unrated_gives_each_place_the_rule_colour_once(place_factory):
 
 
 def test_deleting_a_place_waives_its_pending_review(place):
-    ob = _pending(place, "register.review").get()
+    ob = _pending(place, "registers.review").get()
     place.delete()
     ob.refresh_from_db()
     assert ob.waived_at is not None and ob.waive_reason

@@ -11,9 +11,9 @@ class BriefingsConfig(AppConfig):
         from shouwang.core import scheduler
         from shouwang.obligations import kinds
 
-        from .choices import KIND_LABELS, kind_of
+        from .choices import KIND_LABELS
         from .tasks import open_daily_reports
 
-        for slot, label in KIND_LABELS.items():
-            kinds.register(kind_of(slot), label)
+        for kind, label in KIND_LABELS.items():
+            kinds.register(kind, label)
         scheduler.register("open_daily_reports", open_daily_reports, 300)

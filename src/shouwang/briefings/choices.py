@@ -10,16 +10,19 @@ class Slot(models.TextChoices):
     EVENING = "evening", _("evening report")
 
 
-# Obligation kinds opened for daily reports: one per slot.
-KIND_PREFIX = "briefings.daily_report."
+# Obligation kinds of the briefings: one per daily-report slot.
+KIND_MORNING_REPORT = "briefings.morning_report"
+KIND_EVENING_REPORT = "briefings.evening_report"
+KIND_OF_SLOT = {Slot.MORNING: KIND_MORNING_REPORT, Slot.EVENING: KIND_EVENING_REPORT}
+SLOT_OF_KIND = {kind: slot for slot, kind in KIND_OF_SLOT.items()}
 KIND_LABELS = {
-    Slot.MORNING: _("scheduled daily report (morning)"),
-    Slot.EVENING: _("scheduled daily report (evening)"),
+    KIND_MORNING_REPORT: _("scheduled daily report (morning)"),
+    KIND_EVENING_REPORT: _("scheduled daily report (evening)"),
 }
 
 
 def kind_of(slot: str) -> str:
-    return f"{KIND_PREFIX}{slot}"
+    return KIND_OF_SLOT[slot]
 
 
 class Cell(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from shouwang.core.models import Jurisdiction
 
+from .choices import SLOT_OF_KIND
 from .models import DailyReport
 from .services import open_daily_obligations, submit_report
 
@@ -49,7 +50,7 @@ def load(out=print):
     for back in range(DAYS, 0, -1):
         day = today - timedelta(days=back)
         for obligation in open_daily_obligations(day, under=street):
-            node, slot = obligation.jurisdiction, obligation.kind.rsplit(".", 1)[1]
+            node, slot = obligation.jurisdiction, SLOT_OF_KIND[obligation.kind]
             if (node.code, back, slot) in MISSED:
                 continue
             late = LATE.get((node.code, back, slot))
@@ -75,7 +76,7 @@ def load(out=print):
         latest = min(obligation.due_at, now) - obligation.opens_at
         at = obligation.opens_at + timedelta(seconds=rng.randint(0, max(int(latest.total_seconds()) - 60, 0)))
         submit_report(
-            jurisdiction=obligation.jurisdiction, date=today, slot=obligation.kind.rsplit(".", 1)[1], submitted_at=at,
+            jurisdiction=obligation.jurisdiction, date=today, slot=SLOT_OF_KIND[obligation.kind], submitted_at=at,
             situation=rng.choice(SITUATIONS), events="无", problems="",
             police_on_duty=rng.randint(1, 3), patrol_team_on_duty=rng.randint(4, 8), volunteers_on_duty=rng.randint(6, 20),
         )

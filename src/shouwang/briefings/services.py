@@ -26,11 +26,11 @@ from shouwang.core.clock import local_datetime
 from shouwang.core.models import Jurisdiction, Person, Unit
 from shouwang.core.scope import can_at
 from shouwang.obligations.models import Obligation
-from shouwang.obligations.services import meet, open_obligation
+from shouwang.obligations.services import meet, obligation_key, open_obligation
 from shouwang.policies.models import NodePolicy, PolicyVersion
 from shouwang.policies.services import effective
 
-from .choices import KIND_PREFIX, Cell, Slot, kind_of
+from .choices import KIND_OF_SLOT, Cell, Slot, kind_of
 from .models import DailyReport
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ MAX_DAYS_BACK = 7
 
 def daily_key(node, day: date, slot: str) -> str:
     """The obligation's natural key; `node` may be a node or its id."""
-    return f"daily:{getattr(node, 'pk', node)}:{day.isoformat()}:{slot}"
+    return obligation_key("daily", node, day, slot)
 
 
 def _candidate_levels() -> set[str]:
@@ -240,7 +240,7 @@ def report_table(day: date, nodes, slots: list[str], now=None):
     nodes = list(nodes)
     keys = {daily_key(n, day, s): (n.pk, s) for n in nodes for s in slots}
     obligations = {
-        keys[o.key]: o for o in Obligation.objects.filter(key__in=list(keys), kind__startswith=KIND_PREFIX)
+        keys[o.key]: o for o in Obligation.objects.filter(key__in=list(keys), kind__in=KIND_OF_SLOT.values())
     }
     reports = {
         (r.jurisdiction_id, r.slot): r

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Level(models.TextChoices):
+class NodeLevel(models.TextChoices):
     DISTRICT = "district", _("district")
     STREET = "street", _("street")
     COMMUNITY = "community", _("community")
@@ -10,7 +10,7 @@ class Level(models.TextChoices):
     GRID = "grid", _("grid")
 
 
-LEVEL_ORDER = [c.value for c in Level]
+LEVEL_ORDER = [c.value for c in NodeLevel]
 
 
 class UnitKind(models.TextChoices):
@@ -86,3 +86,14 @@ class ChangeSource(models.TextChoices):
     COMMAND = "command", _("command")
     TASK = "task", _("background task")
     SYSTEM = "system", _("system")
+
+
+class TeamKind(models.TextChoices):
+    """The forces of the plans: who patrols, stands by, guards."""
+    POLICE = "police", _("police patrol")
+    FULL_TIME = "full_time", _("full-time patrol team")
+    VOLUNTEERS = "volunteers", _("safety volunteers")
+    PROPERTY = "property", _("property security")
+    SCHOOL = "school", _("school security")
+    MILITIA = "militia", _("militia")
+    RESERVE = "reserve", _("reserve team")

@@ -8,7 +8,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .choices import GroupKind, Level, PersonKind, Position, Role, UnitKind, WorkingKind
+from .choices import GroupKind, NodeLevel, PersonKind, Position, Role, UnitKind, WorkingKind
 from .models import Contact, Group, Jurisdiction, Membership, Person, RoleAssignment, Unit
 from .services import create_node
 
@@ -105,16 +105,16 @@ def load(out=print):
     if Jurisdiction.objects.filter(code=DISTRICT_CODE).exists():
         out("Demo organisation already loaded.")
         return False
-    district = create_node(parent=None, code=DISTRICT_CODE, name="青岚区", level=Level.DISTRICT,
+    district = create_node(parent=None, code=DISTRICT_CODE, name="青岚区", level=NodeLevel.DISTRICT,
                            area_km2=86.5, resident_population=410000, actual_population=468000, lat=31.23, lon=121.478)
-    street = create_node(parent=district, code=STREET_CODE, name="望川街道", level=Level.STREET,
+    street = create_node(parent=district, code=STREET_CODE, name="望川街道", level=NodeLevel.STREET,
                          area_km2=6.2, resident_population=68000, actual_population=79500, lat=31.2305, lon=121.4780)
     communities = []
     for i, (code, name, grids, lat, lon) in enumerate(COMMUNITIES):
-        c = create_node(parent=street, code=code, name=name, level=Level.COMMUNITY, area_km2=0.8 + i * 0.15,
+        c = create_node(parent=street, code=code, name=name, level=NodeLevel.COMMUNITY, area_km2=0.8 + i * 0.15,
                         resident_population=9000 + i * 900, actual_population=10500 + i * 1100, lat=lat, lon=lon)
         for g in range(1, grids + 1):
-            create_node(parent=c, code=f"{code}-G{g}", name=f"{name}第{g}网格", level=Level.GRID,
+            create_node(parent=c, code=f"{code}-G{g}", name=f"{name}第{g}网格", level=NodeLevel.GRID,
                         lat=lat + 0.001 * g, lon=lon + 0.0008 * g)
         communities.append(c)
 

@@ -20,9 +20,11 @@ class IncidentsConfig(AppConfig):
 
         from shouwang.obligations import kinds
 
+        from . import choices as c
+
         for kind, label in [
-            ("incident.first_report", _("incident first report")), ("incident.written_report", _("incident written report")),
-            ("incident.responder_on_scene", _("responder on scene")), ("incident.task", _("incident task")),
-            ("incident.review_action", _("after-action review action")),
+            (c.KIND_FIRST_REPORT, _("incident first report")), (c.KIND_WRITTEN_REPORT, _("incident written report")),
+            (c.KIND_RESPONDER_ON_SCENE, _("responder on scene")), (c.KIND_TASK, _("incident task")),
+            (c.KIND_REVIEW_ACTION, _("after-action review action")),
         ]:
             kinds.register(kind, label)

@@ -4,6 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# Obligation kinds of the incidents.
+KIND_FIRST_REPORT = "incidents.first_report"
+KIND_WRITTEN_REPORT = "incidents.written_report"
+KIND_RESPONDER_ON_SCENE = "incidents.responder_on_scene"
+KIND_TASK = "incidents.task"
+KIND_REVIEW_ACTION = "incidents.review_action"
+
 
 class IncidentClass(models.TextChoices):
     """The four classes of the national scheme."""
@@ -76,7 +83,7 @@ CAP_CATEGORY_OF = {Category.FIRE: "Fire", Category.EARTHQUAKE: "Geo", Category.L
                    Category.DEBRIS_FLOW: "Geo", Category.POLLUTION: "Env", Category.TRAFFIC: "Transport"}
 
 
-class Level(models.TextChoices):
+class IncidentLevel(models.TextChoices):
     I = "I", _("I particularly major")  # noqa: E741
     II = "II", _("II major")
     III = "III", _("III relatively major")

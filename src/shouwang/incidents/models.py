@@ -21,7 +21,7 @@ from .choices import (
     Category,
     Channel,
     IncidentClass,
-    Level,
+    IncidentLevel,
     LogKind,
     Means,
     Phase,
@@ -56,7 +56,7 @@ class Incident(IncidentScoped):
     title = models.CharField(_("incident summary"), max_length=200)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     incident_class = models.CharField(_("class"), max_length=16, choices=IncidentClass.choices, editable=False)
-    level = models.CharField(_("incident level"), max_length=3, choices=Level.choices)
+    level = models.CharField(_("incident level"), max_length=3, choices=IncidentLevel.choices)
     major = models.BooleanField(
         _("major emergency"), default=False,
         help_text=_("One of the six kinds of major emergency (phone report within 40 minutes in preset B)."),

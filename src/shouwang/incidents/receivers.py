@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .choices import Category, Channel, Level
+from .choices import Category, Channel, IncidentLevel
 
 
 def hazardous_loss(sender, stock, movement, node, description, user=None, **kwargs):
@@ -17,7 +17,7 @@ def hazardous_loss(sender, stock, movement, node, description, user=None, **kwar
             "place": place.name,
         }
         raise_draft(
-            jurisdiction=node, title=title, category=Category.PUBLIC_ORDER_CRIMINAL, level=Level.IV,
+            jurisdiction=node, title=title, category=Category.PUBLIC_ORDER_CRIMINAL, level=IncidentLevel.IV,
             address=place.address or place.name, channel=Channel.REGISTER, description=description, user=user,
             key_place=place, unit=place.unit, lat=place.lat, lon=place.lon,
         )
@@ -35,7 +35,7 @@ def incident_sighting(sender, sighting, **kwargs):
         title = _("Patrol sighting: %(text)s") % {"text": sighting.text[:80]}
         address = place.address if place and place.address else (point.name if point else _("see position"))
         raise_draft(
-            jurisdiction=sighting.jurisdiction, title=title, category=Category.SOCIAL_SAFETY, level=Level.IV,
+            jurisdiction=sighting.jurisdiction, title=title, category=Category.SOCIAL_SAFETY, level=IncidentLevel.IV,
             address=address, channel=Channel.PATROL, description=sighting.text, user=sighting.reported_by,
             key_place=place, lat=sighting.lat, lon=sighting.lon,
         )

@@ -8,14 +8,27 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shouwang.core.choices import GroupKind
-from shouwang.core.choices import Level as NodeLevel
+from shouwang.core.choices import GroupKind, NodeLevel
 from shouwang.core.models import RoleAssignment
 from shouwang.core.scope import can_at
 from shouwang.obligations import services as obligations
+from shouwang.obligations.services import obligation_key
 from shouwang.policies.services import effective
 
-from .choices import CATEGORY_MAP, Category, Level, LogKind, Phase, ReportKind, Status
+from .choices import (
+    CATEGORY_MAP,
+    KIND_FIRST_REPORT,
+    KIND_RESPONDER_ON_SCENE,
+    KIND_REVIEW_ACTION,
+    KIND_TASK,
+    KIND_WRITTEN_REPORT,
+    Category,
+    IncidentLevel,
+    LogKind,
+    Phase,
+    ReportKind,
+    Status,
+)
 from .models import (
     Incident,
     IncidentCounter,
@@ -133,7 +146,7 @@ def clock_applies(clock, incident):
 
 def _clock_kind(clock):
     kinds = set(clock.get("report_kinds", []))
-    return "incident.written_report" if kinds == {"written"} else "incident.first_report"
+    return KIND_WRITTEN_REPORT if kinds == {"written"} else KIND_FIRST_REPORT
 
 
 def _clock_base(clock, incident):
@@ -141,7 +154,7 @@ def _clock_base(clock, incident):
 
 
 def _clock_key(incident, rule):
-    return f"incident:{incident.pk}:{rule}"
+    return obligation_key("incident", incident, rule)
 
 
 def open_clocks(incident):
@@ -173,7 +186,7 @@ def intake(*, user, jurisdiction, title, category, level, address, received_at=N
         existing = Incident.objects.filter(client_uuid=client_uuid).first()
         if existing:
             return existing, False
-    _check_choice("level", level, Level.values, _("The level must be one of I, II, III, IV."))
+    _check_choice("level", level, IncidentLevel.values, _("The level must be one of I, II, III, IV."))
     _check_choice("category", category, Category.values, _("Unknown category “%(value)s”.") % {"value": category})
     if jurisdiction is None or not can_at(user, "incidents", "add", jurisdiction.path):
         raise ValidationError({"jurisdiction": _("This node is outside your jurisdiction.")})
@@ -242,7 +255,7 @@ def confirm_draft(incident, *, user, at=None):
 @transaction.atomic
 def change_level(incident, level, *, user, reason=""):
     """Re-evaluate the clocks against the frozen policy version after a change of level."""
-    _check_choice("level", level, Level.values, _("The level must be one of I, II, III, IV."))
+    _check_choice("level", level, IncidentLevel.values, _("The level must be one of I, II, III, IV."))
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.level == level:
         return incident
@@ -262,7 +275,7 @@ def change_level(incident, level, *, user, reason=""):
             obligations.waive(ob, by=_waiver_user(user, incident),
                               reason=_("No longer required at level %(level)s.") % {"level": incident.get_level_display()})
     open_clocks(incident)
-    log(incident, LogKind.LEVEL, _("Level changed from %(old)s to %(new)s. %(reason)s")
+    log(incident, LogKind.LEVEL, _("IncidentLevel changed from %(old)s to %(new)s. %(reason)s")
         % {"old": old, "new": incident.get_level_display(), "reason": reason}, user=user)
     return incident
 
@@ -385,11 +398,11 @@ def activate(incident, *, user, plan_name, lead_group, plan_text="", at=None):
             continue
         Responder.objects.create(incident=incident, jurisdiction_id=incident.jurisdiction_id, person=person, due_at=due)
         obligations.open_obligation(
-            kind="incident.responder_on_scene", title=_("%(number)s %(person)s on scene")
+            kind=KIND_RESPONDER_ON_SCENE, title=_("%(number)s %(person)s on scene")
             % {"number": incident.number, "person": person.name},
             jurisdiction=incident.jurisdiction, subject=incident, opens_at=at, due_at=due, responsible_person=person,
             policy_version=policy.version_of("activation"), rule="responders_on_scene",
-            key=f"incident:{incident.pk}:responder:{person.pk}",
+            key=obligation_key("incident", incident, "responder", person),
         )
     open_clocks(incident)  # clocks counted from activation
     return incident
@@ -409,7 +422,7 @@ def mark_arrival(responder, *, user, at=None):
         raise ValidationError({"arrived_at": _("An arrival cannot be before the activation.")})
     responder.arrived_at = at
     responder.save()
-    ob = obligations_of(incident).filter(key=f"incident:{incident.pk}:responder:{responder.person_id}").first()
+    ob = obligations_of(incident).filter(key=obligation_key("incident", incident, "responder", responder.person_id)).first()
     if ob:
         obligations.meet(ob, at=at, by=_meeting_user(user, incident), evidence=_("arrival on scene"))
     log(incident, LogKind.ARRIVAL, _("%(person)s arrived on scene") % {"person": responder.person.name},
@@ -472,8 +485,8 @@ def add_task(incident, *, user, title, due_at, group=None, person=None):
         raise ValidationError({"due_at": _("A task must be due in the future.")})
     task.save()
     obligations.open_obligation(
-        kind="incident.task", title=f"{incident.number} {title}", jurisdiction=incident.jurisdiction,
-        subject=incident, due_at=due_at, responsible_person=person, key=f"incident:{incident.pk}:task:{task.pk}",
+        kind=KIND_TASK, title=f"{incident.number} {title}", jurisdiction=incident.jurisdiction,
+        subject=incident, due_at=due_at, responsible_person=person, key=obligation_key("incident", incident, "task", task),
     )
     log(incident, LogKind.TASK, _("Task: %(title)s → %(who)s") % {"title": title, "who": person or group}, user=user)
     return task
@@ -489,7 +502,7 @@ def complete_task(task, *, user, at=None):
         return task
     task.done_at = _now_or(at)
     task.save()
-    ob = obligations_of(incident).filter(key=f"incident:{incident.pk}:task:{task.pk}").first()
+    ob = obligations_of(incident).filter(key=obligation_key("incident", incident, "task", task)).first()
     if ob:
         obligations.meet(ob, at=task.done_at, by=_meeting_user(user, incident), evidence=_("task done"))
     log(incident, LogKind.TASK, _("Task done: %(title)s") % {"title": task.title}, user=user, at=task.done_at)
@@ -533,8 +546,8 @@ def review(incident, *, user, what_happened, what_worked, what_did_not, actions=
         action = ReviewAction.objects.create(review=rev, jurisdiction_id=incident.jurisdiction_id, text=item["text"],
                                              person=item.get("person"), due_at=item["due_at"])
         obligations.open_obligation(
-            kind="incident.review_action", title=f"{incident.number} {action.text}", jurisdiction=incident.jurisdiction,
+            kind=KIND_REVIEW_ACTION, title=f"{incident.number} {action.text}", jurisdiction=incident.jurisdiction,
             subject=incident, due_at=action.due_at, responsible_person=action.person,
-            key=f"incident:{incident.pk}:review_action:{action.pk}",
+            key=obligation_key("incident", incident, "review_action", action),
         )
     return rev

@@ -18,7 +18,7 @@ from shouwang.core.views.base import _add_errors, crud
 from shouwang.obligations.choices import State
 
 from . import cap, exports, forms, services
-from .choices import LEVEL_HEX, Level, Status
+from .choices import LEVEL_HEX, IncidentLevel, Status
 from .filtersets import IncidentFilterSet
 from .models import ELEMENTS, CapMessage, Incident, Report, Responder, Task
 
@@ -401,7 +401,7 @@ def board(request):
     if not can(request.user, "incidents", "view"):
         raise PermissionDenied(_("You may not view incidents."))
     ctx = {"incidents": board_rows(request.user), "now": timezone.now(), "level_hex": LEVEL_HEX,
-           "levels": Level.choices,
+           "levels": IncidentLevel.choices,
            "drafts": Incident.objects.restrict(request.user, "view").filter(status=Status.DRAFT).order_by("-received_at")}
     if getattr(request, "htmx", False):
         return render(request, "incidents/_board_list.html", ctx)

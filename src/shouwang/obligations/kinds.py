@@ -1,7 +1,7 @@
 """Human labels for obligation kinds. Apps register theirs in AppConfig.ready():
 
     from shouwang.obligations import kinds
-    kinds.register("briefings.daily_report.morning", _("daily report (morning)"))
+    kinds.register("briefings.morning_report", _("scheduled daily report (morning)"))
 
 Readers (the obligations board, the accountability audit) call `label(kind)`; a kind nobody
 registered shows as its raw string, so a new kind appears everywhere without changes there.

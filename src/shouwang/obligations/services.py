@@ -11,6 +11,19 @@ from shouwang.core.scope import can_at
 from .models import Obligation
 
 
+def obligation_key(*parts) -> str:
+    """The natural key of an obligation: its parts joined by colons (records by their id,
+    dates and times in ISO form), so opening the same duty twice finds the first."""
+    out = []
+    for part in parts:
+        if hasattr(part, "pk"):
+            part = part.pk
+        elif hasattr(part, "isoformat"):
+            part = part.isoformat()
+        out.append(str(part))
+    return ":".join(out)
+
+
 def open_obligation(*, kind, title, jurisdiction, due_at, subject=None, opens_at=None, window_start=None,
                     responsible_unit=None, responsible_person=None, policy_version=None, rule="", key=None):
     """Open an obligation; with a `key`, opening the same one twice returns the first."""

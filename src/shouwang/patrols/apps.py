@@ -12,8 +12,8 @@ class PatrolsConfig(AppConfig):
         from shouwang.obligations import kinds
 
         from . import tasks
-        from .choices import CHECKIN_KIND
+        from .choices import KIND_CHECKIN
 
-        kinds.register(CHECKIN_KIND, _("patrol check-in"))
+        kinds.register(KIND_CHECKIN, _("patrol check-in"))
 
         scheduler.register("open_patrol_windows", tasks.open_patrol_windows, 300)

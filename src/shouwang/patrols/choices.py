@@ -1,17 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-CHECKIN_KIND = "patrol.checkin"
-
-
-class TeamKind(models.TextChoices):
-    POLICE = "police", _("police patrol")
-    FULL_TIME = "full_time", _("full-time patrol team")
-    VOLUNTEERS = "volunteers", _("safety volunteers")
-    PROPERTY = "property", _("property security")
-    SCHOOL = "school", _("school security")
-    MILITIA = "militia", _("militia")
-    RESERVE = "reserve", _("reserve team")
+# Obligation kinds of the patrols.
+KIND_CHECKIN = "patrols.checkin"
 
 
 class Days(models.TextChoices):

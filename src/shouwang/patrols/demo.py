@@ -11,13 +11,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from shouwang.core.models import Jurisdiction, Person, Unit
+from shouwang.core.models import Jurisdiction, Person, Team, Unit
 from shouwang.obligations.models import Obligation
 from shouwang.registers.models import KeyPlace
 
 from . import services
-from .choices import CHECKIN_KIND
-from .models import Checkpoint, Route, Schedule, Team
+from .choices import KIND_CHECKIN
+from .models import Checkpoint, Route, Schedule
 
 OFFSETS = [(0.0, 0.0), (0.0012, 0.0009), (-0.0010, 0.0014)]
 
@@ -103,7 +103,7 @@ def _week_of_checkins(out):
     services.open_patrol_windows(now=now, days=[today - timedelta(days=d) for d in range(7, 0, -1)])
     admin = get_user_model().objects.filter(is_superuser=True).first()
     team_of = {s.pk: s.team for s in Schedule.objects.select_related("team")}
-    past = list(Obligation.objects.filter(kind=CHECKIN_KIND, due_at__lt=now).order_by("window_start", "pk"))
+    past = list(Obligation.objects.filter(kind=KIND_CHECKIN, due_at__lt=now).order_by("window_start", "pk"))
     missed = {past[i].pk for i in range(3, len(past), max(len(past) // 4, 1))}
     late_done = flagged_done = False
     for ob in past:

@@ -2,8 +2,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.filtersets import ScopedFilterSet
+from shouwang.core.models import Team
 
-from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting, Team
+from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
 
 
 class TeamFilterSet(ScopedFilterSet):

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms_base import ScopedModelForm
-from shouwang.core.models import Person
+from shouwang.core.models import Person, Team
 
-from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Team
+from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday
 
 
 class TeamForm(ScopedModelForm):

@@ -1,4 +1,4 @@
-"""Patrols: teams, routes with checkpoints, schedules with time windows, check-ins, sightings."""
+"""Patrols: routes with checkpoints, schedules with time windows, check-ins, sightings."""
 
 import secrets
 
@@ -12,39 +12,11 @@ from shouwang.core.clock import parse_hhmm
 from shouwang.core.models import ScopedModel
 from shouwang.core.models.org import validate_lat, validate_lon
 
-from .choices import CheckInStatus, Days, Method, SightingKind, TeamKind
+from .choices import CheckInStatus, Days, Method, SightingKind
 
 
 def new_secret():
     return secrets.token_urlsafe(24)
-
-
-class Team(ScopedModel):
-    permission_area = "patrols"
-
-    name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=16, choices=TeamKind.choices)
-    unit = models.ForeignKey(
-        "core.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="patrol_teams", verbose_name=_("unit")
-    )
-    leader = models.ForeignKey(
-        "core.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="leads_teams",
-        verbose_name=_("team leader"),
-    )
-    members = models.ManyToManyField("core.Person", blank=True, related_name="patrol_teams", verbose_name=_("members"))
-    equipment = models.TextField(_("equipment carried"), blank=True)
-
-    class Meta:
-        verbose_name = _("patrol team")
-        verbose_name_plural = _("patrol teams")
-        ordering = ["name", "pk"]
-        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="team_unique_name_per_node")]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("patrols:team_detail", args=[self.pk])
 
 
 class Route(ScopedModel):
@@ -136,7 +108,7 @@ class Schedule(ScopedModel):
     permission_area = "patrols"
 
     name = models.CharField(_("name"), max_length=100)
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("team"))
+    team = models.ForeignKey("core.Team", on_delete=models.CASCADE, related_name="schedules", verbose_name=_("team"))
     route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("route"))
     days = models.CharField(_("days"), max_length=12, choices=Days.choices, default=Days.EVERY_DAY)
     policy_windows = models.BooleanField(
@@ -283,4 +255,4 @@ class Sighting(ScopedModel):
         return {"photo": self.photo.name or ""}
 
 
-__all__ = ["CheckIn", "Checkpoint", "Days", "Method", "Route", "Schedule", "SchoolHoliday", "Sighting", "Team", "TeamKind"]
+__all__ = ["CheckIn", "Checkpoint", "Days", "Method", "Route", "Schedule", "SchoolHoliday", "Sighting"]

@@ -14,7 +14,7 @@ from shouwang.policies.services import effective
 from shouwang.registers.choices import INFRASTRUCTURE
 from shouwang.registers.models import KeyPlace
 
-from .choices import CHECKIN_KIND, WindowState
+from .choices import KIND_CHECKIN, WindowState
 from .models import Checkpoint, Schedule
 
 _STATE = {
@@ -63,7 +63,7 @@ def windows_on(schedules, day, now=None):
     keys = [f"patrol:{s.pk}:" for s in schedules]
     if not keys:
         return {}
-    obs = (Obligation.objects.filter(kind=CHECKIN_KIND, window_start__gte=start, window_start__lt=end)
+    obs = (Obligation.objects.filter(kind=KIND_CHECKIN, window_start__gte=start, window_start__lt=end)
            .with_state(now).order_by("window_start", "pk"))
     point_names = {}
     rows: dict = {}
@@ -162,7 +162,7 @@ def coverage(node, now=None):
     week_start = local_datetime(today - timedelta(days=today.weekday()))
     must = {str(c.pk): c for c in Checkpoint.objects.filter(jurisdiction__path__startswith=node.path, must_visit=True)
             .select_related("route")}
-    missed = (Obligation.objects.filter(kind=CHECKIN_KIND, subject_id__in=list(must), window_start__gte=week_start)
+    missed = (Obligation.objects.filter(kind=KIND_CHECKIN, subject_id__in=list(must), window_start__gte=week_start)
               .in_state(State.MISSED, now).values_list("subject_id", flat=True))
     counts = defaultdict(int)
     for sid in missed:

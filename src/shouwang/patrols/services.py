@@ -24,9 +24,10 @@ from shouwang.core.models import Person
 from shouwang.core.scope import scope_paths
 from shouwang.obligations import services as obligations
 from shouwang.obligations.models import Obligation
+from shouwang.obligations.services import obligation_key
 from shouwang.policies.services import effective
 
-from .choices import CHECKIN_KIND, CheckInStatus, Days, Flag, Method
+from .choices import KIND_CHECKIN, CheckInStatus, Days, Flag, Method
 from .models import CheckIn, Checkpoint, Schedule, SchoolHoliday
 
 QR_SALT = "shouwang.patrols.checkpoint"
@@ -154,13 +155,13 @@ def open_patrol_windows(now=None, days=None):
         for day in days:
             for window in windows_of(schedule, day, holidays, policy):
                 for point in points:
-                    planned.append((f"patrol:{schedule.pk}:{point.pk}:{window.start.isoformat()}", window, point))
+                    planned.append((obligation_key("patrol", schedule, point, window.start), window, point))
         existing = set(Obligation.objects.filter(key__in=[k for k, _w, _p in planned]).values_list("key", flat=True))
         for key, window, point in planned:
             if key in existing:
                 continue
             obligations.open_obligation(
-                kind=CHECKIN_KIND, key=key, subject=point, jurisdiction=point.jurisdiction,
+                kind=KIND_CHECKIN, key=key, subject=point, jurisdiction=point.jurisdiction,
                 title=f"{schedule.route.name} · {point.name} · {window.label} {timezone.localtime(window.start):%m-%d %H:%M}",
                 opens_at=window.start, window_start=window.start, due_at=window.end,
                 responsible_person=schedule.team.leader, responsible_unit=schedule.team.unit,
@@ -439,13 +440,13 @@ def _match_windows(built, items, results):
     first = min(r.at for _i, r in built)
     last = max(r.at for _i, r in built)
     windows = list(Obligation.objects.filter(
-        kind=CHECKIN_KIND, subject_type=ct, subject_id__in={str(r.checkpoint_id) for _i, r in built},
+        kind=KIND_CHECKIN, subject_type=ct, subject_id__in={str(r.checkpoint_id) for _i, r in built},
         opens_at__lte=last, due_at__gte=first - LATE_MATCH,
     ).order_by("due_at").values("pk", "subject_id", "opens_at", "due_at", "met_at", "waived_at"))
     asked = {items[i].window_id for i, _r in built if items[i].window_id}
     known = {w["pk"]: w for w in windows}
     if asked - set(known):
-        known.update({w["pk"]: w for w in Obligation.objects.filter(pk__in=asked - set(known), kind=CHECKIN_KIND)
+        known.update({w["pk"]: w for w in Obligation.objects.filter(pk__in=asked - set(known), kind=KIND_CHECKIN)
                       .values("pk", "subject_id", "opens_at", "due_at", "met_at", "waived_at")})
     for pos, (i, row) in enumerate(list(built)):
         want = items[i].window_id

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shouwang.core.clock import local_datetime
-from shouwang.core.models import Jurisdiction, Person
+from shouwang.core.models import Jurisdiction, Person, Team
 from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import ObjectDetailView, ObjectListView, crud
 
 from . import filtersets as f
 from . import forms, reports, services
-from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting, Team
+from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
 
 TEAM_VIEWS = list(crud(Team, forms.TeamForm, f.TeamFilterSet, ["name", "kind", "leader", "unit", "jurisdiction"],
                        ["name", "kind", "jurisdiction", "unit", "leader", "equipment"], "patrols:team",

@@ -16,9 +16,9 @@ class RegistersConfig(AppConfig):
         receivers.connect()
         from shouwang.obligations import kinds
 
-        from .services import DEFENCE_CHECK, REVIEW, STOCK_CHECK
+        from .choices import KIND_DEFENCE_CHECK, KIND_REVIEW, KIND_STOCK_CHECK
 
-        kinds.register(REVIEW, _("register review"))
-        kinds.register(DEFENCE_CHECK, _("defence check"))
-        kinds.register(STOCK_CHECK, _("hazardous stock check"))
+        kinds.register(KIND_REVIEW, _("register review"))
+        kinds.register(KIND_DEFENCE_CHECK, _("defence check"))
+        kinds.register(KIND_STOCK_CHECK, _("hazardous stock check"))
         scheduler.register("registers.rate_today", rate_today, 3600)

@@ -1,6 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Obligation kinds of the registers.
+KIND_REVIEW = "registers.review"
+KIND_DEFENCE_CHECK = "registers.defence_check"
+KIND_STOCK_CHECK = "registers.stock_check"
+
 
 class PlaceKind(models.TextChoices):
     AREA = "area", _("key area")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from shouwang.core.choices import Level, PersonKind
+from shouwang.core.choices import NodeLevel, PersonKind
 from shouwang.core.models import Jurisdiction, Person, Unit
 
 from .choices import COLOUR_ORDER, PlaceKind, RiskColour, WorkingState
@@ -57,7 +57,7 @@ def _row(node, day):
     row = LedgerRow(node=node, area_km2=node.area_km2, resident_population=node.resident_population,
                     actual_population=node.actual_population)
     row.units = Unit.objects.filter(sub).count()
-    row.grids = Jurisdiction.objects.filter(path__startswith=node.path, level=Level.GRID).count()
+    row.grids = Jurisdiction.objects.filter(path__startswith=node.path, level=NodeLevel.GRID).count()
     row.by_kind = {k: 0 for k in PlaceKind.values}
     for item in places.values("kind").annotate(n=Count("pk")):
         row.by_kind[item["kind"]] = item["n"]

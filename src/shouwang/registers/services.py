@@ -15,13 +15,17 @@ from shouwang.core.clock import local_datetime
 from shouwang.obligations import services as obligations
 from shouwang.obligations.models import Obligation
 
-from .choices import LOSS_KINDS, MovementKind, RiskColour
+from .choices import (
+    KIND_DEFENCE_CHECK,
+    KIND_REVIEW,
+    KIND_STOCK_CHECK,
+    LOSS_KINDS,
+    MovementKind,
+    RiskColour,
+)
 from .models import Defence, HazardousStock, KeyPlace, RiskRating, StockMovement
 from .signals import hazardous_loss_recorded
 
-REVIEW = "register.review"
-DEFENCE_CHECK = "register.defence_check"
-STOCK_CHECK = "register.stock_check"
 DEFAULT_PERIODS = {"keyplace_days": 30, "defence_check_days": 30, "hazardous_stock_check_days": 30}
 
 
@@ -45,7 +49,7 @@ def _sync_periodic(*, kind, subject, base, days, title, unit=None, person=None, 
     return obligations.open_obligation(
         kind=kind, title=title, jurisdiction=subject.jurisdiction, due_at=due, opens_at=base, subject=subject,
         responsible_unit=unit, responsible_person=person, policy_version=policy_version, rule=rule,
-        key=f"{kind}:{subject.pk}:{due.isoformat()}",
+        key=obligations.obligation_key(kind, subject, due),
     )
 
 
@@ -60,7 +64,7 @@ def sync_review(place):
     base = place.last_reviewed_at or place.created_at
     _days, version = policy_period(place.jurisdiction, "keyplace_days")
     return _sync_periodic(
-        kind=REVIEW, subject=place, base=base, days=place.review_period_days,
+        kind=KIND_REVIEW, subject=place, base=base, days=place.review_period_days,
         title=_("Review the register entry “%(name)s”") % {"name": place.name},
         unit=place.responsible_unit, person=place.responsible_person, policy_version=version,
         rule="review_period_days",
@@ -72,7 +76,7 @@ def review_place(place, *, by=None, at=None, note=""):
     """A review of the entry: meets the due review and opens the next."""
     at = at or timezone.now()
     place = KeyPlace.objects.select_for_update().get(pk=place.pk)
-    _close_pending(REVIEW, place, at, by, note or _("reviewed"))
+    _close_pending(KIND_REVIEW, place, at, by, note or _("reviewed"))
     place.last_reviewed_at = at
     place.save()
     return place
@@ -89,7 +93,7 @@ def sync_defence_check(defence):
     base = local_datetime(defence.last_checked_on) if defence.last_checked_on else defence.created_at
     place = defence.place
     return _sync_periodic(
-        kind=DEFENCE_CHECK, subject=defence, base=base, days=days,
+        kind=KIND_DEFENCE_CHECK, subject=defence, base=base, days=days,
         title=_("Check the defence “%(name)s” at %(place)s") % {"name": defence.name, "place": place.name},
         unit=place.responsible_unit, person=place.responsible_person, policy_version=version,
         rule="check_period_days" if defence.check_period_days else "review_periods.defence_check_days",
@@ -104,7 +108,7 @@ def check_defence(defence, *, state, by=None, on=None, notes=""):
         raise ValidationError({"last_checked_on": _("A check cannot be in the future.")})
     defence = Defence.objects.select_for_update().get(pk=defence.pk)
     at = min(timezone.now(), local_datetime(on + datetime.timedelta(days=1)) - datetime.timedelta(seconds=1))
-    _close_pending(DEFENCE_CHECK, defence, at, by, notes or _("checked"))
+    _close_pending(KIND_DEFENCE_CHECK, defence, at, by, notes or _("checked"))
     defence.state, defence.last_checked_on = state, on
     if notes:
         defence.notes = notes
@@ -117,7 +121,7 @@ def sync_stock_check(stock):
     days, version = policy_period(stock.jurisdiction, "hazardous_stock_check_days")
     base = local_datetime(stock.last_checked_on) if stock.last_checked_on else stock.created_at
     return _sync_periodic(
-        kind=STOCK_CHECK, subject=stock, base=base, days=days,
+        kind=KIND_STOCK_CHECK, subject=stock, base=base, days=days,
         title=_("Check the hazardous stock “%(name)s” at %(place)s") % {"name": stock.substance, "place": stock.place.name},
         unit=stock.place.responsible_unit, person=stock.keeper or stock.place.responsible_person,
         policy_version=version, rule="review_periods.hazardous_stock_check_days",
@@ -134,16 +138,16 @@ def overdue_checks(place, now=None):
     missed = Obligation.objects.in_state("missed", now)
     defence_ids = [str(pk) for pk in place.defences.values_list("pk", flat=True)]
     return {
-        "review": missed.for_subject(place).filter(kind=REVIEW).exists(),
+        "review": missed.for_subject(place).filter(kind=KIND_REVIEW).exists(),
         "defence_check": bool(defence_ids) and missed.filter(
-            kind=DEFENCE_CHECK, subject_type=ContentType.objects.get_for_model(Defence), subject_id__in=defence_ids
+            kind=KIND_DEFENCE_CHECK, subject_type=ContentType.objects.get_for_model(Defence), subject_id__in=defence_ids
         ).exists(),
     }
 
 
 def annotate_review_overdue(qs, now=None):
     missed = Obligation.objects.in_state("missed", now).filter(
-        kind=REVIEW, subject_type=ContentType.objects.get_for_model(KeyPlace),
+        kind=KIND_REVIEW, subject_type=ContentType.objects.get_for_model(KeyPlace),
         subject_id=Cast(OuterRef("pk"), CharField()),
     )
     return qs.annotate(review_overdue=Exists(missed))

@@ -1,6 +1,7 @@
 from .access import RoleAssignment
 from .base import ScopedModel
 from .changelog import ChangeLogEntry
+from .forces import Team
 from .jurisdiction import Jurisdiction
 from .org import Contact, Group, Membership, Person, Unit
 from .system import JobHeartbeat
@@ -15,5 +16,6 @@ __all__ = [
     "Person",
     "RoleAssignment",
     "ScopedModel",
+    "Team",
     "Unit",
 ]

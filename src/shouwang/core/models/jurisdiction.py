@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from ..choices import LEVEL_ORDER, Level
+from ..choices import LEVEL_ORDER, NodeLevel
 from ..scope import ScopedQuerySet
 
 
@@ -31,7 +31,7 @@ class Jurisdiction(MP_Node):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=16, choices=NodeLevel.choices)
     area_km2 = models.DecimalField(_("area (km²)"), max_digits=9, decimal_places=3, null=True, blank=True)
     resident_population = models.PositiveIntegerField(_("resident population"), null=True, blank=True)
     actual_population = models.PositiveIntegerField(_("actual population"), null=True, blank=True)
@@ -66,7 +66,7 @@ class Jurisdiction(MP_Node):
         if LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(self.level):
             raise ValidationError(
                 {"level": _("A %(child)s cannot sit under a %(parent)s.")
-                 % {"child": Level(level).label, "parent": Level(self.level).label}}
+                 % {"child": NodeLevel(level).label, "parent": NodeLevel(self.level).label}}
             )
 
     # treebeard 7 moves tree reads to the manager; these keep call sites short.

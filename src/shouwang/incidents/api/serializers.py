@@ -3,7 +3,7 @@ from rest_framework import serializers
 from shouwang.core.api.base import ScopedModelSerializer, ScopedRelatedField
 from shouwang.core.models import Group, Person
 
-from ..choices import CapType, Level, LogKind
+from ..choices import CapType, IncidentLevel, LogKind
 from ..models import CapMessage, Handover, Incident, LogEntry, Report, Responder, Task
 
 
@@ -46,7 +46,7 @@ class ReportSerializer(ScopedModelSerializer):
 
 
 class LevelSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=Level.choices)
+    level = serializers.ChoiceField(choices=IncidentLevel.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

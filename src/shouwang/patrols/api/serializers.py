@@ -2,8 +2,9 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
+from shouwang.core.models import Team
 
-from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting, Team
+from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
 from ..services import make_token
 
 

@@ -8,10 +8,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
+from shouwang.core.models import Team
 from shouwang.core.scope import can_at
 
 from .. import filtersets, reports, services
-from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting, Team
+from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
 from . import serializers as s
 
 
