@@ -57,7 +57,7 @@ def test_drafts_show_on_the_board_and_confirm_by_page(org, stock, login, preset_
 
 
 def test_recent_incident_raises_the_place_colour(org, stock, preset_a):
-    from shouwang.registers.rules import suggest
+    from shouwang.registers.risk_signals import suggest
 
     place = stock.place
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=TZ), tick=False):

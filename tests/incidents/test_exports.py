@@ -11,7 +11,7 @@ import time_machine
 from docx import Document
 from lxml import etree
 
-from shouwang.incidents import cap, exports, services
+from shouwang.incidents import exports, services
 from shouwang.incidents.models import CapMessage
 
 from .conftest import T0, make_incident, report_fields
@@ -35,11 +35,11 @@ def valid(schema, xml):
 def test_alert_update_cancel_validate_and_reference(org, schema, level, severity):
     with time_machine.travel(T0, tick=False):
         incident = make_incident(org, level=level, lat=31.23, lon=121.47)
-        alert = cap.issue(incident, user=org.user("office"), headline="柳岸路临时管控")
+        alert = services.issue_alert(incident, user=org.user("office"), headline="柳岸路临时管控")
     with time_machine.travel(T0 + timedelta(minutes=30), tick=False):
-        update = cap.issue(incident, user=org.user("office"), msg_type="Update", instruction="请绕行望川路")
+        update = services.issue_alert(incident, user=org.user("office"), msg_type="Update", instruction="请绕行望川路")
     with time_machine.travel(T0 + timedelta(hours=2), tick=False):
-        cancel = cap.issue(incident, user=org.user("office"), msg_type="Cancel")
+        cancel = services.issue_alert(incident, user=org.user("office"), msg_type="Cancel")
     docs = [valid(schema, m.xml) for m in (alert, update, cancel)]
     assert [d.findtext("cap:msgType", namespaces=NS) for d in docs] == ["Alert", "Update", "Cancel"]
     assert {d.findtext("cap:info/cap:severity", namespaces=NS) for d in docs} == {severity}
@@ -57,7 +57,7 @@ def test_polygon_area_from_node_boundary(org, schema):
     org.c1.boundary = {"type": "Polygon", "coordinates": [[[121.46, 31.22], [121.48, 31.22], [121.48, 31.24], [121.46, 31.24]]]}
     org.c1.save()
     incident = make_incident(org)
-    doc = valid(schema, cap.issue(incident, user=org.user("office")).xml)
+    doc = valid(schema, services.issue_alert(incident, user=org.user("office")).xml)
     polygon = doc.findtext("cap:info/cap:area/cap:polygon", namespaces=NS).split()
     assert polygon[0] == polygon[-1] == "31.220000,121.460000" and len(polygon) == 5
 
@@ -67,11 +67,11 @@ def test_update_needs_an_alert_and_nothing_after_cancel(org):
 
     incident = make_incident(org)
     with pytest.raises(ValidationError):
-        cap.issue(incident, user=org.user("office"), msg_type="Update")
-    cap.issue(incident, user=org.user("office"))
-    cap.issue(incident, user=org.user("office"), msg_type="Cancel")
+        services.issue_alert(incident, user=org.user("office"), msg_type="Update")
+    services.issue_alert(incident, user=org.user("office"))
+    services.issue_alert(incident, user=org.user("office"), msg_type="Cancel")
     with pytest.raises(ValidationError):
-        cap.issue(incident, user=org.user("office"), msg_type="Update")
+        services.issue_alert(incident, user=org.user("office"), msg_type="Update")
 
 
 def _text(content):

@@ -6,7 +6,7 @@ from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 from shouwang.patrols import demo
 from shouwang.patrols.models import CheckIn, Checkpoint
-from shouwang.patrols.reports import coverage
+from shouwang.patrols.queries import coverage
 from shouwang.policies import demo as policies_demo
 from shouwang.registers.models import KeyPlace
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from shouwang.core.models import Jurisdiction
 from shouwang.patrols.models import Checkpoint
-from shouwang.patrols.reports import coverage
+from shouwang.patrols.queries import coverage
 from shouwang.registers.models import KeyPlace
 
 

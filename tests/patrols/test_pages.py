@@ -127,7 +127,7 @@ def test_coverage_lists_key_places_on_fewer_than_two_routes(login, org, patrol):
 
 
 def test_must_visit_missed_this_week_in_coverage(org, patrol):
-    from shouwang.patrols.reports import coverage
+    from shouwang.patrols.queries import coverage
 
     now = datetime(2026, 11, 18, 10, 0, tzinfo=SH)  # Wednesday
     with time_machine.travel(now - timedelta(days=2), tick=False):

@@ -11,7 +11,7 @@ from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 from shouwang.patrols import services
 from shouwang.patrols.models import CheckIn, SchoolHoliday
-from shouwang.patrols.reports import today_by_team
+from shouwang.patrols.queries import today_by_team
 
 SH = ZoneInfo("Asia/Shanghai")
 MONDAY = datetime(2026, 11, 16, 6, 0, tzinfo=SH)

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from shouwang.obligations.models import Obligation
-from shouwang.registers import rules, services
+from shouwang.registers import risk_signals as rules
+from shouwang.registers import services
 from shouwang.registers.models import StockMovement
 from shouwang.registers.signals import hazardous_loss_recorded
 

@@ -2,7 +2,8 @@ from django.conf import settings
 
 from shouwang import __version__
 
-from .navigation import BADGES, sections
+from .navigation import sections
+from .registry import BADGES
 
 
 def shell(request):

@@ -32,6 +32,3 @@ def sections():
         items.append({"key": key, "label": label, "url": url})
     return items
 
-
-# name -> callable(user) -> int; filled by apps above core in their AppConfig.ready().
-BADGES: dict = {}

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from shouwang.celery import app
 
+from . import registry
 from .changelog import change_context
 from .choices import ChangeSource
 from .models import JobHeartbeat
@@ -35,12 +36,12 @@ class Job(NamedTuple):
     task: object
 
 
-# short name -> Job; the beat schedule and the embedded thread both read it.
-JOBS: dict[str, Job] = {}
+# short name -> Job (core.registry.JOBS); the beat schedule and the embedded thread read it.
+JOBS = registry.JOBS
 
 
 def register(name, task, interval):
-    job = JOBS[name] = Job(float(interval), task.name, task)
+    job = JOBS.register(name, Job(float(interval), task.name, task))
     app.conf.beat_schedule = {**app.conf.beat_schedule, name: {"task": job.task_name, "schedule": job.interval}}
 
 

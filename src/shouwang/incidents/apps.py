@@ -9,7 +9,7 @@ class IncidentsConfig(AppConfig):
 
     def ready(self):
         from shouwang.patrols.signals import sighting_reported
-        from shouwang.registers.rules import register_risk_signal
+        from shouwang.registers.risk_signals import register_risk_signal
         from shouwang.registers.signals import hazardous_loss_recorded
 
         from .receivers import hazardous_loss, incident_sighting, recent_incident_risk

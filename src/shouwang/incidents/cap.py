@@ -1,16 +1,11 @@
-"""Public alerts as OASIS CAP 1.2 XML; every message issued is stored with its XML."""
+"""Public alerts as OASIS CAP 1.2 XML (built here; `services.issue_alert` issues and stores them)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from lxml import etree
 
-from shouwang.core.scope import can_at
+from shouwang.core.models.jurisdiction import street_of
 
-from .choices import CAP_CATEGORY, CAP_CATEGORY_OF, CAP_SEVERITY, CapType, LogKind
-from .models import CapMessage, Incident
-from .services import log, street_of
+from .choices import CAP_CATEGORY, CAP_CATEGORY_OF, CAP_SEVERITY, CapType
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 DEFAULT_RADIUS_KM = 1.0
@@ -77,32 +72,3 @@ def build_xml(incident, *, identifier, msg_type, sent, headline, description, in
     if shape:
         sub(area, shape, value)
     return etree.tostring(alert, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
-
-
-@transaction.atomic
-def issue(incident, *, user, msg_type=CapType.ALERT, headline="", description="", instruction=""):
-    """Issue an Alert, Update or Cancel; Update and Cancel reference every earlier message."""
-    if not can_at(user, "incidents", "change", incident.jurisdiction.path):
-        raise PermissionDenied(_("You may not issue alerts for this incident."))
-    if msg_type not in CapType.values:
-        raise ValidationError({"msg_type": _("Unknown message type.")})
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    earlier = list(incident.cap_messages.order_by("sent", "pk"))
-    if msg_type != CapType.ALERT and not earlier:
-        raise ValidationError({"msg_type": _("An update or cancellation needs an earlier alert.")})
-    if earlier and earlier[-1].msg_type == CapType.CANCEL:
-        raise ValidationError({"msg_type": _("This alert was cancelled.")})
-    sent = timezone.now()
-    identifier = f"{incident.number}-{len(earlier) + 1}"
-    headline = (headline or incident.title)[:160]
-    for message in earlier:
-        message.sender = sender_of(incident)
-    xml = build_xml(incident, identifier=identifier, msg_type=msg_type, sent=sent, headline=headline,
-                    description=description or incident.description, instruction=instruction,
-                    references=earlier if msg_type != CapType.ALERT else [])
-    message = CapMessage.objects.create(incident=incident, jurisdiction_id=incident.jurisdiction_id,
-                                        identifier=identifier, msg_type=msg_type, sent=sent, headline=headline,
-                                        xml=xml, issued_by=user)
-    log(incident, LogKind.ALERT, _("Public alert issued (%(type)s): %(headline)s")
-        % {"type": message.get_msg_type_display(), "headline": headline}, user=user, at=sent)
-    return message

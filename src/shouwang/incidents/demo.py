@@ -12,7 +12,7 @@ from django.utils import timezone
 from shouwang.core.choices import GroupKind, Position
 from shouwang.core.models import Group, Jurisdiction, Membership, Person
 
-from . import cap, services
+from . import services
 from .models import Incident, Responder
 
 STREET = "QL-WC"
@@ -119,7 +119,7 @@ def load(out=print):
                                  category="public_order_criminal", level="II", address="明湖路500号望川会展中心",
                                  building="2号馆", received_at=t4, lat=31.2402, lon=121.4688)
     _report(package, office, "first", "oral", t4 + timedelta(minutes=25))
-    cap.issue(package, user=office, headline="望川会展中心2号馆临时封闭", instruction="请勿靠近，听从现场人员指挥")
+    services.issue_alert(package, user=office, headline="望川会展中心2号馆临时封闭", instruction="请勿靠近，听从现场人员指挥")
 
     # 5. Open: a dispute at risk of escalation, just received: first report clock running.
     t5 = now - timedelta(minutes=12)

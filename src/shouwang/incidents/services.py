@@ -8,13 +8,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shouwang.core.choices import GroupKind, NodeLevel
+from shouwang.core.choices import GroupKind
 from shouwang.core.models import RoleAssignment
+from shouwang.core.models.jurisdiction import street_of
 from shouwang.core.scope import can_at
 from shouwang.obligations import services as obligations
 from shouwang.obligations.services import obligation_key
 from shouwang.policies.services import effective
 
+from . import cap
 from .choices import (
     CATEGORY_MAP,
     KIND_FIRST_REPORT,
@@ -22,6 +24,7 @@ from .choices import (
     KIND_REVIEW_ACTION,
     KIND_TASK,
     KIND_WRITTEN_REPORT,
+    CapType,
     Category,
     IncidentLevel,
     LogKind,
@@ -30,6 +33,7 @@ from .choices import (
     Status,
 )
 from .models import (
+    CapMessage,
     Incident,
     IncidentCounter,
     LogEntry,
@@ -47,17 +51,6 @@ CASUALTIES = ("dead", "seriously_injured", "lightly_injured")
 
 
 # ---------------------------------------------------------------- numbers
-
-def street_of(node):
-    """The street a node belongs to (itself if it is one; the top node if there is none)."""
-    if node.level == NodeLevel.STREET:
-        return node
-    chain = list(node.ancestors())
-    for ancestor in reversed(chain):
-        if ancestor.level == NodeLevel.STREET:
-            return ancestor
-    return node
-
 
 def allocate_number(node, when):
     """`QL-WC-2026-0001`: one sequence per street and year, safe under concurrency (row lock)."""
@@ -275,7 +268,7 @@ def change_level(incident, level, *, user, reason=""):
             obligations.waive(ob, by=_waiver_user(user, incident),
                               reason=_("No longer required at level %(level)s.") % {"level": incident.get_level_display()})
     open_clocks(incident)
-    log(incident, LogKind.LEVEL, _("IncidentLevel changed from %(old)s to %(new)s. %(reason)s")
+    log(incident, LogKind.LEVEL, _("Level changed from %(old)s to %(new)s. %(reason)s")
         % {"old": old, "new": incident.get_level_display(), "reason": reason}, user=user)
     return incident
 
@@ -551,3 +544,32 @@ def review(incident, *, user, what_happened, what_worked, what_did_not, actions=
             key=obligation_key("incident", incident, "review_action", action),
         )
     return rev
+
+
+@transaction.atomic
+def issue_alert(incident, *, user, msg_type=CapType.ALERT, headline="", description="", instruction=""):
+    """Issue an Alert, Update or Cancel; Update and Cancel reference every earlier message."""
+    if not can_at(user, "incidents", "change", incident.jurisdiction.path):
+        raise PermissionDenied(_("You may not issue alerts for this incident."))
+    if msg_type not in CapType.values:
+        raise ValidationError({"msg_type": _("Unknown message type.")})
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    earlier = list(incident.cap_messages.order_by("sent", "pk"))
+    if msg_type != CapType.ALERT and not earlier:
+        raise ValidationError({"msg_type": _("An update or cancellation needs an earlier alert.")})
+    if earlier and earlier[-1].msg_type == CapType.CANCEL:
+        raise ValidationError({"msg_type": _("This alert was cancelled.")})
+    sent = timezone.now()
+    identifier = f"{incident.number}-{len(earlier) + 1}"
+    headline = (headline or incident.title)[:160]
+    for message in earlier:
+        message.sender = cap.sender_of(incident)
+    xml = cap.build_xml(incident, identifier=identifier, msg_type=msg_type, sent=sent, headline=headline,
+                    description=description or incident.description, instruction=instruction,
+                    references=earlier if msg_type != CapType.ALERT else [])
+    message = CapMessage.objects.create(incident=incident, jurisdiction_id=incident.jurisdiction_id,
+                                        identifier=identifier, msg_type=msg_type, sent=sent, headline=headline,
+                                        xml=xml, issued_by=user)
+    log(incident, LogKind.ALERT, _("Public alert issued (%(type)s): %(headline)s")
+        % {"type": message.get_msg_type_display(), "headline": headline}, user=user, at=sent)
+    return message

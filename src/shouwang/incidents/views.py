@@ -17,7 +17,7 @@ from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import _add_errors, crud
 from shouwang.obligations.choices import State
 
-from . import cap, exports, forms, services
+from . import exports, forms, services
 from .choices import LEVEL_HEX, IncidentLevel, Status
 from .filtersets import IncidentFilterSet
 from .models import ELEMENTS, CapMessage, Incident, Report, Responder, Task
@@ -275,7 +275,7 @@ class CapView(IncidentActionView):
         return _("Issue a public alert (CAP)")
 
     def perform(self, form):
-        cap.issue(self.incident, user=self.request.user, **form.cleaned_data)
+        services.issue_alert(self.incident, user=self.request.user, **form.cleaned_data)
 
 
 def _incident_for(request, pk, action="change"):

@@ -19,7 +19,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from shouwang.core.models import Person
 
-from . import reports
+from . import queries
 from .models import Checkpoint, Route, Schedule
 
 SW_VERSION = "patrols-v2"
@@ -59,7 +59,7 @@ def phone_data(request):
         mine = schedules.filter(team__members=person) | schedules.filter(team__leader=person)
         schedules = mine.distinct() if mine.exists() else schedules
     schedules = list(schedules[:50])
-    windows = reports.windows_on(schedules, timezone.localdate())
+    windows = queries.windows_on(schedules, timezone.localdate())
     route_ids = {s.route_id for s in schedules} or set(Route.objects.restrict(user).values_list("pk", flat=True)[:20])
     points = Checkpoint.objects.filter(route_id__in=route_ids).select_related("route").order_by("route__name", "order")
     routes = {}

@@ -1,7 +1,5 @@
 """Patrol writes with side effects: QR tokens, opening windows as obligations, check-ins, sightings."""
 
-import binascii
-import json
 import math
 import time as _time
 import uuid
@@ -9,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Subquery
@@ -19,56 +16,23 @@ from django.utils.translation import gettext as _
 
 from shouwang.core.bulk import bulk_insert
 from shouwang.core.changelog import record_created
-from shouwang.core.clock import local_datetime
 from shouwang.core.models import Person
-from shouwang.core.scope import scope_paths
+from shouwang.core.scope import nodes_where, scope_paths
+from shouwang.core.uploads import image_upload
 from shouwang.obligations import services as obligations
 from shouwang.obligations.models import Obligation
 from shouwang.obligations.services import obligation_key
 from shouwang.policies.services import effective
 
-from .choices import KIND_CHECKIN, CheckInStatus, Days, Flag, Method
-from .models import CheckIn, Checkpoint, Schedule, SchoolHoliday
+from .choices import KIND_CHECKIN, CheckInStatus, Flag, Method, SightingKind
+from .models import CheckIn, Checkpoint, Schedule, SchoolHoliday, Sighting
+from .signals import sighting_reported
+from .tokens import make_token, token_checkpoint_id, verify_token
+from .windows import is_school_day, required_checkpoints, windows_of
 
-QR_SALT = "shouwang.patrols.checkpoint"
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 DEFAULT_MAX_SPEED_KMH = 120
 LATE_MATCH = timedelta(hours=12)  # a late check-in still meets the window that closed within this time
-
-
-# ---------------------------------------------------------------- QR tokens
-
-def make_token(checkpoint) -> str:
-    signed = signing.dumps({"c": checkpoint.pk, "v": checkpoint.token_version}, key=checkpoint.secret, salt=QR_SALT)
-    return f"{checkpoint.pk}.{signed}"
-
-
-def token_checkpoint_id(token):
-    head, _sep, _rest = str(token or "").strip().partition(".")
-    return int(head) if head.isdigit() else None
-
-
-def verify_token(token, checkpoint) -> str | None:
-    """None when the token is this checkpoint's current code, else the reason (for a phone screen)."""
-    token = str(token or "").strip()
-    head, _sep, signed = token.partition(".")
-    if not head.isdigit() or not signed:
-        return _("This is not a Shouwang checkpoint code.")
-    if int(head) != checkpoint.pk:
-        return _("This code belongs to another checkpoint.")
-    try:
-        data = signing.loads(signed, key=checkpoint.secret, salt=QR_SALT)
-    except signing.BadSignature:
-        try:  # an old code, replaced by a rotation, names an older version
-            payload = json.loads(signing.b64_decode(signed.split(":")[0].encode()))
-            if isinstance(payload, dict) and payload.get("c") == checkpoint.pk and int(payload.get("v", 0)) < checkpoint.token_version:
-                return _("This code has expired (it was replaced). Ask for the new sheet.")
-        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-            pass
-        return _("This code is forged or damaged. It was not accepted.")
-    if data.get("c") != checkpoint.pk or data.get("v") != checkpoint.token_version:
-        return _("This code has expired (it was replaced). Ask for the new sheet.")
-    return None
 
 
 @transaction.atomic
@@ -81,61 +45,6 @@ def rotate_token(checkpoint):
     checkpoint.token_version += 1
     checkpoint.save(update_fields=["secret", "token_version", "updated_at"])
     return checkpoint
-
-
-# ---------------------------------------------------------------- windows
-
-def is_school_day(day, node, holidays=None):
-    if day.weekday() >= 5:
-        return False
-    holidays = holidays if holidays is not None else SchoolHoliday.objects.filter(date=day).select_related("jurisdiction")
-    return not any(h.date == day and node.path.startswith(h.jurisdiction.path) for h in holidays)
-
-
-def day_matches(days, day, node, holidays=None):
-    if days == Days.WEEKDAYS:
-        return day.weekday() < 5
-    if days == Days.SCHOOL_DAYS:
-        return is_school_day(day, node, holidays)
-    return True
-
-
-@dataclass
-class Window:
-    name: str
-    label: str
-    start: datetime
-    end: datetime
-    policy_version: object = None
-    rule: str = ""
-
-
-def windows_of(schedule, day, holidays=None, policy=None):
-    """The windows a schedule has on a (local) day; a window crossing midnight ends the next day."""
-    node = schedule.jurisdiction
-    specs = [(w, None) for w in schedule.windows or []]
-    if schedule.policy_windows:
-        policy = policy or effective(node)
-        version = policy.version_of("checkin_windows")
-        specs += [(w, version) for w in policy.get("checkin_windows", []) or []]
-    out = []
-    for spec, version in specs:
-        if not day_matches(spec.get("days") or schedule.days, day, node, holidays):
-            continue
-        start = local_datetime(day, spec["start"])
-        end = local_datetime(day, spec["end"])
-        if end <= start:
-            end = local_datetime(day + timedelta(days=1), spec["end"])
-        name = str(spec.get("name") or spec["start"])
-        out.append(Window(name, str(spec.get("label") or name), start, end, version, name if version else ""))
-    return out
-
-
-def required_checkpoints(route):
-    """Must-visit points; a route that marks none requires all of its points."""
-    points = list(route.checkpoints.all())
-    must = [p for p in points if p.must_visit]
-    return must or points
 
 
 def open_patrol_windows(now=None, days=None):
@@ -528,6 +437,75 @@ def check_in(user, data, received_at=None):
     return result
 
 
-from .sightings import report_sighting  # noqa: E402 - re-exported: sightings use the helpers above
 
-__all__ = ["check_in", "make_token", "open_patrol_windows", "record_checkins", "report_sighting", "rotate_token"]
+# ---------------------------------------------------------------- sightings
+
+def report_sighting(user, data, received_at=None):
+    """A hazard or incident seen on patrol; the same client UUID twice is one record.
+
+    Returns (sighting, created). The lead will connect sightings to incidents and inspections.
+    """
+    received = received_at or timezone.now()
+    errors: dict = {}
+    try:
+        client_uuid = uuid.UUID(str(data.get("client_uuid")))
+    except (ValueError, TypeError):
+        raise ValidationError({"client_uuid": [_("Every action needs a client id (UUID).")]}) from None
+    existing = Sighting.objects.filter(client_uuid=client_uuid).first()
+    if existing:
+        return existing, False
+    kind = data.get("kind") or SightingKind.HAZARD
+    if kind not in SightingKind.values:
+        errors["kind"] = [_("Say whether it is a hazard or an incident.")]
+    text = str(data.get("text") or "").strip()
+    if not text:
+        errors["text"] = [_("Say in a few words what you saw.")]
+    lat = _number(data.get("lat"), "lat", errors)
+    lon = _number(data.get("lon"), "lon", errors)
+    if lat is not None and not -90 <= lat <= 90 or lon is not None and not -180 <= lon <= 180 or (lat is None) != (lon is None):
+        errors["lat"] = [_("The position sent by your phone is not possible. Turn location on and try again.")]
+    device_time = _time_field(data.get("device_time"), "device_time", errors)
+    point = None
+    node = None
+    if data.get("checkpoint") not in (None, ""):
+        point = Checkpoint.objects.restrict(user, "view").filter(pk=data.get("checkpoint")).select_related("jurisdiction").first()
+        if point is None:
+            errors["checkpoint"] = [_("This checkpoint is not one of yours (or does not exist).")]
+        node = point.jurisdiction if point else None
+    if node is None and data.get("jurisdiction") not in (None, ""):
+        node = nodes_where(user, "patrols", "add").filter(pk=data.get("jurisdiction")).first()
+        if node is None:
+            errors["jurisdiction"] = [_("This place is outside your area.")]
+    if node is None and not errors:
+        person = Person.objects.filter(user_id=user.pk).select_related("jurisdiction").first()
+        node = person.jurisdiction if person else None
+        if node is None:
+            node = nodes_where(user, "patrols", "add").order_by("depth", "path").first()
+        if node is None:
+            errors["jurisdiction"] = [_("This place is outside your area.")]
+    try:
+        photo = image_upload(data.get("photo"))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        photo = None
+    if errors:
+        raise ValidationError(errors)
+    if not user.is_superuser and not any(node.path.startswith(p) for p in scope_paths(user, "patrols", "add")):
+        raise ValidationError({"jurisdiction": [_("This place is outside your area.")]})
+    sighting = Sighting(jurisdiction=node, kind=kind, text=text, lat=lat, lon=lon, checkpoint=point, reported_by=user,
+                        device_time=device_time, received_at=received, client_uuid=client_uuid)
+    try:
+        with transaction.atomic():
+            if photo is not None:
+                sighting.photo.save(photo.name, photo, save=False)
+            sighting.save()
+    except IntegrityError:
+        return Sighting.objects.get(client_uuid=client_uuid), False
+    transaction.on_commit(lambda: sighting_reported.send(sender=Sighting, sighting=sighting))
+    return sighting, True
+
+
+__all__ = [
+    "check_in", "is_school_day", "make_token", "open_patrol_windows", "record_checkins", "report_sighting", "rotate_token",
+    "verify_token", "windows_of",
+]

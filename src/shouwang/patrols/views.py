@@ -23,7 +23,7 @@ from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import ObjectDetailView, ObjectListView, crud
 
 from . import filtersets as f
-from . import forms, reports, services
+from . import forms, queries, services
 from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
 
 TEAM_VIEWS = list(crud(Team, forms.TeamForm, f.TeamFilterSet, ["name", "kind", "leader", "unit", "jurisdiction"],
@@ -157,7 +157,7 @@ def manual_checkin(request):
 @login_required
 def today(request):
     day = parse_date(request.GET.get("date") or "") or timezone.localdate()
-    ctx = {"day": day, "teams": reports.today_by_team(request.user, day),
+    ctx = {"day": day, "teams": queries.today_by_team(request.user, day),
            "prev": day - timedelta(days=1), "next": day + timedelta(days=1)}
     template = "patrols/_today.html" if getattr(request, "htmx", False) else "patrols/today.html"
     return render(request, template, ctx)
@@ -204,7 +204,7 @@ def coverage(request):
     node = node or nodes.order_by("depth", "path").first()
     if node is None:
         raise Http404
-    result = reports.coverage(node)
+    result = queries.coverage(node)
     few = {p.pk for p, _n in result.few_routes}
     night = {p.pk for p in result.no_night}
     markers = [{"name": p.name, "lat": p.lat, "lon": p.lon, "routes": p.routes,

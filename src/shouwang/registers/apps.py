@@ -10,7 +10,7 @@ class RegistersConfig(AppConfig):
     def ready(self):
         from shouwang.core import scheduler
 
-        from . import receivers, rules  # noqa: F401  (rules registers the built-in risk signals)
+        from . import receivers, risk_signals  # noqa: F401  (registers the built-in risk signals)
         from .tasks import rate_today
 
         receivers.connect()

@@ -158,6 +158,6 @@ def load(out=print):
 
 
 def _rule(place, day):
-    from .rules import suggest
+    from .risk_signals import suggest
 
     return suggest(place, day)

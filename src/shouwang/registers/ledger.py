@@ -15,17 +15,17 @@ from django.utils.translation import gettext_lazy, override
 
 from shouwang.core.choices import NodeLevel, PersonKind
 from shouwang.core.models import Jurisdiction, Person, Unit
+from shouwang.core.registry import LEDGER_FIGURES
 
 from .choices import COLOUR_ORDER, PlaceKind, RiskColour, WorkingState
 from .models import Defence, HazardousStock, KeyPlace
 from .services import colour_subquery
 
-LEDGER_FIGURES: dict = {}
 FORCE_KINDS = [PersonKind.PATROL, PersonKind.VOLUNTEER, PersonKind.SECURITY, PersonKind.POLICE, PersonKind.GRID_WORKER]
 
 
 def register_ledger_figure(key, label, func):
-    LEDGER_FIGURES[key] = (label, func)
+    LEDGER_FIGURES.register(key, (label, func))
 
 
 @dataclass

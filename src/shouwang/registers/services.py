@@ -197,7 +197,7 @@ def record_movement(stock, *, kind, quantity, by=None, at=None, description="", 
 @transaction.atomic
 def set_colour(place, *, colour, reason="", by=None, day=None):
     """Rate the place for `day`. A colour other than the rules' needs a reason; a reason is kept either way."""
-    from .rules import suggest
+    from .risk_signals import suggest
 
     day = day or timezone.localdate()
     if colour not in RiskColour.values:
@@ -235,7 +235,7 @@ def annotate_colours(qs, day=None):
 def rate_unrated(day=None):
     """The daily default: every place without a colour for `day` gets the rules' colour."""
     day = day or timezone.localdate()
-    from .rules import suggest
+    from .risk_signals import suggest
 
     done = 0
     for place in KeyPlace.objects.exclude(ratings__date=day).select_related("jurisdiction"):

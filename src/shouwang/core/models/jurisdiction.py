@@ -85,3 +85,14 @@ class Jurisdiction(MP_Node):
     def changelog_snapshot_extra(self):
         parent = self.parent_node()
         return {"parent": parent.code if parent else None}
+
+
+def street_of(node):
+    """The street a node belongs to (itself if it is one; the top node if there is none)."""
+    if node.level == NodeLevel.STREET:
+        return node
+    chain = list(node.ancestors())
+    for ancestor in reversed(chain):
+        if ancestor.level == NodeLevel.STREET:
+            return ancestor
+    return node

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from shouwang.core.api.base import ScopedViewSet
 from shouwang.core.scope import can_at
 
-from .. import cap, exports, services
+from .. import exports, services
 from ..filtersets import IncidentFilterSet, LogEntryFilterSet, ReportFilterSet, TaskFilterSet
 from ..models import CapMessage, Incident, LogEntry, Report, Responder, Task
 from . import serializers as s
@@ -115,7 +115,7 @@ class IncidentViewSet(ScopedViewSet):
     @extend_schema(request=s.CapIssueSerializer, responses=s.CapMessageSerializer)
     @action(detail=True, methods=["post"], **ACTION)
     def cap(self, request, pk=None):
-        message = cap.issue(self.get_object(), user=request.user, **self._payload(s.CapIssueSerializer))
+        message = services.issue_alert(self.get_object(), user=request.user, **self._payload(s.CapIssueSerializer))
         return Response(s.CapMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: dict})

@@ -11,7 +11,7 @@ from shouwang.core.api.base import ScopedViewSet
 from shouwang.core.models import Team
 from shouwang.core.scope import can_at
 
-from .. import filtersets, reports, services
+from .. import filtersets, queries, services
 from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
 from . import serializers as s
 
@@ -161,7 +161,7 @@ class CoverageViewSet(viewsets.GenericViewSet):
             from rest_framework.exceptions import NotFound
 
             raise NotFound()
-        result = reports.coverage(node)
+        result = queries.coverage(node)
         return Response(s.CoverageSerializer({
             "node": node.pk, "min_routes": result.min_routes,
             "few_routes": [{"key_place": p.pk, "name": p.name, "routes": n} for p, n in result.few_routes],
@@ -183,7 +183,7 @@ class WindowViewSet(viewsets.GenericViewSet):
     def list(self, request):
         day = parse_date(request.query_params.get("date") or "") or timezone.localdate()
         out = []
-        for team, schedules in reports.today_by_team(request.user, day):
+        for team, schedules in queries.today_by_team(request.user, day):
             for schedule, rows in schedules:
                 for row in rows:
                     out.append({"team": team.name, "schedule": schedule.pk, "route": schedule.route.name,

@@ -27,7 +27,7 @@ from ..forms import (
     MovementForm,
 )
 from ..models import Attachment, Defence, HazardousStock, KeyPlace
-from ..rules import suggest
+from ..risk_signals import suggest
 
 KEYPLACE_VIEWS = list(crud(
     KeyPlace, KeyPlaceForm, KeyPlaceFilterSet,

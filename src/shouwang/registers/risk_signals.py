@@ -10,15 +10,16 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
+from shouwang.core.registry import RISK_SIGNALS
+
 from .choices import COLOUR_ORDER, LOSS_KINDS, HazardClass, RiskColour, WorkingState, colour_rank
 
-RISK_SIGNALS: dict = {}
 SEVERE_CLASSES = {HazardClass.EXPLOSIVES, HazardClass.TOXIC, HazardClass.RADIOACTIVE}
 RECENT_LOSS_DAYS = 7
 
 
 def register_risk_signal(name, func):
-    RISK_SIGNALS[name] = func
+    RISK_SIGNALS.register(name, func)
 
 
 def suggest(place, day=None):

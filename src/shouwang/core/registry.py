@@ -1,0 +1,28 @@
+"""The registries through which apps plug into each other without importing each other.
+
+Each app fills them in its AppConfig.ready(); readers (the board, the audit, the ledger, the
+risk colours, the shell, the home page) read them. Core defines them all here, once:
+
+- `KINDS`          obligation kind -> human label (`obligations.kinds.label`)
+- `JOBS`           periodic job name -> Job (`core.scheduler.register`)
+- `BADGES`         navigation badge -> callable(user) -> int
+- `RISK_SIGNALS`   name -> callable(place, day) -> [(colour, reason)] (registers' suggested colour)
+- `LEDGER_FIGURES` key -> (label, callable(node) -> number) (the comprehensive ledger)
+- `TILES`          key -> callable(request) -> dict | None (home page and dashboard tiles)
+"""
+
+
+class Registry(dict):
+    """A name -> entry mapping; registering a name again replaces the entry (idempotent ready())."""
+
+    def register(self, name, entry):
+        self[name] = entry
+        return entry
+
+
+KINDS = Registry()
+JOBS = Registry()
+BADGES = Registry()
+RISK_SIGNALS = Registry()
+LEDGER_FIGURES = Registry()
+TILES = Registry()
