@@ -4,19 +4,21 @@ import pytest
 
 from shouwang.patrols import services
 from shouwang.patrols.models import CheckIn
+from tests.e2e.conftest import log_in_page
 from tests.patrols.conftest import patrol  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_offline_checkin_is_queued_then_synced(org, patrol, page, log_in):  # noqa: F811
+def test_offline_checkin_is_queued_then_synced(org, patrol, phone_page, cable):  # noqa: F811
     user = org.user("patrol1")
     user.set_password("pw-patrol1")
     user.save()
+    page = phone_page
     context = page.context
     context.grant_permissions(["geolocation"])
     context.set_geolocation({"latitude": patrol.gate.lat, "longitude": patrol.gate.lon, "accuracy": 10})
-    log_in("patrol1", "pw-patrol1")
+    log_in_page(page, "patrol1", "pw-patrol1")
 
     page.goto("/patrols/m/")
     page.wait_for_selector(f"#point option[value='{patrol.gate.pk}']", state="attached")
@@ -24,6 +26,8 @@ def test_offline_checkin_is_queued_then_synced(org, patrol, page, log_in):  # no
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.wait_for_function("caches.match('/patrols/m/').then(r => !!r)")
 
+    # No network: the cable to the server is cut, and the browser is told it is offline.
+    cable.unplug()
     context.set_offline(True)
     page.reload()  # served by the service worker from its cache
     page.wait_for_selector(f"#point option[value='{patrol.gate.pk}']", state="attached")
@@ -47,6 +51,7 @@ def test_offline_checkin_is_queued_then_synced(org, patrol, page, log_in):  # no
     page.wait_for_selector("#net.off")
     assert CheckIn.objects.count() == 0
 
+    cable.plug()
     context.set_offline(False)
     page.wait_for_selector("#queue li.synced", timeout=20000)
     page.wait_for_selector("#queue li.refused")
