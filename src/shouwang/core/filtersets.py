@@ -3,7 +3,16 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChangeLogEntry, Contact, Group, Jurisdiction, Person, RoleAssignment, Unit
+from .models import (
+    ChangeLogEntry,
+    Contact,
+    Group,
+    Jurisdiction,
+    Membership,
+    Person,
+    RoleAssignment,
+    Unit,
+)
 
 
 def _nodes_in_scope(request):
@@ -87,3 +96,9 @@ class ChangeLogFilterSet(django_filters.FilterSet):
     class Meta:
         model = ChangeLogEntry
         fields = ["action", "source", "user", "request_id"]
+
+
+class MembershipFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Membership
+        fields = ["group", "person", "position"]

@@ -3,7 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.filtersets import ScopedFilterSet
 
-from .models import Incident, LogEntry, Report, Task
+from .models import (
+    CapMessage,
+    Handover,
+    Incident,
+    LogEntry,
+    Report,
+    Responder,
+    Review,
+    ReviewAction,
+    Task,
+)
 
 
 class IncidentFilterSet(ScopedFilterSet):
@@ -35,3 +45,33 @@ class TaskFilterSet(ScopedFilterSet):
     class Meta:
         model = Task
         fields = ["incident", "group", "person"]
+
+
+class ResponderFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Responder
+        fields = ["incident", "person"]
+
+
+class HandoverFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Handover
+        fields = ["incident"]
+
+
+class ReviewFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Review
+        fields = ["incident"]
+
+
+class ReviewActionFilterSet(ScopedFilterSet):
+    class Meta:
+        model = ReviewAction
+        fields = ["review", "person"]
+
+
+class CapMessageFilterSet(ScopedFilterSet):
+    class Meta:
+        model = CapMessage
+        fields = ["incident", "msg_type"]

@@ -5,14 +5,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .choices import Section
+
 MAX_CLOCK_MINUTES = 7 * 24 * 60  # a reporting clock longer than a week is a typo
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 LEVELS = {"I", "II", "III", "IV"}
-KNOWN_SECTIONS = {
-    "incident_clocks", "activation", "command", "reserve_team_size", "on_scene_headquarters", "daily_reports",
-    "escalation", "posture", "patrol_coverage", "review_periods", "risk_colour_daily", "briefing_cycles_days",
-    "checkin_windows", "rectification", "drills",
-}
+KNOWN_SECTIONS = set(Section.values)
 
 
 def _minutes(errors, where, value, low=1, high=MAX_CLOCK_MINUTES):

@@ -62,7 +62,7 @@ class GroupViewSet(ScopedViewSet):
 class MembershipViewSet(ScopedViewSet):
     queryset = Membership.objects.all()
     serializer_class = s.MembershipSerializer
-    filterset_fields = ["group", "person", "position"]
+    filterset_class = filtersets.MembershipFilterSet
 
 
 class ContactViewSet(ScopedViewSet):

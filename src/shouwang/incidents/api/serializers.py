@@ -4,7 +4,17 @@ from shouwang.core.api.base import ScopedModelSerializer, ScopedRelatedField
 from shouwang.core.models import Group, Person
 
 from ..choices import CapType, IncidentLevel, LogKind
-from ..models import CapMessage, Handover, Incident, LogEntry, Report, Responder, Task
+from ..models import (
+    CapMessage,
+    Handover,
+    Incident,
+    LogEntry,
+    Report,
+    Responder,
+    Review,
+    ReviewAction,
+    Task,
+)
 
 
 class IncidentSerializer(ScopedModelSerializer):
@@ -114,6 +124,25 @@ class ReviewSerializer(serializers.Serializer):
     what_worked = serializers.CharField()
     what_did_not = serializers.CharField()
     actions = ReviewActionInput(many=True, required=False)
+
+
+class ReviewActionRecordSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ReviewAction
+        fields = ["id", "review", "text", "person", "due_at"]
+        read_only_fields = fields
+
+
+class ReviewRecordSerializer(ScopedModelSerializer):
+    """A stored after-action review with its follow-up actions (each an obligation)."""
+
+    actions = ReviewActionRecordSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "incident", "what_happened", "what_worked", "what_did_not", "reviewed_at", "reviewed_by",
+                  "actions"]
+        read_only_fields = fields
 
 
 class CapMessageSerializer(ScopedModelSerializer):

@@ -9,3 +9,4 @@ def register(router):
     router.register("incident-tasks", views.TaskViewSet)
     router.register("incident-log", views.LogEntryViewSet)
     router.register("incident-alerts", views.CapMessageViewSet)
+    router.register("incident-reviews", views.ReviewViewSet)

@@ -9,8 +9,16 @@ from shouwang.core.api.base import ScopedViewSet
 from shouwang.core.scope import can_at
 
 from .. import exports, services
-from ..filtersets import IncidentFilterSet, LogEntryFilterSet, ReportFilterSet, TaskFilterSet
-from ..models import CapMessage, Incident, LogEntry, Report, Responder, Task
+from ..filtersets import (
+    CapMessageFilterSet,
+    IncidentFilterSet,
+    LogEntryFilterSet,
+    ReportFilterSet,
+    ResponderFilterSet,
+    ReviewFilterSet,
+    TaskFilterSet,
+)
+from ..models import CapMessage, Incident, LogEntry, Report, Responder, Review, Task
 from . import serializers as s
 
 ACTION = {"required_action": "view"}  # the services check the right verb at the incident's node
@@ -160,7 +168,7 @@ class ResponderViewSet(viewsets.ReadOnlyModelViewSet):
     required_action = None  # set to "view" on actions whose service checks the verb
     queryset = Responder.objects.all()
     serializer_class = s.ResponderSerializer
-    filterset_fields = ["incident", "person"]
+    filterset_class = ResponderFilterSet
 
     def get_queryset(self):
         return Responder.objects.restrict(self.request.user, "view").select_related("person")
@@ -202,7 +210,18 @@ class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):
 class CapMessageViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = CapMessage.objects.all()
     serializer_class = s.CapMessageSerializer
-    filterset_fields = ["incident", "msg_type"]
+    filterset_class = CapMessageFilterSet
 
     def get_queryset(self):
         return CapMessage.objects.restrict(self.request.user, "view")
+
+
+class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
+    """After-action reviews with their follow-up actions (written through `incidents/{id}/review/`)."""
+
+    queryset = Review.objects.all()
+    serializer_class = s.ReviewRecordSerializer
+    filterset_class = ReviewFilterSet
+
+    def get_queryset(self):
+        return Review.objects.restrict(self.request.user, "view").prefetch_related("actions").order_by("-reviewed_at", "-pk")

@@ -6,6 +6,7 @@ from shouwang.core.api.base import ScopedViewSet
 from shouwang.core.scope import can_at, nodes_where
 
 from .. import services
+from ..filtersets import NodePolicyFilterSet, PolicyFilterSet, PolicyVersionFilterSet
 from ..models import NodePolicy, Policy, PolicyVersion
 from . import serializers as s
 
@@ -15,7 +16,7 @@ class PolicyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Policy.objects.all()
     serializer_class = s.PolicySerializer
-    filterset_fields = ["code", "jurisdiction"]
+    filterset_class = PolicyFilterSet
 
     def get_queryset(self):
         return Policy.objects.restrict(self.request.user, "view").select_related("jurisdiction")
@@ -35,7 +36,7 @@ class PolicyVersionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 
     queryset = PolicyVersion.objects.all()
     serializer_class = s.PolicyVersionSerializer
-    filterset_fields = ["policy"]
+    filterset_class = PolicyVersionFilterSet
 
     def get_queryset(self):
         return PolicyVersion.objects.restrict(self.request.user, "view").select_related("policy", "created_by")
@@ -58,7 +59,7 @@ class PolicyVersionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 class NodePolicyViewSet(ScopedViewSet):
     queryset = NodePolicy.objects.all()
     serializer_class = s.NodePolicySerializer
-    filterset_fields = ["jurisdiction", "policy"]
+    filterset_class = NodePolicyFilterSet
     select_related = ("jurisdiction", "policy")
 
 
