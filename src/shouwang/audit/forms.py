@@ -23,7 +23,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["node"].queryset = nodes_where(user, "audit", "view").exclude(level__in=["area", "grid"])
-        present = set(Obligation.objects.order_by().values_list("kind", flat=True).distinct())
+        present = Obligation.objects.kinds_present()
         known = kinds.known()
         self.fields["kind"].choices = [("", "---------")] + sorted(
             ((k, known.get(k, k)) for k in present | set(known)), key=lambda pair: pair[1])

@@ -138,10 +138,10 @@ def open_upcoming_daily_obligations(now=None) -> int:
 def obligation_for(node, day: date, slot: str) -> Obligation | None:
     """The report's obligation, opened now if the periodic job has not done so yet."""
     key = daily_key(node, day, slot)
-    found = Obligation.objects.filter(key=key).first()
+    found = Obligation.objects.with_keys([key]).first()
     if found is None:
         open_daily_obligations(day, under=node)
-        found = Obligation.objects.filter(key=key).first()
+        found = Obligation.objects.with_keys([key]).first()
     return found
 
 
@@ -240,7 +240,7 @@ def report_table(day: date, nodes, slots: list[str], now=None):
     nodes = list(nodes)
     keys = {daily_key(n, day, s): (n.pk, s) for n in nodes for s in slots}
     obligations = {
-        keys[o.key]: o for o in Obligation.objects.filter(key__in=list(keys), kind__in=KIND_OF_SLOT.values())
+        keys[o.key]: o for o in Obligation.objects.with_keys(keys).of_kind(*KIND_OF_SLOT.values())
     }
     reports = {
         (r.jurisdiction_id, r.slot): r
@@ -266,4 +266,4 @@ def report_table(day: date, nodes, slots: list[str], now=None):
 def states_of(reports, now=None) -> dict[int, str]:
     """{report id: cell state} for a page of reports, in one query."""
     keys = {daily_key(r.jurisdiction_id, r.date, r.slot): r.pk for r in reports}
-    return {keys[o.key]: cell_of(o, now).value for o in Obligation.objects.filter(key__in=list(keys))}
+    return {keys[o.key]: cell_of(o, now).value for o in Obligation.objects.with_keys(keys)}

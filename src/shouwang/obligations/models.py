@@ -12,56 +12,15 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.models import ScopedModel
-from shouwang.core.scope import ScopedManager, ScopedQuerySet
+from shouwang.core.scope import ScopedManager
 
 from .choices import Channel, DeliveryStatus, NotificationKind, State, Step
-
-DEFAULT_DUE_SOON = timedelta(minutes=30)
-
-
-class ObligationQuerySet(ScopedQuerySet):
-    def pending(self):
-        return self.filter(met_at__isnull=True, waived_at__isnull=True)
-
-    def in_state(self, state, now=None, due_soon=DEFAULT_DUE_SOON):
-        """Filter by a derived state, in SQL, against `now`."""
-        now = now or timezone.now()
-        pending = Q(met_at__isnull=True, waived_at__isnull=True)
-        conditions = {
-            State.WAIVED: Q(waived_at__isnull=False),
-            State.MET: Q(waived_at__isnull=True, met_at__isnull=False, met_at__lte=F("due_at")),
-            State.MET_LATE: Q(waived_at__isnull=True, met_at__isnull=False, met_at__gt=F("due_at")),
-            State.MISSED: pending & Q(due_at__lt=now),
-            State.DUE_SOON: pending & Q(due_at__gte=now, due_at__lt=now + due_soon, opens_at__lte=now),
-            State.OPEN: pending & Q(due_at__gte=now + due_soon, opens_at__lte=now),
-            State.UPCOMING: pending & Q(opens_at__gt=now, due_at__gte=now + due_soon),
-        }
-        return self.filter(conditions[State(state)])
-
-    def with_state(self, now=None, due_soon=DEFAULT_DUE_SOON):
-        """Annotate `state_db` so that lists can group and count by state in one query."""
-        now = now or timezone.now()
-        return self.annotate(
-            state_db=Case(
-                When(waived_at__isnull=False, then=Value(State.WAIVED.value)),
-                When(met_at__isnull=False, met_at__lte=F("due_at"), then=Value(State.MET.value)),
-                When(met_at__isnull=False, then=Value(State.MET_LATE.value)),
-                When(due_at__lt=now, then=Value(State.MISSED.value)),
-                When(opens_at__gt=now, due_at__gte=now + due_soon, then=Value(State.UPCOMING.value)),
-                When(due_at__lt=now + due_soon, then=Value(State.DUE_SOON.value)),
-                default=Value(State.OPEN.value),
-                output_field=models.CharField(),
-            )
-        )
-
-    def for_subject(self, subject):
-        ct = ContentType.objects.get_for_model(type(subject), for_concrete_model=False)
-        return self.filter(subject_type=ct, subject_id=str(subject.pk))
+from .querysets import DEFAULT_DUE_SOON, ObligationQuerySet
 
 
 class Obligation(ScopedModel):

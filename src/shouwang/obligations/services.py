@@ -57,9 +57,9 @@ def _check_scope(obligation, user, action="change"):
 
 @transaction.atomic
 def meet(obligation, *, at=None, by=None, evidence=""):
-    """Record that the duty was done at `at`. Meeting it again keeps the first time."""
+    """Record that the duty was done at `at` (`obligation` or its id). Meeting it again keeps the first time."""
     at = at or timezone.now()
-    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    obligation = Obligation.objects.select_for_update().get(pk=getattr(obligation, "pk", obligation))
     _check_scope(obligation, by)
     if obligation.met_at:
         return obligation

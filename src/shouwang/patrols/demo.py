@@ -103,7 +103,7 @@ def _week_of_checkins(out):
     services.open_patrol_windows(now=now, days=[today - timedelta(days=d) for d in range(7, 0, -1)])
     admin = get_user_model().objects.filter(is_superuser=True).first()
     team_of = {s.pk: s.team for s in Schedule.objects.select_related("team")}
-    past = list(Obligation.objects.filter(kind=KIND_CHECKIN, due_at__lt=now).order_by("window_start", "pk"))
+    past = list(Obligation.objects.of_kind(KIND_CHECKIN).filter(due_at__lt=now).order_by("window_start", "pk"))
     missed = {past[i].pk for i in range(3, len(past), max(len(past) // 4, 1))}
     late_done = flagged_done = False
     for ob in past:

@@ -63,7 +63,7 @@ def windows_on(schedules, day, now=None):
     keys = [f"patrol:{s.pk}:" for s in schedules]
     if not keys:
         return {}
-    obs = (Obligation.objects.filter(kind=KIND_CHECKIN, window_start__gte=start, window_start__lt=end)
+    obs = (Obligation.objects.of_kind(KIND_CHECKIN).windows_between(start, end)
            .with_state(now).order_by("window_start", "pk"))
     point_names = {}
     rows: dict = {}
@@ -162,7 +162,8 @@ def coverage(node, now=None):
     week_start = local_datetime(today - timedelta(days=today.weekday()))
     must = {str(c.pk): c for c in Checkpoint.objects.filter(jurisdiction__path__startswith=node.path, must_visit=True)
             .select_related("route")}
-    missed = (Obligation.objects.filter(kind=KIND_CHECKIN, subject_id__in=list(must), window_start__gte=week_start)
+    missed = (Obligation.objects.of_kind(KIND_CHECKIN).for_subjects(Checkpoint, must)
+              .windows_between(week_start, week_start + timedelta(days=7))
               .in_state(State.MISSED, now).values_list("subject_id", flat=True))
     counts = defaultdict(int)
     for sid in missed:

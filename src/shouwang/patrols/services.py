@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Subquery
@@ -65,7 +64,7 @@ def open_patrol_windows(now=None, days=None):
             for window in windows_of(schedule, day, holidays, policy):
                 for point in points:
                     planned.append((obligation_key("patrol", schedule, point, window.start), window, point))
-        existing = set(Obligation.objects.filter(key__in=[k for k, _w, _p in planned]).values_list("key", flat=True))
+        existing = set(Obligation.objects.with_keys(k for k, _w, _p in planned).values_list("key", flat=True))
         for key, window, point in planned:
             if key in existing:
                 continue
@@ -345,17 +344,15 @@ def _speed_flags(built):
 def _match_windows(built, items, results):
     if not built:
         return
-    ct = ContentType.objects.get_for_model(Checkpoint, for_concrete_model=False)
     first = min(r.at for _i, r in built)
     last = max(r.at for _i, r in built)
-    windows = list(Obligation.objects.filter(
-        kind=KIND_CHECKIN, subject_type=ct, subject_id__in={str(r.checkpoint_id) for _i, r in built},
-        opens_at__lte=last, due_at__gte=first - LATE_MATCH,
-    ).order_by("due_at").values("pk", "subject_id", "opens_at", "due_at", "met_at", "waived_at"))
+    windows = list(Obligation.objects.of_kind(KIND_CHECKIN).for_subjects(Checkpoint, {r.checkpoint_id for _i, r in built})
+                   .open_around(first, last, grace=LATE_MATCH)
+                   .order_by("due_at").values("pk", "subject_id", "opens_at", "due_at", "met_at", "waived_at"))
     asked = {items[i].window_id for i, _r in built if items[i].window_id}
     known = {w["pk"]: w for w in windows}
     if asked - set(known):
-        known.update({w["pk"]: w for w in Obligation.objects.filter(pk__in=asked - set(known), kind=KIND_CHECKIN)
+        known.update({w["pk"]: w for w in Obligation.objects.of_kind(KIND_CHECKIN).filter(pk__in=asked - set(known))
                       .values("pk", "subject_id", "opens_at", "due_at", "met_at", "waived_at")})
     for pos, (i, row) in enumerate(list(built)):
         want = items[i].window_id
@@ -422,11 +419,10 @@ def _meet(rows, user):
                 r.obligation_id not in firsts or r.at < firsts[r.obligation_id].at):
             firsts[r.obligation_id] = r
     for pk, r in firsts.items():
-        ob = Obligation(pk=pk)
         try:
-            obligations.meet(ob, at=r.at, by=user, evidence=f"check-in {r.pk}")
+            obligations.meet(pk, at=r.at, by=user, evidence=f"check-in {r.pk}")
         except PermissionDenied:
-            obligations.meet(ob, at=r.at, by=None, evidence=f"check-in {r.pk}")
+            obligations.meet(pk, at=r.at, by=None, evidence=f"check-in {r.pk}")
 
 
 def check_in(user, data, received_at=None):

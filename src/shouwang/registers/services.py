@@ -138,10 +138,8 @@ def overdue_checks(place, now=None):
     missed = Obligation.objects.in_state("missed", now)
     defence_ids = [str(pk) for pk in place.defences.values_list("pk", flat=True)]
     return {
-        "review": missed.for_subject(place).filter(kind=KIND_REVIEW).exists(),
-        "defence_check": bool(defence_ids) and missed.filter(
-            kind=KIND_DEFENCE_CHECK, subject_type=ContentType.objects.get_for_model(Defence), subject_id__in=defence_ids
-        ).exists(),
+        "review": missed.for_subject(place).of_kind(KIND_REVIEW).exists(),
+        "defence_check": bool(defence_ids) and missed.of_kind(KIND_DEFENCE_CHECK).for_subjects(Defence, defence_ids).exists(),
     }
 
 

@@ -1,0 +1,84 @@
+"""Reads of obligations: the only way other apps filter them (state is derived here, in SQL)."""
+
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+
+from shouwang.core.scope import ScopedQuerySet
+
+from .choices import State
+
+DEFAULT_DUE_SOON = timedelta(minutes=30)
+
+
+class ObligationQuerySet(ScopedQuerySet):
+    def pending(self):
+        return self.filter(met_at__isnull=True, waived_at__isnull=True)
+
+    def in_state(self, state, now=None, due_soon=DEFAULT_DUE_SOON):
+        """Filter by a derived state, in SQL, against `now`."""
+        now = now or timezone.now()
+        pending = Q(met_at__isnull=True, waived_at__isnull=True)
+        conditions = {
+            State.WAIVED: Q(waived_at__isnull=False),
+            State.MET: Q(waived_at__isnull=True, met_at__isnull=False, met_at__lte=F("due_at")),
+            State.MET_LATE: Q(waived_at__isnull=True, met_at__isnull=False, met_at__gt=F("due_at")),
+            State.MISSED: pending & Q(due_at__lt=now),
+            State.DUE_SOON: pending & Q(due_at__gte=now, due_at__lt=now + due_soon, opens_at__lte=now),
+            State.OPEN: pending & Q(due_at__gte=now + due_soon, opens_at__lte=now),
+            State.UPCOMING: pending & Q(opens_at__gt=now, due_at__gte=now + due_soon),
+        }
+        return self.filter(conditions[State(state)])
+
+    def with_state(self, now=None, due_soon=DEFAULT_DUE_SOON):
+        """Annotate `state_db` so that lists can group and count by state in one query."""
+        now = now or timezone.now()
+        return self.annotate(
+            state_db=Case(
+                When(waived_at__isnull=False, then=Value(State.WAIVED.value)),
+                When(met_at__isnull=False, met_at__lte=F("due_at"), then=Value(State.MET.value)),
+                When(met_at__isnull=False, then=Value(State.MET_LATE.value)),
+                When(due_at__lt=now, then=Value(State.MISSED.value)),
+                When(opens_at__gt=now, due_at__gte=now + due_soon, then=Value(State.UPCOMING.value)),
+                When(due_at__lt=now + due_soon, then=Value(State.DUE_SOON.value)),
+                default=Value(State.OPEN.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def for_subject(self, subject):
+        ct = ContentType.objects.get_for_model(type(subject), for_concrete_model=False)
+        return self.filter(subject_type=ct, subject_id=str(subject.pk))
+
+    def for_subjects(self, model, ids):
+        """Obligations of the records of `model` with these ids."""
+        ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        return self.filter(subject_type=ct, subject_id__in=[str(i) for i in ids])
+
+    def of_kind(self, *kinds):
+        return self.filter(kind__in=kinds)
+
+    def with_keys(self, keys):
+        return self.filter(key__in=list(keys))
+
+    def under(self, node):
+        """On `node` and everything below it."""
+        return self.filter(jurisdiction__path__startswith=node.path)
+
+    def due_between(self, start, end):
+        """Due from `start` (inclusive) to `end` (exclusive)."""
+        return self.filter(due_at__gte=start, due_at__lt=end)
+
+    def windows_between(self, start, end):
+        """Check-in windows that open from `start` (inclusive) to `end` (exclusive)."""
+        return self.filter(window_start__gte=start, window_start__lt=end)
+
+    def open_around(self, first, last, grace=timedelta(0)):
+        """Open at some time from `first` to `last`: opened by `last`, due no earlier than `first - grace`."""
+        return self.filter(opens_at__lte=last, due_at__gte=first - grace)
+
+    def kinds_present(self):
+        return set(self.order_by().values_list("kind", flat=True).distinct())
