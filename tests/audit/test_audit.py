@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 from docx import Document
 
-from shouwang.audit import services
+from shouwang.audit import queries
 from shouwang.audit.docx import render
 from shouwang.core.models import Person
 from shouwang.obligations import services as obligations
@@ -51,7 +51,7 @@ def lapses(org, units):
 
 
 def test_build_lists_late_missed_and_waived_of_any_kind(org, lapses):
-    report = services.build(org.street, DAY, DAY + timedelta(days=6), now=NOW)
+    report = queries.build(org.street, DAY, DAY + timedelta(days=6), now=NOW)
     rows = {row.obligation.key: row for row in report.rows}
     assert set(rows) == {"late", "missed", "waived", "other"}
     assert rows["late"].finding == "met_late" and rows["late"].lateness == timedelta(minutes=30)
@@ -65,10 +65,10 @@ def test_build_lists_late_missed_and_waived_of_any_kind(org, lapses):
     assert models == {"obligation", "unit"}
     assert any("met_at" in (e.after or {}) for e in rows["late"].changes)
     assert report.totals == {"met_late": 1, "missed": 2, "waived": 1}
-    only_c1 = services.build(org.c1, DAY, DAY + timedelta(days=6), now=NOW, finding="missed")
+    only_c1 = queries.build(org.c1, DAY, DAY + timedelta(days=6), now=NOW, finding="missed")
     assert [r.obligation.key for r in only_c1.rows] == ["missed"]
-    assert [r.obligation.key for r in services.build(org.street, DAY, DAY + timedelta(days=6), now=NOW, kind="test.other").rows] == ["other"]
-    assert len(services.build(org.street, DAY, DAY + timedelta(days=6), now=NOW, kind="test.").rows) == 4
+    assert [r.obligation.key for r in queries.build(org.street, DAY, DAY + timedelta(days=6), now=NOW, kind="test.other").rows] == ["other"]
+    assert len(queries.build(org.street, DAY, DAY + timedelta(days=6), now=NOW, kind="test.").rows) == 4
 
 
 def test_page_groups_by_unit_filters_and_scope(login, org, lapses, django_assert_max_num_queries):
@@ -111,7 +111,7 @@ def test_json_api(api, org, lapses):
 
 
 def test_word_document_reads_back(org, lapses, login):
-    report = services.build(org.street, DAY, DAY + timedelta(days=6), now=NOW)
+    report = queries.build(org.street, DAY, DAY + timedelta(days=6), now=NOW)
     doc = Document(io.BytesIO(render(report)))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "责任倒查报告" in text and "测试街道" in text and "2026-11-18 至 2026-11-24" in text and "审核人" in text

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
-from shouwang.audit import services
+from shouwang.audit import queries
 from shouwang.audit.docx import render
 from shouwang.briefings import demo
 from shouwang.briefings.choices import KIND_OF_SLOT
@@ -27,7 +27,7 @@ def test_demo_week_audit_lists_exactly_the_seeded_lapses(db, client):
     assert DailyReport.objects.filter(date__lt=today).count() == 6 * 2 * demo.DAYS - len(demo.MISSED)
     assert Obligation.objects.filter(key__startswith="daily:", key__contains=today.isoformat()).count() == 12  # today's are open
 
-    report = services.build(street, since, until)
+    report = queries.build(street, since, until)
     found = {(r.obligation.jurisdiction.code, (today - timezone.localtime(r.obligation.due_at).date()).days,
               r.obligation.rule.rsplit(".", 1)[1], r.finding)
              for r in report.rows if r.obligation.kind in KIND_OF_SLOT.values()}

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from shouwang.briefings import services
+from shouwang.briefings import queries, services
 from shouwang.briefings.choices import Cell
 from shouwang.briefings.models import DailyReport
 from shouwang.core import scheduler
@@ -54,19 +54,19 @@ def test_done_when_open_due_soon_missed_and_met_late(org, reporting):
     """The issue's Done-when: a daily report going open -> due soon -> missed; met late after the deadline."""
     with time_machine.travel(at(5, 55), tick=False):
         services.open_upcoming_daily_obligations()
-        morning = Obligation.objects.get(key=services.daily_key(org.c1, DAY, "morning"))
+        morning = Obligation.objects.get(key=queries.daily_key(org.c1, DAY, "morning"))
         assert morning.state == State.UPCOMING
     with time_machine.travel(at(6, 30), tick=False):
         assert morning.state == State.OPEN
-        assert services.cell_of(morning) == Cell.OPEN
+        assert queries.cell_of(morning) == Cell.OPEN
     with time_machine.travel(at(8, 45), tick=False):
         assert morning.state == State.DUE_SOON
         assert list(Obligation.objects.in_state(State.DUE_SOON).filter(kind__startswith="briefings.")
                     .values_list("key", flat=True).order_by("key")) == sorted(
-            [services.daily_key(org.c1, DAY, "morning"), services.daily_key(org.c2, DAY, "morning")])
+            [queries.daily_key(org.c1, DAY, "morning"), queries.daily_key(org.c2, DAY, "morning")])
     with time_machine.travel(at(9, 1), tick=False):
         assert morning.state == State.MISSED
-        rows, counts = services.report_table(DAY, [org.c1, org.c2], ["morning", "evening"])
+        rows, counts = queries.report_table(DAY, [org.c1, org.c2], ["morning", "evening"])
         assert [c.state for c in rows[0].cells] == [Cell.MISSING, Cell.NOT_YET_DUE]
         assert counts[Cell.MISSING] == 2 and counts[Cell.NOT_YET_DUE] == 2
     # The evening report comes in twenty minutes after its 18:00 deadline.
@@ -74,10 +74,10 @@ def test_done_when_open_due_soon_missed_and_met_late(org, reporting):
         report, created = services.submit_report(jurisdiction=org.c1, date=DAY, slot="evening",
                                                  user=org.user("grid1"), **report_fields())
     assert created and report.submitted_at == at(18, 20) and report.submitted_by == org.user("grid1")
-    evening = Obligation.objects.get(key=services.daily_key(org.c1, DAY, "evening"))
+    evening = Obligation.objects.get(key=queries.daily_key(org.c1, DAY, "evening"))
     assert evening.met_at == at(18, 20) and evening.met_by == org.user("grid1")
     assert evening.state_at(at(23)) == State.MET_LATE and evening.lateness() == timedelta(minutes=20)
-    rows, counts = services.report_table(DAY, [org.c1], ["morning", "evening"], now=at(23))
+    rows, counts = queries.report_table(DAY, [org.c1], ["morning", "evening"], now=at(23))
     assert [c.state for c in rows[0].cells] == [Cell.MISSING, Cell.LATE]
     assert rows[0].cells[1].report == report and rows[0].cells[1].lateness == timedelta(minutes=20)
 
@@ -86,7 +86,7 @@ def test_on_time_report_meets_and_explicit_past_time(org, reporting):
     with time_machine.travel(at(20), tick=False):
         report, _ = services.submit_report(jurisdiction=org.c2, date=DAY, slot="morning", submitted_at=at(8, 10),
                                            **report_fields())
-    ob = Obligation.objects.get(key=services.daily_key(org.c2, DAY, "morning"))
+    ob = Obligation.objects.get(key=queries.daily_key(org.c2, DAY, "morning"))
     assert ob.state_at(at(20)) == State.MET and ob.met_at == at(8, 10) and str(report.pk) in ob.evidence
 
 
@@ -157,7 +157,7 @@ def test_a_missing_daily_report_is_reminded_and_escalated_exactly_once(org, repo
     liaison.save()
     with time_machine.travel(at(5, 55), tick=False):
         services.open_upcoming_daily_obligations()
-    morning = Obligation.objects.get(key=services.daily_key(org.c1, DAY, "morning"))
+    morning = Obligation.objects.get(key=queries.daily_key(org.c1, DAY, "morning"))
 
     def sent(kind):
         return Counter(Notification.objects.filter(obligation=morning, kind=kind).values_list("recipient__username", flat=True))

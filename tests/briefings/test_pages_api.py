@@ -6,7 +6,7 @@ import uuid
 import time_machine
 from django.urls import reverse
 
-from shouwang.briefings import services
+from shouwang.briefings import queries, services
 from shouwang.briefings.models import DailyReport
 from shouwang.core.models import ChangeLogEntry
 from shouwang.obligations.models import Obligation
@@ -48,7 +48,7 @@ def test_submit_page_writes_meets_logs_and_a_resend_is_one_report(login, org, re
         again = client.post(reverse("briefings:dailyreport_create"), data)
         assert again.status_code == 302 and again["Location"] == report.get_absolute_url()
     assert DailyReport.objects.count() == 1
-    assert Obligation.objects.get(key=services.daily_key(org.c1, DAY, "morning")).met_at == at(8)
+    assert Obligation.objects.get(key=queries.daily_key(org.c1, DAY, "morning")).met_at == at(8)
     row = ChangeLogEntry.objects.get(object_id=str(report.pk), content_type__model="dailyreport")
     assert row.user == org.user("grid1") and row.source == "web"
     with time_machine.travel(at(9), tick=False):

@@ -4,7 +4,7 @@ import uuid
 
 import time_machine
 
-from shouwang.audit import services as audit
+from shouwang.audit import queries as audit
 from shouwang.incidents import services
 from shouwang.incidents.models import Incident, Responder
 from shouwang.obligations.choices import State

@@ -41,7 +41,7 @@ def test_stale_demo_entries_have_missed_review_and_defence_check_obligations(dem
     # The accountability audit of the street lists them, over the period their due dates fall in.
     from django.utils import timezone
 
-    from shouwang.audit import services as audit
+    from shouwang.audit import queries as audit
     from shouwang.core.models import Jurisdiction
 
     due = [o.due_at for o in missed.filter(kind__in=["registers.review", "registers.defence_check"])]

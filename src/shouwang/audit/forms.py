@@ -7,7 +7,7 @@ from shouwang.obligations import kinds
 from shouwang.obligations.models import Obligation
 
 from .choices import Finding
-from .services import default_period
+from .queries import default_period
 
 MAX_DAYS = 366
 

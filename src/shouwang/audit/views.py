@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.core.scope import can
 
-from . import docx, services
+from . import docx, queries
 from .choices import Finding
 from .forms import AuditFilterForm
 
@@ -20,13 +20,13 @@ def _report_from(request):
         raise PermissionDenied(_("You may not see the accountability audit."))
     data = request.GET.copy()
     if not data.get("since") and not data.get("until"):  # show the default period in the form
-        since, until = services.default_period()
+        since, until = queries.default_period()
         data["since"], data["until"] = since.isoformat(), until.isoformat()
     form = AuditFilterForm(data, user=request.user)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
-    report = services.build(data["node"], data["since"], data["until"], kind=data.get("kind") or None,
+    report = queries.build(data["node"], data["since"], data["until"], kind=data.get("kind") or None,
                             finding=data.get("state") or None, user=request.user)
     return form, report
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.core.forms_base import ScopedModelForm
 from shouwang.core.scope import nodes_where
 
-from . import services
+from . import queries
 from .choices import Slot
 from .models import DailyReport
 
@@ -36,7 +36,7 @@ class DailyReportForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         now = timezone.localtime(now or timezone.now())
         writable = [node.path for node in nodes_where(self.user, "briefings", "add").only("path")]
-        reporting = [(node, eff) for node, eff in services.reporting_nodes()
+        reporting = [(node, eff) for node, eff in queries.reporting_nodes()
                      if any(node.path.startswith(path) for path in writable)]
         self.fields["jurisdiction"].queryset = self.fields["jurisdiction"].queryset.filter(
             pk__in=[node.pk for node, _eff in reporting])
@@ -55,7 +55,7 @@ class DailyReportForm(ScopedModelForm):
 
 def slot_for(now, eff=None) -> str:
     """The slot whose window opened last before `now` (the first slot before any opens)."""
-    slots = services.slots_of(eff) if eff is not None else [
+    slots = queries.slots_of(eff) if eff is not None else [
         {"slot": Slot.MORNING, "opens": "06:00"}, {"slot": Slot.EVENING, "opens": "15:00"}]
     current = slots[0]["slot"] if slots else Slot.MORNING
     for slot in sorted(slots, key=lambda s: s.get("opens", "00:00")):

@@ -15,7 +15,7 @@ from shouwang.core.scope import can, can_at, nodes_where
 from shouwang.core.views.base import ObjectCreateView, ObjectListView, ScopedMixin, history_of
 from shouwang.obligations.models import Obligation
 
-from . import services
+from . import queries, services
 from .choices import Cell, Slot
 from .filtersets import DailyReportFilterSet
 from .forms import DailyReportForm
@@ -78,10 +78,10 @@ class DailyReportDetailView(ScopedMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         report = self.object
-        obligation = Obligation.objects.filter(key=services.daily_key(report.jurisdiction, report.date, report.slot)).first()
+        obligation = Obligation.objects.filter(key=queries.daily_key(report.jurisdiction, report.date, report.slot)).first()
         ctx.update(
             obligation=obligation,
-            state=services.cell_of(obligation) if obligation else None,
+            state=queries.cell_of(obligation) if obligation else None,
             lateness=obligation.lateness() if obligation else None,
             history=history_of(report),
             table_url=f"{_table_url()}?date={report.date.isoformat()}",
@@ -118,14 +118,14 @@ def dailyreport_table(request):
     now = timezone.now()
     day = data.get("date") or timezone.localdate(now)
     node = data.get("node") or _top_node(user)
-    pairs = [(n, eff) for n, eff in services.reporting_nodes(under=node) if can_at(user, "briefings", "view", n.path)] \
+    pairs = [(n, eff) for n, eff in queries.reporting_nodes(under=node) if can_at(user, "briefings", "view", n.path)] \
         if node is not None else []
     slots = []
     for _n, eff in pairs:
-        for slot in services.slots_of(eff):
+        for slot in queries.slots_of(eff):
             if slot["slot"] not in slots:
                 slots.append(slot["slot"])
-    rows, counts = services.report_table(day, [n for n, _eff in pairs], slots, now=now)
+    rows, counts = queries.report_table(day, [n for n, _eff in pairs], slots, now=now)
     ctx = {
         "form": form, "day": day, "node": node, "rows": rows, "now": now,
         "slots": [Slot(s) for s in slots],

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from shouwang.core.scope import can_at, nodes_where
 
-from .. import services
+from .. import queries
 from .serializers import AuditQuerySerializer, AuditReportSerializer
 
 
@@ -25,11 +25,11 @@ class AuditViewSet(viewsets.ViewSet):
         node = data.get("node") or nodes_where(request.user, "audit", "view").order_by("depth", "path").first()
         if node is None or not can_at(request.user, "audit", "view", node.path):
             raise NotFound(_("No such node in your jurisdiction."))
-        since, until = services.default_period()
+        since, until = queries.default_period()
         until = data.get("until") or until
-        since = data.get("since") or until - timedelta(days=services.DEFAULT_DAYS - 1)
+        since = data.get("since") or until - timedelta(days=queries.DEFAULT_DAYS - 1)
         if since > until:
             raise ValidationError({"until": [_("The end of the period is before its start.")]})
-        report = services.build(node, since, until, kind=data.get("kind") or None, finding=data.get("state") or None,
+        report = queries.build(node, since, until, kind=data.get("kind") or None, finding=data.get("state") or None,
                                 user=request.user)
         return Response(AuditReportSerializer(report.as_dict()).data)

@@ -2,7 +2,7 @@ from django import template
 
 from shouwang.core.templatetags.shouwang import get_item
 
-from ..services import changes_url
+from ..queries import changes_url
 
 register = template.Library()
 register.filter("get_item", get_item)

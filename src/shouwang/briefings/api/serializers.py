@@ -20,6 +20,6 @@ class DailyReportSerializer(ScopedModelSerializer):
         states = self.context.get("states")
         if states is not None:
             return states.get(obj.pk)
-        from .. import services
+        from .. import queries
 
-        return services.states_of([obj]).get(obj.pk)
+        return queries.states_of([obj]).get(obj.pk)

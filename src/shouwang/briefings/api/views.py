@@ -2,7 +2,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from .. import services
+from .. import queries, services
 from ..filtersets import DailyReportFilterSet
 from ..models import DailyReport
 from .serializers import DailyReportSerializer
@@ -25,7 +25,7 @@ class DailyReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None:  # the page's states in one query
-            self._states = services.states_of(page)
+            self._states = queries.states_of(page)
         return page
 
     def get_serializer_context(self):
