@@ -88,6 +88,10 @@ def load(out=print):
                                      {"name": "evening_rush", "label": "晚高峰巡逻", "start": "17:00", "end": "19:00"}])
     Schedule.objects.create(jurisdiction=fl, name="夜间交叉巡逻", team=night_team, route=night_route, days="every",
                             windows=[{"name": "night", "label": "夜间交叉巡逻", "start": "22:00", "end": "02:00"}])
+    roving = _roving_windows(timezone.localtime())
+    if roving:
+        Schedule.objects.create(jurisdiction=street, name="街面流动巡逻", team=street_team, route=day_route, days="every",
+                                windows=roving)
 
     _week_of_checkins(out)
     services.open_patrol_windows()
@@ -95,16 +99,35 @@ def load(out=print):
     return True
 
 
+def _roving_windows(now):
+    """Windows laid round the time the demo is loaded, so that whenever it is loaded today shows
+    one met (ended 3 h ago), one missed (ended an hour ago), one open and due soon, one to come.
+    Windows that would fall outside today are left out (the demo loaded near midnight)."""
+    out = []
+    for name, label, start in (("roving_1", "流动巡逻（一）", -210), ("roving_2", "流动巡逻（二）", -90),
+                               ("roving_3", "流动巡逻（三）", -10), ("roving_4", "流动巡逻（四）", 120)):
+        begin = now + timedelta(minutes=start)
+        end = begin + timedelta(minutes=30)
+        if begin.date() == now.date() and end.date() == now.date():
+            out.append({"name": name, "label": label, "start": begin.strftime("%H:%M"), "end": end.strftime("%H:%M")})
+    return out
+
+
 def _week_of_checkins(out):
-    """A week of past windows: most met, a few missed, one late, one check-in flagged 2 km away."""
+    """A week of windows up to now: most met, a few missed, one late, one check-in flagged 2 km
+    away; today's ended windows are met but for one, and half the points of an open window."""
     rng = random.Random(6)
     now = timezone.now()
     today = timezone.localdate(now)
-    services.open_patrol_windows(now=now, days=[today - timedelta(days=d) for d in range(7, 0, -1)])
+    services.open_patrol_windows(now=now, days=[today - timedelta(days=d) for d in range(7, -1, -1)])
     admin = get_user_model().objects.filter(is_superuser=True).first()
     team_of = {s.pk: s.team for s in Schedule.objects.select_related("team")}
-    past = list(Obligation.objects.of_kind(KIND_CHECKIN).filter(due_at__lt=now).order_by("window_start", "pk"))
+    started = list(Obligation.objects.of_kind(KIND_CHECKIN).filter(opens_at__lt=now).order_by("window_start", "pk"))
+    # the roving window that ended an hour ago stays missed
+    past = [ob for ob in started if ob.due_at < now and "流动巡逻（二）" not in ob.title]
     missed = {past[i].pk for i in range(3, len(past), max(len(past) // 4, 1))}
+    # an open window: its first point is checked, the rest still to do
+    past += [ob for ob in started if ob.due_at >= now and int(ob.subject_id) % 2 == 0]
     late_done = flagged_done = False
     for ob in past:
         if ob.pk in missed:
@@ -113,7 +136,7 @@ def _week_of_checkins(out):
         team = team_of[int(ob.key.split(":")[1])]
         members = list(team.members.all()) or [team.leader]
         member = members[ob.pk % len(members)]
-        at = ob.window_start + timedelta(minutes=rng.randint(2, 20))
+        at = min(ob.window_start + timedelta(minutes=rng.randint(2, 20)), now - timedelta(minutes=1))
         lat, lon = point.lat, point.lon
         if not late_done and ob.due_at < now - timedelta(days=2):
             at, late_done = ob.due_at + timedelta(minutes=12), True
