@@ -59,7 +59,8 @@ def test_build_lists_late_missed_and_waived_of_any_kind(org, lapses):
     assert rows["waived"].lateness is None and rows["waived"].obligation.waive_reason == "学校停课"
     assert rows["late"].kind_label == "test.gate_check"  # no label registered: the raw kind
     assert rows["late"].subject_url == lapses["late"].subject.get_absolute_url()
-    assert rows["late"].unit_name == "一社区学校" and rows["late"].basis == "checkin_windows.school_arrival"
+    # the basis in words: the section of the rule (this test obligation has no policy version to name it more)
+    assert rows["late"].unit_name == "一社区学校" and rows["late"].basis == "签到时段"
     # Evidence: the obligation's own entries and its subject's.
     models = {e.content_type.model for e in rows["late"].changes}
     assert models == {"obligation", "unit"}
@@ -120,7 +121,7 @@ def test_word_document_reads_back(org, lapses, login):
     body = [[c.text for c in row.cells] for row in detail.rows[1:]]
     assert [row[0] for row in body] == ["1", "2", "3", "4"]
     late = next(row for row in body if row[1] == "门口值守 late")
-    assert late[3] == "一社区学校" and late[7] == "30分钟" and late[8] == "逾期完成" and "checkin_windows.school_arrival" in late[9]
+    assert late[3] == "一社区学校" and late[7] == "30分钟" and late[8] == "逾期完成" and "签到时段" in late[9]
     missed = next(row for row in body if row[1] == "门口值守 missed")
     assert missed[6] == "未完成" and missed[8] == "未完成"
     assert "学校停课" in next(row for row in body if row[1] == "门口值守 waived")[8]

@@ -21,6 +21,7 @@ from shouwang.core.models import ChangeLogEntry
 from shouwang.obligations import kinds
 from shouwang.obligations.formats import format_duration
 from shouwang.obligations.models import Obligation
+from shouwang.policies.services import rule_label
 
 from .choices import Finding
 
@@ -91,7 +92,7 @@ class AuditRow:
         if ob.policy_version is not None:
             parts.append(f"{ob.policy_version.policy.name} v{ob.policy_version.number}")
         if ob.rule:
-            parts.append(ob.rule)
+            parts.append(rule_label(ob.rule, ob.policy_version))
         return " · ".join(parts)
 
     @property

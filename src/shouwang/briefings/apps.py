@@ -9,6 +9,7 @@ class BriefingsConfig(AppConfig):
 
     def ready(self):
         from shouwang.core import scheduler
+        from shouwang.core.registry import RULE_LABELS
         from shouwang.obligations import kinds
 
         from .choices import KIND_LABELS
@@ -16,4 +17,6 @@ class BriefingsConfig(AppConfig):
 
         for kind, label in KIND_LABELS.items():
             kinds.register(kind, label)
+        RULE_LABELS.register("daily_reports.morning", _("morning report due time"))
+        RULE_LABELS.register("daily_reports.evening", _("evening report due time"))
         scheduler.register("open_daily_reports", open_daily_reports, 300)

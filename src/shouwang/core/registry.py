@@ -9,6 +9,8 @@ risk colours, the shell, the home page) read them. Core defines them all here, o
 - `RISK_SIGNALS`   name -> callable(place, day) -> [(colour, reason)] (registers' suggested colour)
 - `LEDGER_FIGURES` key -> (label, callable(node) -> number) (the comprehensive ledger)
 - `TILES`          key -> callable(request) -> dict | None (home page and dashboard tiles)
+- `RULE_LABELS`    obligation rule -> human label, for rules that are not labelled in the policy
+                   data itself (`policies.services.rule_label`)
 """
 
 
@@ -26,3 +28,4 @@ BADGES = Registry()
 RISK_SIGNALS = Registry()
 LEDGER_FIGURES = Registry()
 TILES = Registry()
+RULE_LABELS = Registry()

@@ -18,10 +18,12 @@ class IncidentsConfig(AppConfig):
         sighting_reported.connect(incident_sighting, dispatch_uid="incidents_sighting")
         register_risk_signal("recent_incident", recent_incident_risk)
 
+        from shouwang.core.registry import RULE_LABELS
         from shouwang.obligations import kinds
 
         from . import choices as c
 
+        RULE_LABELS.register("responders_on_scene", _("responders on scene within the time of the activation"))
         for kind, label in [
             (c.KIND_FIRST_REPORT, _("incident first report")), (c.KIND_WRITTEN_REPORT, _("incident written report")),
             (c.KIND_RESPONDER_ON_SCENE, _("responder on scene")), (c.KIND_TASK, _("incident task")),

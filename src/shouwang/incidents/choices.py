@@ -124,6 +124,25 @@ class Means(models.TextChoices):
     WRITTEN = "written", _("written")
 
 
+class Addressee(models.TextChoices):
+    """Whom a report goes to; a clock of the policy names its addressee (`to`)."""
+
+    LEADING_GROUP = "leading_group", _("the leading group")
+    SUPERIOR_OFFICE = "superior_office", _("the superior office")
+    COMMAND_PLATFORM = "command_platform", _("the city-operations command platform")
+    OTHER = "other", _("someone else")
+
+
+class ClockRole(models.TextChoices):
+    """Who answers for a reporting clock (`responsible` of the policy's clock), found on the
+    incident's node when the clock opens."""
+
+    COMMUNITY_OFFICE = "community_office", _("the community office")
+    STREET_OFFICE = "street_office", _("the street office")
+    SAFETY_LEADER = "safety_leader", _("the leader in charge of safety")
+    ON_SCENE_COMMANDER = "on_scene_commander", _("the on-scene commander")
+
+
 class Phase(models.TextChoices):
     INITIAL = "initial", _("initial response")
     ON_SCENE = "on_scene", _("on-scene command")

@@ -17,6 +17,7 @@ from .choices import (
     CATEGORY_MAP,
     LEVEL_COLOUR,
     LEVEL_HEX,
+    Addressee,
     CapType,
     Category,
     Channel,
@@ -61,6 +62,9 @@ class Incident(IncidentScoped):
         _("major emergency"), default=False,
         help_text=_("One of the six kinds of major emergency (phone report within 40 minutes in preset B)."),
     )
+    # Set from the policy's kinds of major emergency (or chosen by the office); says why it is major.
+    major_kind = models.CharField(_("kind of major emergency"), max_length=40, blank=True)
+    major_basis = models.CharField(_("why it is major"), max_length=200, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN, editable=False)
     channel = models.CharField(_("intake channel"), max_length=16, choices=Channel.choices, default=Channel.PHONE)
     description = models.TextField(_("details"), blank=True)
@@ -125,7 +129,19 @@ class Incident(IncidentScoped):
 
     @property
     def is_major(self):
-        return self.major or self.level in ("I", "II")
+        return self.major or bool(self.major_kind) or self.level in ("I", "II")
+
+    @property
+    def major_reasons(self):
+        """Why the incident counts as major, in words (empty when it does not)."""
+        reasons = []
+        if self.major_basis:
+            reasons.append(self.major_basis)
+        if self.major and not self.major_basis:
+            reasons.append(str(_("marked major by the office")))
+        if self.level in ("I", "II"):
+            reasons.append(str(_("level %(level)s") % {"level": self.get_level_display()}))
+        return reasons
 
     @property
     def working_kind(self):
@@ -178,6 +194,13 @@ class Report(IncidentScoped):
     reported_at = models.DateTimeField(_("reported at"))
     reported_by = models.CharField(_("reported by"), max_length=100)
     reported_to = models.CharField(_("reported to"), max_length=100)
+    addressee = models.CharField(_("addressee"), max_length=20, choices=Addressee.choices, blank=True)
+    # The policy clocks (rule names) this report answers: chosen when it is filed, kept as evidence.
+    answers = models.JSONField(_("answers the clocks"), default=list, blank=True)
+    # A correction is a new report that supersedes the earlier one; nothing is edited.
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="superseded_by", verbose_name=_("corrects"))
+    correction_reason = models.CharField(_("reason for the correction"), max_length=200, blank=True)
     issuer = models.CharField(_("issued by"), max_length=60, blank=True, help_text=_("Who signs off a written report."))
     content = models.TextField(_("content"), blank=True)
     # The nine elements.

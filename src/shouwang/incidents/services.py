@@ -16,7 +16,7 @@ from shouwang.obligations import services as obligations
 from shouwang.obligations.services import obligation_key
 from shouwang.policies.services import effective
 
-from . import cap
+from . import cap, major, responsibility
 from .choices import (
     CATEGORY_MAP,
     KIND_FIRST_REPORT,
@@ -24,6 +24,7 @@ from .choices import (
     KIND_REVIEW_ACTION,
     KIND_TASK,
     KIND_WRITTEN_REPORT,
+    Addressee,
     CapType,
     Category,
     IncidentLevel,
@@ -151,18 +152,62 @@ def _clock_key(incident, rule):
 
 
 def open_clocks(incident):
+    """Open every clock that applies and is not open yet (from its base: receipt or activation),
+    with the unit and person its policy role names on the incident's node."""
     opened = []
     for clock in frozen_clocks(incident):
         base = _clock_base(clock, incident)
         if base is None or not clock_applies(clock, incident):
             continue
+        unit, person = responsibility.resolve(clock.get("responsible"), incident)
         opened.append(obligations.open_obligation(
             kind=_clock_kind(clock), title=f"{incident.number} {clock.get('label', clock['rule'])}",
             jurisdiction=incident.jurisdiction, subject=incident, opens_at=base,
             due_at=base + timedelta(minutes=clock["minutes"]), policy_version=incident.policy_version,
             rule=clock["rule"], key=_clock_key(incident, clock["rule"]),
+            responsible_unit=unit, responsible_person=person,
         ))
     return opened
+
+
+def pending_clocks(incident, at=None):
+    """The incident's reporting clocks still open at `at` (now), each with its policy rule as `.clock`."""
+    rules = {c["rule"]: c for c in frozen_clocks(incident)}
+    rows = []
+    for ob in obligations_of(incident).pending().filter(opens_at__lte=_now_or(at)):
+        if ob.rule in rules and ob.key == _clock_key(incident, ob.rule):
+            ob.clock = rules[ob.rule]
+            rows.append(ob)
+    return rows
+
+
+def default_answers(incident, *, means, addressee="", at=None):
+    """The clocks a report answers unless the sender says otherwise: the open clocks that take its
+    means and go to its addressee (all of them); without an addressee, the earliest due."""
+    fits = [ob for ob in pending_clocks(incident, at) if means in ob.clock.get("report_kinds", [])]
+    if addressee:
+        return [ob.rule for ob in fits if ob.clock.get("to") in (None, addressee)]
+    return [fits[0].rule] if fits else []
+
+
+# ---------------------------------------------------------------- major emergencies
+
+def assess_major(incident, *, chosen=None):
+    """Set the incident's kind of major emergency from the node's policy (or the office's choice
+    among its kinds), and the sentence that says why. Returns whether it changed."""
+    kinds = effective(incident.jurisdiction).get("major_kinds") or []
+    if chosen is not None:
+        kind = major.kind_named(kinds, chosen) if chosen else None
+        if chosen and kind is None:
+            raise ValidationError({"major_kind": _("Not a kind of major emergency of this node's policy.")})
+    elif incident.major_kind and (major.kind_named(kinds, incident.major_kind) or {}).get("manual"):
+        kind = major.kind_named(kinds, incident.major_kind)  # chosen by the office: it stays
+    else:
+        kind = major.matching_kind(incident, kinds)
+    new_kind, new_basis = (kind["kind"], major.basis(incident, kind)) if kind else ("", "")
+    changed = (new_kind, new_basis) != (incident.major_kind, incident.major_basis)
+    incident.major_kind, incident.major_basis = new_kind, new_basis
+    return changed
 
 
 # ---------------------------------------------------------------- intake
@@ -173,8 +218,13 @@ def _check_choice(field, value, choices, message):
 
 
 @transaction.atomic
-def intake(*, user, jurisdiction, title, category, level, address, received_at=None, client_uuid=None, **fields):
-    """Open an incident and its reporting clocks. Returns (incident, created)."""
+def intake(*, user, jurisdiction, title, category, level, address, received_at=None, client_uuid=None,
+           major_kind=None, **fields):
+    """Open an incident and its reporting clocks. Returns (incident, created).
+
+    `major_kind`: the office's choice among the policy's kinds of major emergency; by default
+    the kind is found from the category and level."""
+    chosen_major = major_kind or None
     if client_uuid:
         existing = Incident.objects.filter(client_uuid=client_uuid).first()
         if existing:
@@ -193,6 +243,7 @@ def intake(*, user, jurisdiction, title, category, level, address, received_at=N
                         received_at=received_at, client_uuid=client_uuid, created_by=user,
                         policy_version=version, incident_class=CATEGORY_MAP[category][0], **fields)
     incident.clean()
+    assess_major(incident, chosen=chosen_major)
     incident.number = allocate_number(jurisdiction, received_at)
     try:
         with transaction.atomic():
@@ -246,15 +297,22 @@ def confirm_draft(incident, *, user, at=None):
 
 
 @transaction.atomic
-def change_level(incident, level, *, user, reason=""):
-    """Re-evaluate the clocks against the frozen policy version after a change of level."""
+def change_level(incident, level, *, user, reason="", at=None):
+    """Re-evaluate the clocks against the frozen policy version after a change of level decided at
+    `at` (now by default; a back-entered case gives its time): the log says when, and clocks the
+    new level drops are waived as of then, unless already missed by then."""
     _check_choice("level", level, IncidentLevel.values, _("The level must be one of I, II, III, IV."))
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    at = _now_or(at)
+    _not_future("at", at)
+    if at < incident.received_at:
+        raise ValidationError({"at": _("The level cannot change before the incident was received.")})
     if incident.level == level:
         return incident
     old = incident.get_level_display()
     incident.level = level
-    incident.save(update_fields=["level", "updated_at"])
+    assess_major(incident)
+    incident.save(update_fields=["level", "major_kind", "major_basis", "updated_at"])
     by_rule = {o.rule: o for o in obligations_of(incident) if o.key == _clock_key(incident, o.rule)}
     for clock in frozen_clocks(incident):
         ob = by_rule.get(clock["rule"])
@@ -264,12 +322,13 @@ def change_level(incident, level, *, user, reason=""):
                 continue  # opened below
             if ob is not None and base is not None:
                 obligations.reschedule(ob, due_at=base + timedelta(minutes=clock["minutes"]))
-        elif ob is not None and not ob.met_at and not ob.waived_at:
-            obligations.waive(ob, by=_waiver_user(user, incident),
+        elif ob is not None and not ob.met_at and not ob.waived_at and ob.due_at >= at:
+            # no longer required from `at` on (a clock already past due by then stays missed)
+            obligations.waive(ob, by=_waiver_user(user, incident), at=at,
                               reason=_("No longer required at level %(level)s.") % {"level": incident.get_level_display()})
     open_clocks(incident)
     log(incident, LogKind.LEVEL, _("Level changed from %(old)s to %(new)s. %(reason)s")
-        % {"old": old, "new": incident.get_level_display(), "reason": reason}, user=user)
+        % {"old": old, "new": incident.get_level_display(), "reason": reason}, user=user, at=at)
     return incident
 
 
@@ -287,8 +346,11 @@ def _check_casualties(fields):
 
 @transaction.atomic
 def submit_report(incident, *, user, kind, means, reported_by, reported_to, reported_at=None, client_uuid=None,
-                  **fields):
-    """Record a report up the chain and meet the first pending clock it answers. Returns (report, created)."""
+                  addressee="", answers=None, **fields):
+    """Record a report up the chain and meet the clocks it answers. Returns (report, created).
+
+    `answers`: the rule names of the open clocks it answers, as the sender chose them; by default
+    those of its means and addressee (`default_answers`)."""
     if client_uuid:
         existing = Report.objects.filter(client_uuid=client_uuid).first()
         if existing:
@@ -307,9 +369,12 @@ def submit_report(incident, *, user, kind, means, reported_by, reported_to, repo
     _check_casualties(fields)
     if fields.get("event_time"):
         _not_future("event_time", fields["event_time"])
+    if addressee:
+        _check_choice("addressee", addressee, Addressee.values, _("Unknown addressee."))
+    answers = _checked_answers(incident, answers, means=means, addressee=addressee, at=reported_at)
     report = Report(incident=incident, jurisdiction_id=incident.jurisdiction_id, kind=kind, means=means,
-                    reported_at=reported_at, reported_by=reported_by, reported_to=reported_to,
-                    client_uuid=client_uuid, submitted_by=user, **fields)
+                    reported_at=reported_at, reported_by=reported_by, reported_to=reported_to, addressee=addressee,
+                    answers=answers, client_uuid=client_uuid, submitted_by=user, **fields)
     report.full_clean(exclude=["incident", "jurisdiction", "client_uuid"])
     try:
         with transaction.atomic():
@@ -318,23 +383,64 @@ def submit_report(incident, *, user, kind, means, reported_by, reported_to, repo
         if client_uuid and Report.objects.filter(client_uuid=client_uuid).exists():
             return Report.objects.get(client_uuid=client_uuid), False
         raise
-    met = _meet_clock_with(incident, report, user)
+    met = _meet_clocks_with(incident, report, user)
     text = _("%(kind)s by %(means)s from %(by)s to %(to)s") % {
         "kind": report.get_kind_display(), "means": report.get_means_display(), "by": reported_by, "to": reported_to}
     if met:
-        text += " · " + _("meets: %(clock)s") % {"clock": met.title}
+        text += " · " + _("meets: %(clock)s") % {"clock": "、".join(ob.title for ob in met)}
     log(incident, LogKind.REPORT, text, user=user, at=reported_at)
     return report, True
 
 
-def _meet_clock_with(incident, report, user):
-    kinds = {c["rule"]: set(c.get("report_kinds", [])) for c in frozen_clocks(incident)}
-    for ob in obligations_of(incident).filter(met_at__isnull=True, waived_at__isnull=True,
-                                             opens_at__lte=report.reported_at):
-        if ob.key == _clock_key(incident, ob.rule) and report.means in kinds.get(ob.rule, set()):
-            return obligations.meet(ob, at=report.reported_at, by=_meeting_user(user, incident),
-                                    evidence=_("report %(id)s") % {"id": report.pk})
-    return None
+def _checked_answers(incident, answers, *, means, addressee, at):
+    if answers is None:
+        return default_answers(incident, means=means, addressee=addressee, at=at)
+    open_rules = {ob.rule: ob.clock for ob in pending_clocks(incident, at)}
+    bad = [rule for rule in answers if rule not in open_rules]
+    if bad:
+        raise ValidationError({"answers": _("Not an open reporting clock of this incident: %(rules)s.")
+                               % {"rules": ", ".join(bad)}})
+    wrong_means = [open_rules[r].get("label", r) for r in answers if means not in open_rules[r].get("report_kinds", [])]
+    if wrong_means:
+        raise ValidationError({"answers": _("A report of this kind cannot answer: %(clocks)s.")
+                               % {"clocks": "、".join(wrong_means)}})
+    return list(dict.fromkeys(answers))
+
+
+def _meet_clocks_with(incident, report, user):
+    met = []
+    for ob in pending_clocks(incident, report.reported_at):
+        if ob.rule in report.answers:
+            met.append(obligations.meet(ob, at=report.reported_at, by=_meeting_user(user, incident),
+                                        evidence=_("report %(id)s") % {"id": report.pk}))
+    return met
+
+
+@transaction.atomic
+def correct_report(report, *, user, reason, **fields):
+    """A correction: a new report with the corrected elements that supersedes `report`. The
+    original stays as it was; the clocks it met stay met at its time."""
+    if not (reason or "").strip():
+        raise ValidationError({"correction_reason": _("A correction needs a reason.")})
+    if not can_at(user, "incidents", "change", report.incident.jurisdiction.path):
+        raise PermissionDenied(_("You may not correct reports of this incident."))
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if Report.objects.filter(supersedes=report).exists():
+        raise ValidationError(_("This report was corrected already; correct the latest version."))
+    _check_casualties(fields)
+    copied = {f.name: getattr(report, f.name) for f in Report._meta.concrete_fields
+              if f.name not in ("id", "client_uuid", "supersedes", "correction_reason", "answers", "submitted_by",
+                                "created_at", "updated_at")}
+    unknown = set(fields) - set(copied)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    correction = Report(**{**copied, **fields}, supersedes=report, correction_reason=reason.strip(),
+                        submitted_by=user, answers=[])
+    correction.full_clean(exclude=["incident", "jurisdiction", "client_uuid", "supersedes"])
+    correction.save()
+    log(report.incident, LogKind.REPORT, _("Report %(id)s corrected: %(reason)s") % {"id": report.pk, "reason": reason},
+        user=user)
+    return correction
 
 
 # ---------------------------------------------------------------- activation

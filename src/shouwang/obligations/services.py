@@ -75,14 +75,15 @@ def meet(obligation, *, at=None, by=None, evidence=""):
 
 
 @transaction.atomic
-def waive(obligation, *, reason, by):
+def waive(obligation, *, reason, by, at=None):
+    """Waive a duty with a reason, as of `at` (now by default: a back-entered decision gives its time)."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("A waiver needs a reason.")})
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     _check_scope(obligation, by, "waive")
     if obligation.met_at:
         raise ValidationError(_("This obligation is already met."))
-    obligation.waived_at, obligation.waived_by, obligation.waive_reason = timezone.now(), by, reason.strip()
+    obligation.waived_at, obligation.waived_by, obligation.waive_reason = at or timezone.now(), by, reason.strip()
     obligation.save(update_fields=["waived_at", "waived_by", "waive_reason", "updated_at"])
     return obligation
 

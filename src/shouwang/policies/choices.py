@@ -6,6 +6,7 @@ class Section(models.TextChoices):
     """The sections of a policy's rules; a node inherits each section from its nearest node."""
 
     INCIDENT_CLOCKS = "incident_clocks", _("incident reporting clocks")
+    MAJOR_KINDS = "major_kinds", _("kinds of major emergency")
     ACTIVATION = "activation", _("response activation")
     COMMAND = "command", _("command and handover")
     RESERVE_TEAM_SIZE = "reserve_team_size", _("reserve team size")

@@ -10,6 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shouwang.core.registry import RULE_LABELS
+
+from .choices import Section
 from .models import NodePolicy, Policy, PolicyVersion
 from .validation import validate_rules
 
@@ -162,3 +165,23 @@ def parse_yaml(text):
     if not isinstance(data, dict):
         raise ValidationError({"rules": _("Rules must be a mapping of sections.")})
     return data
+
+
+def rule_label(rule, version=None) -> str:
+    """The words for an obligation's `rule`: an app's registered label, else the label the policy
+    data gives it (a clock's or a window's `label`), else its section's label; never a bare key
+    when anything better is known."""
+    if not rule:
+        return ""
+    registered = RULE_LABELS.get(rule)
+    if registered is not None:
+        return str(registered)
+    for section in ((version.rules or {}).values() if version is not None else ()):
+        if isinstance(section, list):
+            for entry in section:
+                if isinstance(entry, dict) and rule in (entry.get("rule"), entry.get("name")) and entry.get("label"):
+                    return str(entry["label"])
+    head, _dot, _tail = rule.partition(".")
+    if head in Section.values:
+        return str(Section(head).label)
+    return rule

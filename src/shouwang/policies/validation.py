@@ -42,6 +42,18 @@ def _incident_clocks(errors, clocks):
             errors.append(_("%(where)s: unknown levels %(levels)s.") % {"where": where, "levels": ", ".join(sorted(bad))})
 
 
+def _major_kinds(errors, kinds):
+    for i, kind in enumerate(kinds, 1):
+        where = _("kind of major emergency %(n)s") % {"n": kind.get("label") or i}
+        if not kind.get("kind") or not kind.get("label"):
+            errors.append(_("%(where)s: needs a kind and a label.") % {"where": where})
+        bad = set(kind.get("levels", [])) - LEVELS
+        if bad:
+            errors.append(_("%(where)s: unknown levels %(levels)s.") % {"where": where, "levels": ", ".join(sorted(bad))})
+        if not kind.get("manual") and not (kind.get("classes") or kind.get("categories")):
+            errors.append(_("%(where)s: name its classes or categories, or mark it manual.") % {"where": where})
+
+
 def _activation(errors, activation):
     if "responders_minutes" in activation:
         _minutes(errors, _("responders on scene"), activation["responders_minutes"], high=24 * 60)
@@ -94,7 +106,7 @@ def _rectification(errors, section):
 
 # section -> (expected container type, checker)
 CHECKS = {
-    "incident_clocks": (list, _incident_clocks), "activation": (dict, _activation),
+    "incident_clocks": (list, _incident_clocks), "major_kinds": (list, _major_kinds), "activation": (dict, _activation),
     "daily_reports": (dict, _daily_reports), "escalation": (dict, _escalation), "posture": (dict, _posture),
     "checkin_windows": (list, _checkin_windows), "review_periods": (dict, _review_periods),
     "rectification": (dict, _rectification),

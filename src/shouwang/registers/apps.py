@@ -14,10 +14,17 @@ class RegistersConfig(AppConfig):
         from .tasks import rate_today
 
         receivers.connect()
+        from shouwang.core.registry import RULE_LABELS
         from shouwang.obligations import kinds
 
         from .choices import KIND_DEFENCE_CHECK, KIND_REVIEW, KIND_STOCK_CHECK
 
+        for rule, label in (("review_period_days", _("the place's own review period")),
+                            ("review_periods.keyplace_days", _("review period of key places")),
+                            ("check_period_days", _("the defence's own check period")),
+                            ("review_periods.defence_check_days", _("check period of defences")),
+                            ("review_periods.hazardous_stock_check_days", _("check period of hazardous stock"))):
+            RULE_LABELS.register(rule, label)
         kinds.register(KIND_REVIEW, _("register review"))
         kinds.register(KIND_DEFENCE_CHECK, _("defence check"))
         kinds.register(KIND_STOCK_CHECK, _("hazardous stock check"))
