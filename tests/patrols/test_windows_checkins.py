@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import override
 
 from shouwang.obligations.choices import State
@@ -140,7 +140,37 @@ def test_checkin_2km_away_is_flagged_not_refused(opened, org):
     row = result.checkin
     assert row.status == "flagged" and 1900 < row.distance_m < 2100
     assert [f["code"] for f in row.flags] == ["outside_radius"]
-    assert Obligation.objects.get(window_start=at(7, 15)).met_at is not None
+    # kept and tied to its window, but a flagged check-in meets it only once the office accepts it
+    window = Obligation.objects.get(window_start=at(7, 15))
+    assert row.obligation_id == window.pk and window.met_at is None
+    with pytest.raises(PermissionDenied):
+        services.accept_checkin(row, user=org.user("patrol1"), reason="我就在门口")
+    with pytest.raises(ValidationError):
+        services.accept_checkin(row, user=org.user("office1"), reason="")
+    with time_machine.travel(at(9, 0), tick=False):
+        accepted = services.accept_checkin(row, user=org.user("office1"), reason="定位漂移，监控可见本人在岗")
+    window.refresh_from_db()
+    assert accepted.status == "accepted" and window.met_at == row.at and window.state_at(at(9, 0)) == State.MET
+
+
+def test_a_checkin_after_the_grace_is_kept_but_the_window_stays_missed(opened, org):
+    # the school-gate window 16:00–16:30; default grace 30 min: 22:05 is hours too late
+    with time_machine.travel(at(22, 5), tick=False):
+        late = services.check_in(org.user("patrol1"), qr(opened.gate))
+    afternoon = Obligation.objects.get(window_start=at(16, 0))
+    assert late.status == "created" and late.checkin.obligation_id is None
+    assert afternoon.state_at(at(22, 10)) == State.MISSED
+    # a node under preset C: its grace is 15 minutes, so 16:50 is too late as well
+    from shouwang.policies.models import Policy
+    from shouwang.policies.services import assign, load_presets
+
+    with time_machine.travel(MONDAY - timedelta(days=3), tick=False):
+        load_presets(out=lambda *_: None)
+    assign(org.street, Policy.objects.get(code="event-security-posture-c"))
+    services._POLICY_CACHE.clear()
+    with time_machine.travel(at(16, 50), tick=False):
+        too_late = services.check_in(org.user("patrol1"), qr(opened.gate))
+    assert too_late.checkin.obligation_id is None and afternoon.state_at(at(17, 0)) == State.MISSED
 
 
 def test_clock_skew_and_impossible_speed_are_flagged(opened, org):

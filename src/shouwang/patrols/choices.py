@@ -20,6 +20,7 @@ class Method(models.TextChoices):
 class CheckInStatus(models.TextChoices):
     OK = "ok", _("ok")
     FLAGGED = "flagged", _("flagged")
+    ACCEPTED = "accepted", _("flagged, accepted by the office")
 
 
 class SightingKind(models.TextChoices):

@@ -185,6 +185,10 @@ class CheckIn(ScopedModel):
     status = models.CharField(_("status"), max_length=8, choices=CheckInStatus.choices, default=CheckInStatus.OK)
     flags = models.JSONField(_("flags"), default=list, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("accepted by"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accept_reason = models.CharField(_("why it was accepted"), max_length=200, blank=True)
     client_uuid = models.UUIDField(_("client id"), unique=True)
     obligation = models.ForeignKey(
         "obligations.Obligation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

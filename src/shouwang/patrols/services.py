@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from shouwang.core.bulk import bulk_insert
 from shouwang.core.changelog import record_created
 from shouwang.core.models import Person
-from shouwang.core.scope import nodes_where, scope_paths
+from shouwang.core.scope import can_at, nodes_where, scope_paths
 from shouwang.core.uploads import image_upload
 from shouwang.obligations import services as obligations
 from shouwang.obligations.models import Obligation
@@ -31,7 +31,8 @@ from .windows import is_school_day, required_checkpoints, windows_of
 
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 DEFAULT_MAX_SPEED_KMH = 120
-LATE_MATCH = timedelta(hours=12)  # a late check-in still meets the window that closed within this time
+DEFAULT_LATE_GRACE_MINUTES = 30  # a check-in this long after a window closed still meets it (late)
+LATE_MATCH = timedelta(hours=12)  # windows looked at for a check-in: the grace of a policy is within this
 
 
 @transaction.atomic
@@ -85,14 +86,24 @@ _POLICY_CACHE: dict = {}
 _POLICY_TTL = 60.0
 
 
-def max_speed_kmh(node):
-    """patrol_coverage.max_speed_kmh of the node's policy (cached a minute per node), default 120."""
+def _coverage(node):
+    """The node's `patrol_coverage` section (cached a minute per node)."""
     hit = _POLICY_CACHE.get(node.pk)
     if hit and hit[0] > _time.monotonic():
         return hit[1]
-    value = (effective(node).get("patrol_coverage") or {}).get("max_speed_kmh", DEFAULT_MAX_SPEED_KMH)
+    value = effective(node).get("patrol_coverage") or {}
     _POLICY_CACHE[node.pk] = (_time.monotonic() + _POLICY_TTL, value)
     return value
+
+
+def max_speed_kmh(node):
+    """patrol_coverage.max_speed_kmh of the node's policy, default 120."""
+    return _coverage(node).get("max_speed_kmh", DEFAULT_MAX_SPEED_KMH)
+
+
+def late_grace(node):
+    """patrol_coverage.late_grace_minutes: after it a check-in is recorded but the window stays missed."""
+    return timedelta(minutes=_coverage(node).get("late_grace_minutes", DEFAULT_LATE_GRACE_MINUTES))
 
 
 def distance_m(lat1, lon1, lat2, lon2):
@@ -365,9 +376,10 @@ def _match_windows(built, items, results):
             row.obligation_id = w["pk"]
             row._window_pending = not w["met_at"] and not w["waived_at"]
             continue
+        grace = late_grace(row.checkpoint.jurisdiction)
         mine = [w for w in windows if w["subject_id"] == str(row.checkpoint_id) and w["opens_at"] <= row.at]
         inside = [w for w in mine if row.at <= w["due_at"]]
-        after = [w for w in mine if w["due_at"] < row.at <= w["due_at"] + LATE_MATCH and not w["met_at"] and not w["waived_at"]]
+        after = [w for w in mine if w["due_at"] < row.at <= w["due_at"] + grace and not w["met_at"] and not w["waived_at"]]
         chosen = inside[0] if inside else (after[-1] if after else None)
         if chosen:
             row.obligation_id = chosen["pk"]
@@ -376,6 +388,8 @@ def _match_windows(built, items, results):
     built[:] = [(i, r) for i, r in built if r is not None]
     for _i, row in built:
         row.status = CheckInStatus.FLAGGED if row.flags else CheckInStatus.OK
+        if row.flags:  # a flagged check-in meets its window only once the office accepts it
+            row._window_pending = False
 
 
 def _save(user, built, results):
@@ -423,6 +437,25 @@ def _meet(rows, user):
             obligations.meet(pk, at=r.at, by=user, evidence=f"check-in {r.pk}")
         except PermissionDenied:
             obligations.meet(pk, at=r.at, by=None, evidence=f"check-in {r.pk}")
+
+
+@transaction.atomic
+def accept_checkin(checkin, *, user, reason):
+    """The office accepts a flagged check-in (with a reason): it then meets its window, as of its time."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why this check-in is accepted.")})
+    if not can_at(user, "obligations", "waive", checkin.jurisdiction.path):
+        raise PermissionDenied(_("Only the office may accept a flagged check-in."))
+    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    if checkin.status != CheckInStatus.FLAGGED:
+        raise ValidationError(_("Only a flagged check-in needs accepting."))
+    checkin.status, checkin.accepted_by, checkin.accepted_at = CheckInStatus.ACCEPTED, user, timezone.now()
+    checkin.accept_reason = reason.strip()
+    checkin.save(update_fields=["status", "accepted_by", "accepted_at", "accept_reason"])
+    if checkin.obligation_id:
+        obligations.meet(checkin.obligation_id, at=checkin.at, by=user,
+                         evidence=f"check-in {checkin.pk} accepted: {checkin.accept_reason}")
+    return checkin
 
 
 def check_in(user, data, received_at=None):
