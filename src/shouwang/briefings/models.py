@@ -2,6 +2,8 @@
 
 A report is written once and never edited: what was reported, and when, is the record the
 office and the accountability audit rely on. Each due report is an obligation (see services).
+The office corrects one with a new report that `corrects` it (with a reason), or withdraws
+one sent in error; the original stays as it was sent.
 """
 
 from django.conf import settings
@@ -34,14 +36,22 @@ class DailyReport(ScopedModel):
         _("client id"), unique=True, null=True, blank=True,
         help_text=_("Set by the phone or form that wrote it, so that a retry never makes a second report."),
     )
+    corrects = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="corrected_by", verbose_name=_("corrects"))
+    correction_reason = models.CharField(_("reason for the correction"), max_length=200, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("withdrawn by"))
+    withdraw_reason = models.CharField(_("why it was withdrawn"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("daily report")
         verbose_name_plural = _("daily reports")
         ordering = ["-date", "jurisdiction", "slot", "pk"]
         constraints = [
-            models.UniqueConstraint(
+            models.UniqueConstraint(  # one report as sent per slot; corrections hang on it
                 fields=["jurisdiction", "date", "slot"], name="dailyreport_one_per_slot",
+                condition=models.Q(corrects__isnull=True, withdrawn_at__isnull=True),
                 violation_error_message=_("This report has already been submitted. Reports are not changed "
                                           "afterwards; tell the office about a correction."),
             ),
@@ -53,6 +63,10 @@ class DailyReport(ScopedModel):
 
     def get_absolute_url(self):
         return reverse("briefings:dailyreport_detail", args=[self.pk])
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None
 
     @property
     def forces_total(self) -> int:

@@ -130,7 +130,8 @@ def report_table(day: date, nodes, slots: list[str], now=None):
     }
     reports = {
         (r.jurisdiction_id, r.slot): r
-        for r in DailyReport.objects.filter(date=day, jurisdiction__in=nodes).select_related("submitted_by")
+        for r in DailyReport.objects.filter(date=day, jurisdiction__in=nodes, withdrawn_at__isnull=True)
+        .select_related("submitted_by").order_by("pk")  # the latest correction comes last and wins
     }
     counts = dict.fromkeys(Cell.values, 0)
     rows = []

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from shouwang.core.clock import local_datetime
 from shouwang.core.scope import can_at
 from shouwang.obligations.models import Obligation
-from shouwang.obligations.services import meet, open_obligation
+from shouwang.obligations.services import meet, open_obligation, reopen
 
 from .choices import Slot, kind_of
 from .models import DailyReport
@@ -99,7 +99,8 @@ def submit_report(*, jurisdiction, date, slot, user=None, submitted_at=None, cli
                                % {"n": MAX_DAYS_BACK}})
     try:
         with transaction.atomic():
-            if DailyReport.objects.filter(jurisdiction=jurisdiction, date=date, slot=slot).exists():
+            if DailyReport.objects.filter(jurisdiction=jurisdiction, date=date, slot=slot, corrects__isnull=True,
+                                          withdrawn_at__isnull=True).exists():
                 raise ValidationError({"slot": _(
                     "The %(report)s of %(node)s for %(date)s has already been submitted. "
                     "Reports are not changed afterwards; tell the office about a correction.") % names})
@@ -125,3 +126,60 @@ def submit_report(*, jurisdiction, date, slot, user=None, submitted_at=None, cli
             "The %(report)s of %(node)s for %(date)s has already been submitted. "
             "Reports are not changed afterwards; tell the office about a correction.") % names}) from None
     return report, True
+
+
+# --- the office's corrections -------------------------------------------------------------
+
+CORRECTABLE = ("situation", "police_on_duty", "patrol_team_on_duty", "volunteers_on_duty", "events", "problems")
+
+
+def _latest(report):
+    while True:
+        later = DailyReport.objects.filter(corrects=report).first()
+        if later is None:
+            return report
+        report = later
+
+
+@transaction.atomic
+def correct_report(report, *, user, reason, **fields):
+    """The office corrects a filed report: a new report that `corrects` the latest version, with
+    a reason. The original keeps what was sent and when; the obligation stays met at that time."""
+    if not (reason or "").strip():
+        raise ValidationError({"correction_reason": _("A correction needs a reason.")})
+    if not can_at(user, "briefings", "correct", report.jurisdiction.path):
+        raise PermissionDenied(_("Only the office corrects a filed report."))
+    unknown = set(fields) - set(CORRECTABLE)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    report = DailyReport.objects.select_for_update().get(pk=report.pk)
+    if report.withdrawn_at:
+        raise ValidationError(_("This report was withdrawn; it cannot be corrected."))
+    latest = _latest(report)
+    correction = DailyReport(
+        jurisdiction_id=latest.jurisdiction_id, date=latest.date, slot=latest.slot,
+        **{name: fields.get(name, getattr(latest, name)) for name in CORRECTABLE},
+        submitted_by=user, submitted_at=timezone.now(), corrects=latest, correction_reason=reason.strip(),
+    )
+    correction.full_clean(validate_unique=False, validate_constraints=False)
+    correction.save()
+    return correction
+
+
+@transaction.atomic
+def withdraw_report(report, *, user, reason):
+    """The office withdraws a report sent in error (the wrong community or day), with a reason.
+    It stays on record as withdrawn; its obligation is open again, so a missing report shows."""
+    if not (reason or "").strip():
+        raise ValidationError({"withdraw_reason": _("Say why the report is withdrawn.")})
+    if not can_at(user, "briefings", "correct", report.jurisdiction.path):
+        raise PermissionDenied(_("Only the office withdraws a filed report."))
+    report = DailyReport.objects.select_for_update().get(pk=report.pk)
+    if report.withdrawn_at or report.corrects_id:
+        raise ValidationError(_("Only a report as sent can be withdrawn, once."))
+    report.withdrawn_at, report.withdrawn_by, report.withdraw_reason = timezone.now(), user, reason.strip()
+    report.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason", "updated_at"])
+    obligation = Obligation.objects.with_keys([daily_key(report.jurisdiction_id, report.date, report.slot)]).first()
+    if obligation is not None and obligation.met_at:
+        reopen(obligation, by=None)
+    return report

@@ -422,8 +422,8 @@ def correct_report(report, *, user, reason, **fields):
     original stays as it was; the clocks it met stay met at its time."""
     if not (reason or "").strip():
         raise ValidationError({"correction_reason": _("A correction needs a reason.")})
-    if not can_at(user, "incidents", "change", report.incident.jurisdiction.path):
-        raise PermissionDenied(_("You may not correct reports of this incident."))
+    if not can_at(user, "incidents", "correct", report.incident.jurisdiction.path):
+        raise PermissionDenied(_("Only the office corrects a filed report."))
     report = Report.objects.select_for_update().get(pk=report.pk)
     if Report.objects.filter(supersedes=report).exists():
         raise ValidationError(_("This report was corrected already; correct the latest version."))
