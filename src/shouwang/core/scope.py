@@ -54,17 +54,24 @@ def can_at(user, area: str, action: str, path: str) -> bool:
 
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view"):
+        """Rows on the user's subtrees where his roles allow `action`; for viewing, also the rows
+        on which he has a duty (`duty_lookups` of the model: a responder called to an incident in
+        another community sees that incident and nothing else of that community)."""
         if user is None or not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
         paths = scope_paths(user, self.model.permission_area, action)
-        if not paths:
-            return self.none()
         lookup = f"{self.model.scope_path_lookup}__startswith"
         condition = Q()
         for path in paths:
             condition |= Q(**{lookup: path})
+        duties = getattr(self.model, "duty_lookups", ()) if action == "view" else ()
+        for duty in duties:
+            # a subquery, not a join: a duty on several rows of a relation adds no duplicates
+            condition |= Q(pk__in=self.model._base_manager.filter(**{duty: user}).values("pk"))
+        if not paths and not duties:
+            return self.none()
         return self.filter(condition)
 
 

@@ -53,6 +53,9 @@ class IncidentScoped(ScopedModel):
 
 
 class Incident(IncidentScoped):
+    # who may open it through a duty on it, without a role on its node (core.scope)
+    duty_lookups = ("responders__person__user", "tasks__person__user")
+
     number = models.CharField(_("number"), max_length=40, unique=True, editable=False)
     title = models.CharField(_("incident summary"), max_length=200)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
@@ -259,6 +262,8 @@ class Report(IncidentScoped):
 class Responder(IncidentScoped):
     """A person required on scene after activation; arrival meets their obligation."""
 
+    duty_lookups = ("person__user",)
+
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="responders", verbose_name=_("incident"))
     person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
     due_at = models.DateTimeField(_("due on scene"))
@@ -328,6 +333,8 @@ class LogEntry(IncidentScoped):
 
 
 class Task(IncidentScoped):
+    duty_lookups = ("person__user",)
+
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("incident"))
     title = models.CharField(_("task"), max_length=200)
     group = models.ForeignKey("core.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+",

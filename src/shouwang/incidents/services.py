@@ -594,7 +594,8 @@ def add_task(incident, *, user, title, due_at, group=None, person=None):
 @transaction.atomic
 def complete_task(task, *, user, at=None):
     incident = task.incident
-    if not can_at(user, "incidents", "add", incident.jurisdiction.path):
+    if (task.person is None or task.person.user_id != user.pk) and not can_at(user, "incidents", "add",
+                                                                              incident.jurisdiction.path):
         raise PermissionDenied(_("This incident is outside your jurisdiction."))
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.done_at:

@@ -25,6 +25,7 @@ from .querysets import DEFAULT_DUE_SOON, ObligationQuerySet
 
 class Obligation(ScopedModel):
     permission_area = "obligations"
+    duty_lookups = ("responsible_person__user",)  # "my obligations" wherever they are
 
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
     title = models.CharField(_("title"), max_length=200)

@@ -31,4 +31,13 @@ class RolePermission(permissions.BasePermission):
         if area is None:
             return True
         action = getattr(view, "required_action", None) or _ACTIONS.get(request.method, "view")
+        if action == "view" and holds_duty(request.user, obj):
+            return True  # the queryset let him see it through his duty (core.scope)
         return can_at(request.user, area, action, obj.scope_path)
+
+
+def holds_duty(user, obj) -> bool:
+    """Whether `user` has a duty on `obj` (a lookup of its model's `duty_lookups` leads to him)."""
+    model = type(obj)
+    return any(model._base_manager.filter(pk=obj.pk, **{lookup: user}).exists()
+               for lookup in getattr(model, "duty_lookups", ()))
