@@ -151,3 +151,33 @@ def test_the_audit_names_the_clock_by_its_label_with_its_person(org, preset_b, o
     row = missed["report_to_leading_group"]
     assert "社区办公室20分钟内报告领导小组" in row.basis and "report_to_leading_group" not in row.basis
     assert (row.unit_name, row.person_name) == ("一社区居委会", "社区主任")
+
+
+def test_the_api_answers_clocks_in_local_time_with_labels_and_takes_named_answers(org, preset_b, offices, api):
+    office = api(org.user("office"))
+    with time_machine.travel(T0, tick=False):
+        incident = make_incident(org, category="fire", level="II")
+    clocks = office.get(f"/api/incidents/{incident.pk}/clocks/").json()
+    row = next(c for c in clocks if c["rule"] == "report_to_leading_group")
+    assert row["due_at"].endswith("+08:00") and row["label"] == "社区办公室20分钟内报告领导小组"
+    assert row["responsible_person"] == "社区主任" and row["state_label"]
+    payload = {"incident": incident.pk, "kind": "first", "means": "phone", "reported_by": "值班员", "reported_to": "领导小组",
+               "answers": ["report_to_leading_group"]}
+    with time_machine.travel(T0 + timedelta(minutes=5), tick=False):
+        made = office.post("/api/incident-reports/", payload, format="json")
+        bad = office.post("/api/incident-reports/", {**payload, "answers": ["report_to_leading_group"]}, format="json")
+    assert made.status_code == 201 and made.json()["answers"] == ["report_to_leading_group"]
+    assert bad.status_code == 400 and "answers" in bad.json()  # met already: not an open clock
+    corrected = office.post(f"/api/incident-reports/{made.json()['id']}/correct/",
+                            {"correction_reason": "伤亡更正", "dead": 1}, format="json")
+    assert corrected.status_code == 201 and corrected.json()["supersedes"] == made.json()["id"]
+    grid = api(org.user("grid1")).post(f"/api/incident-reports/{made.json()['id']}/correct/",
+                                       {"correction_reason": "x", "dead": 2}, format="json")
+    assert grid.status_code == 403
+    # a back-dated level change through the API, and an alert's time in whole seconds
+    with time_machine.travel(T0 + timedelta(hours=1, seconds=7, microseconds=123456), tick=False):
+        changed = office.post(f"/api/incidents/{incident.pk}/level/", {"level": "IV", "at": (T0 + timedelta(minutes=30)).isoformat()},
+                              format="json")
+        alert = office.post(f"/api/incidents/{incident.pk}/cap/", {"headline": "管控"}, format="json").json()
+    assert changed.status_code == 200 and incident.log.get(kind="level").at == T0 + timedelta(minutes=30)
+    assert alert["sent"] == "2026-11-23T10:20:07+08:00" and "<sent>2026-11-23T10:20:07+08:00</sent>" in alert["xml"]

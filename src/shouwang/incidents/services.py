@@ -13,8 +13,9 @@ from shouwang.core.models import RoleAssignment
 from shouwang.core.models.jurisdiction import street_of
 from shouwang.core.scope import can_at
 from shouwang.obligations import services as obligations
+from shouwang.obligations.choices import State
 from shouwang.obligations.services import obligation_key
-from shouwang.policies.services import effective
+from shouwang.policies.services import effective, rule_label
 
 from . import cap, major, responsibility
 from .choices import (
@@ -104,8 +105,6 @@ def obligations_of(incident):
 
 def failing_obligations(incident, now=None):
     """The incident's obligations that were met late or missed (what an audit would list)."""
-    from shouwang.obligations.choices import State
-
     now = now or timezone.now()
     return [o for o in obligations_of(incident) if o.state_at(now) in (State.MET_LATE, State.MISSED)]
 
@@ -168,6 +167,22 @@ def open_clocks(incident):
             responsible_unit=unit, responsible_person=person,
         ))
     return opened
+
+
+def clock_rows(incident, now=None):
+    """Every clock of the incident as a row for pages and the API: rule label, state, who answers."""
+    now = now or timezone.now()
+    rows = []
+    for ob in obligations_of(incident).select_related("responsible_unit", "responsible_person", "policy_version"):
+        state = ob.state_at(now)
+        rows.append({
+            "id": ob.pk, "kind": ob.kind, "rule": ob.rule, "label": rule_label(ob.rule, ob.policy_version),
+            "title": ob.title, "opens_at": ob.opens_at, "due_at": ob.due_at, "met_at": ob.met_at,
+            "state": state.value, "state_label": str(State(state).label),
+            "responsible_unit": ob.responsible_unit.name if ob.responsible_unit else None,
+            "responsible_person": ob.responsible_person.name if ob.responsible_person else None,
+        })
+    return rows
 
 
 def pending_clocks(incident, at=None):
@@ -313,22 +328,43 @@ def change_level(incident, level, *, user, reason="", at=None):
     incident.level = level
     assess_major(incident)
     incident.save(update_fields=["level", "major_kind", "major_basis", "updated_at"])
+    _reevaluate_clocks(incident, user=user, at=at,
+                       reason=_("No longer required at level %(level)s.") % {"level": incident.get_level_display()})
+    log(incident, LogKind.LEVEL, _("Level changed from %(old)s to %(new)s. %(reason)s")
+        % {"old": old, "new": incident.get_level_display(), "reason": reason}, user=user, at=at)
+    return incident
+
+
+def _reevaluate_clocks(incident, *, user, at, reason):
+    """After the level or the kind of emergency changed at `at`: reschedule the clocks that still
+    apply, waive as of `at` those that no longer do (unless already missed by then), open new ones."""
     by_rule = {o.rule: o for o in obligations_of(incident) if o.key == _clock_key(incident, o.rule)}
     for clock in frozen_clocks(incident):
         ob = by_rule.get(clock["rule"])
         base = _clock_base(clock, incident)
         if clock_applies(clock, incident):
-            if ob is None and base is not None:
-                continue  # opened below
             if ob is not None and base is not None:
                 obligations.reschedule(ob, due_at=base + timedelta(minutes=clock["minutes"]))
         elif ob is not None and not ob.met_at and not ob.waived_at and ob.due_at >= at:
-            # no longer required from `at` on (a clock already past due by then stays missed)
-            obligations.waive(ob, by=_waiver_user(user, incident), at=at,
-                              reason=_("No longer required at level %(level)s.") % {"level": incident.get_level_display()})
+            obligations.waive(ob, by=_waiver_user(user, incident), at=at, reason=reason)
     open_clocks(incident)
-    log(incident, LogKind.LEVEL, _("Level changed from %(old)s to %(new)s. %(reason)s")
-        % {"old": old, "new": incident.get_level_display(), "reason": reason}, user=user, at=at)
+
+
+@transaction.atomic
+def choose_major_kind(incident, major_kind, *, user, at=None):
+    """The office says which kind of major emergency this is ("" = none of the data's kinds);
+    the clocks follow from `at`."""
+    if not can_at(user, "incidents", "change", incident.jurisdiction.path):
+        raise PermissionDenied(_("You may not change this incident."))
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    at = _now_or(at)
+    _not_future("at", at)
+    if not assess_major(incident, chosen=major_kind):
+        return incident
+    incident.save(update_fields=["major_kind", "major_basis", "updated_at"])
+    _reevaluate_clocks(incident, user=user, at=at, reason=_("Not a major emergency after all."))
+    log(incident, LogKind.LEVEL, _("Kind of major emergency: %(basis)s") % {"basis": incident.major_basis or "—"},
+        user=user, at=at)
     return incident
 
 
@@ -666,7 +702,7 @@ def issue_alert(incident, *, user, msg_type=CapType.ALERT, headline="", descript
         raise ValidationError({"msg_type": _("An update or cancellation needs an earlier alert.")})
     if earlier and earlier[-1].msg_type == CapType.CANCEL:
         raise ValidationError({"msg_type": _("This alert was cancelled.")})
-    sent = timezone.now()
+    sent = timezone.now().replace(microsecond=0)  # CAP times have seconds: the API says the same
     identifier = f"{incident.number}-{len(earlier) + 1}"
     headline = (headline or incident.title)[:160]
     for message in earlier:

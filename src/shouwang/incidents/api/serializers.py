@@ -21,6 +21,7 @@ class IncidentSerializer(ScopedModelSerializer):
     client_uuid = serializers.UUIDField(required=False, allow_null=True)
     colour = serializers.CharField(read_only=True)
     place = serializers.CharField(read_only=True)
+    major_reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Incident
@@ -28,14 +29,17 @@ class IncidentSerializer(ScopedModelSerializer):
                   "channel", "description", "jurisdiction", "address", "building", "floor", "room", "place", "lat",
                   "lon", "unit", "key_place", "happened_at", "discovered_at", "received_at", "reporter_name", "reporter_phone",
                   "client_uuid", "policy_version", "activated_at", "plan_name", "lead_group", "phase", "commander",
-                  "headquarters", "closed_at"]
+                  "headquarters", "closed_at", "major_kind", "major_basis", "major_reasons"]
         read_only_fields = ["number", "incident_class", "status", "policy_version", "activated_at", "plan_name",
-                            "lead_group", "phase", "headquarters", "closed_at"]
+                            "lead_group", "phase", "headquarters", "closed_at", "major_basis"]
         extra_kwargs = {"received_at": {"required": False}}
 
 
 class ReportSerializer(ScopedModelSerializer):
     incident = ScopedRelatedField(queryset=Incident.objects.all(), action="add")
+    answers = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False,
+        help_text="Rule names of the open clocks this report answers; by default those of its means and addressee.")
     client_uuid = serializers.UUIDField(required=False, allow_null=True)
     completeness = serializers.IntegerField(read_only=True)
     missing_keys = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -43,9 +47,11 @@ class ReportSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "incident", "kind", "means", "reported_at", "reported_by", "reported_to", "issuer", "content",
-                  "event_time", "place", "scale", "dead", "seriously_injured", "lightly_injured", "cause",
-                  "assessment", "measures", "progress", "other", "client_uuid", "completeness", "missing_keys", "missing_elements"]
+        fields = ["id", "incident", "kind", "means", "reported_at", "reported_by", "reported_to", "addressee", "answers",
+                  "issuer", "content", "event_time", "place", "scale", "dead", "seriously_injured", "lightly_injured",
+                  "cause", "assessment", "measures", "progress", "other", "client_uuid", "completeness", "missing_keys",
+                  "missing_elements", "supersedes", "correction_reason"]
+        read_only_fields = ["supersedes", "correction_reason"]
         extra_kwargs = {"reported_at": {"required": False}}
 
     def get_missing_elements(self, obj) -> list[str]:
@@ -58,6 +64,40 @@ class ReportSerializer(ScopedModelSerializer):
 class LevelSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=IncidentLevel.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    at = serializers.DateTimeField(required=False, help_text="When it was decided (not in the future); now by default.")
+
+
+class ClockSerializer(serializers.Serializer):
+    """A reporting clock of the incident: its rule and label, times, state, who answers for it."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    rule = serializers.CharField()
+    label = serializers.CharField()
+    title = serializers.CharField()
+    opens_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    met_at = serializers.DateTimeField(allow_null=True)
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    responsible_unit = serializers.CharField(allow_null=True)
+    responsible_person = serializers.CharField(allow_null=True)
+
+
+class CorrectionSerializer(serializers.Serializer):
+    correction_reason = serializers.CharField(max_length=200)
+    event_time = serializers.DateTimeField(required=False)
+    place = serializers.CharField(required=False, allow_blank=True)
+    scale = serializers.CharField(required=False, allow_blank=True)
+    dead = serializers.IntegerField(required=False, min_value=0, allow_null=True)
+    seriously_injured = serializers.IntegerField(required=False, min_value=0, allow_null=True)
+    lightly_injured = serializers.IntegerField(required=False, min_value=0, allow_null=True)
+    cause = serializers.CharField(required=False, allow_blank=True)
+    assessment = serializers.CharField(required=False, allow_blank=True)
+    measures = serializers.CharField(required=False, allow_blank=True)
+    progress = serializers.CharField(required=False, allow_blank=True)
+    other = serializers.CharField(required=False, allow_blank=True)
+    content = serializers.CharField(required=False, allow_blank=True)
 
 
 class ActivationSerializer(serializers.Serializer):

@@ -48,10 +48,13 @@ class IncidentViewSet(ScopedViewSet):
 
     def perform_update(self, serializer):
         level = serializer.validated_data.pop("level", None)
+        major_kind = serializer.validated_data.pop("major_kind", None)
         serializer.validated_data.pop("client_uuid", None)
         incident = self._checked_save(serializer, "change")
         if level and level != incident.level:
-            serializer.instance = services.change_level(incident, level, user=self.request.user)
+            incident = serializer.instance = services.change_level(incident, level, user=self.request.user)
+        if major_kind is not None and major_kind != incident.major_kind:
+            serializer.instance = services.choose_major_kind(incident, major_kind, user=self.request.user)
 
     def _payload(self, serializer_class):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
@@ -68,7 +71,7 @@ class IncidentViewSet(ScopedViewSet):
         if not can_at(request.user, "incidents", "change", incident.jurisdiction.path):
             return Response({"detail": "You may not change this incident."}, status=403)
         return self._fresh(services.change_level(incident, data["level"], user=request.user,
-                                 reason=data["reason"]))
+                                                 reason=data["reason"], at=data.get("at")))
 
     @extend_schema(request=s.ActivationSerializer, responses=s.IncidentSerializer)
     @action(detail=True, methods=["post"], **ACTION)
@@ -133,16 +136,29 @@ class IncidentViewSet(ScopedViewSet):
         data["events"] = [{"at": e.at, "kind": e.kind, "text": e.text} for e in data["events"]]
         return Response(data)
 
-    @extend_schema(request=None, responses={200: dict})
+    @extend_schema(request=None, responses=s.ClockSerializer(many=True))
     @action(detail=True, methods=["get"])
     def clocks(self, request, pk=None):
-        incident = self.get_object()
-        return Response([{"kind": o.kind, "rule": o.rule, "title": o.title, "due_at": o.due_at, "met_at": o.met_at,
-                          "state": o.state_at()} for o in services.obligations_of(incident)])
+        """The incident's reporting and response clocks (times in the site's zone)."""
+        return Response(s.ClockSerializer(services.clock_rows(self.get_object()), many=True).data)
 
 
 class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Reports are never edited: create, list, read."""
+    """Reports are never edited: create, list, read; the office corrects one with a new report."""
+
+    @property
+    def required_action(self):
+        return "view" if self.action == "correct" else None  # the service checks the "correct" right
+
+    @extend_schema(request=s.CorrectionSerializer, responses=s.ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        data = s.CorrectionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        correction = services.correct_report(self.get_object(), user=request.user,
+                                             reason=fields.pop("correction_reason"), **fields)
+        return Response(self.get_serializer(correction).data, status=status.HTTP_201_CREATED)
 
     queryset = Report.objects.all()
     serializer_class = s.ReportSerializer
