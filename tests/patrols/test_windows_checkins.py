@@ -304,3 +304,30 @@ def test_speed_limit_is_a_policy_key(opened, org):
     with time_machine.travel(at(7, 24), tick=False):
         fast = services.check_in(user, qr(opened.gate))
     assert [f["code"] for f in fast.checkin.flags] == ["impossible_speed"]
+
+
+def test_the_office_accepts_a_flagged_checkin_on_its_page(opened, org, login):
+    with time_machine.travel(at(7, 20), tick=False):
+        row = services.check_in(org.user("patrol1"), qr(opened.gate, lat=opened.gate.lat + 0.018)).checkin
+    url = f"/patrols/checkins/{row.pk}/accept/"
+    page = f"/patrols/checkins/{row.pk}/"
+    # the patrol member sees the check-in but not the form, and a forged post is refused, nothing written
+    member = login(org.user("patrol1"))
+    assert "reason for accepting" not in member.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    refused = member.post(url, {"reason": "我就在门口"}, follow=True)
+    assert "办公室" in refused.content.decode()
+    row.refresh_from_db()
+    assert row.status == "flagged"
+    office = login(org.user("office1"))
+    assert 'name="reason"' in office.get(page).content.decode()
+    # no reason: the page says which field and why
+    empty = office.post(url, {"reason": ""}, follow=True).content.decode()
+    assert "接受理由：该字段是必填项" in empty
+    assert office.get(url).status_code == 405
+    with time_machine.travel(at(9, 0), tick=False):
+        done = office.post(url, {"reason": "定位漂移，监控可见本人在岗"})
+    assert done.status_code == 302 and done["Location"] == page
+    row.refresh_from_db()
+    assert row.status == "accepted" and row.accept_reason == "定位漂移，监控可见本人在岗"
+    assert Obligation.objects.get(pk=row.obligation_id).met_at == row.at
+    assert "定位漂移" in office.get(page).content.decode()

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from shouwang.core.scope import can, can_at, nodes_where
-from shouwang.core.views.base import ObjectCreateView, ObjectListView, ScopedMixin, history_of
+from shouwang.core.views.base import (
+    ObjectCreateView,
+    ObjectListView,
+    ScopedMixin,
+    history_of,
+    partial_or_page,
+)
 from shouwang.obligations.models import Obligation
 
 from . import queries, services
@@ -134,5 +140,5 @@ def dailyreport_table(request):
         "is_today": day == timezone.localdate(now),
         "submittable": (Cell.OPEN, Cell.DUE_SOON, Cell.MISSING),
     }
-    template = "briefings/_dailyreport_table.html" if request.htmx and not request.htmx.boosted else "briefings/dailyreport_table.html"
-    return render(request, template, ctx)
+    return render(request, partial_or_page(request, "briefings/_dailyreport_table.html",
+                                           "briefings/dailyreport_table.html"), ctx)

@@ -9,15 +9,23 @@ from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
-from django.views.decorators.http import require_POST
 
 from shouwang.core.models import Jurisdiction
 from shouwang.core.scope import can, can_at
-from shouwang.core.views.base import _add_errors, crud
-from shouwang.obligations.choices import State
+from shouwang.core.views.base import (
+    ObjectActionView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    _add_errors,
+    is_partial,
+)
 
-from . import exports, forms, services
+from . import exports, forms, queries, services
 from .choices import LEVEL_HEX, IncidentLevel, Status
 from .filtersets import IncidentFilterSet
 from .models import ELEMENTS, CapMessage, Incident, Report, Responder, Task
@@ -27,8 +35,13 @@ DETAIL = ["number", "title", "incident_class", "category", "level", "major", "st
           "building", "floor", "room", "lat", "lon", "unit", "key_place", "happened_at", "discovered_at", "received_at", "channel",
           "reporter_name", "reporter_phone", "description", "policy_version", "activated_at", "plan_name",
           "lead_group", "phase", "commander", "headquarters", "closed_at"]
-_VIEWS = list(crud(Incident, forms.IncidentForm, IncidentFilterSet, LIST, DETAIL, "incidents:incident",
-                   related=["jurisdiction", "unit", "lead_group", "policy_version"]))
+
+
+class IncidentPages:
+    model = Incident
+    url_base = "incidents:incident"
+    form_class = forms.IncidentForm
+    select_related = ["jurisdiction", "unit", "lead_group", "policy_version"]
 
 
 def _intake_fields(form):
@@ -37,7 +50,7 @@ def _intake_fields(form):
     return {k: v for k, v in data.items() if v not in (None, "")}
 
 
-class IncidentCreateView(_VIEWS[2]):
+class IncidentCreateView(IncidentPages, ObjectCreateView):
     """Create through the intake service (number, clocks, log) rather than a bare save."""
 
     def save_form(self, form):
@@ -67,7 +80,7 @@ class PhoneIntakeView(IncidentCreateView):
         return initial
 
 
-class IncidentUpdateView(_VIEWS[3]):
+class IncidentUpdateView(IncidentPages, ObjectUpdateView):
     """Edit details; a change of level goes through the service so the clocks follow."""
 
     def save_form(self, form):
@@ -80,8 +93,9 @@ class IncidentUpdateView(_VIEWS[3]):
         return incident
 
 
-class IncidentDetailView(_VIEWS[1]):
+class IncidentDetailView(IncidentPages, ObjectDetailView):
     template_name = "incidents/incident_detail.html"
+    fields = DETAIL
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -104,11 +118,14 @@ class IncidentDetailView(_VIEWS[1]):
         return ctx
 
 
-class IncidentListView(_VIEWS[0]):
+class IncidentListView(IncidentPages, ObjectListView):
     partial_template_name = "incidents/_incident_table.html"
+    filterset_class = IncidentFilterSet
+    columns = LIST
 
 
-INCIDENT_VIEWS = [IncidentListView, IncidentDetailView, IncidentCreateView, IncidentUpdateView, _VIEWS[4]]
+class IncidentDeleteView(IncidentPages, ObjectDeleteView):
+    pass
 
 
 # ---------------------------------------------------------------- actions on an incident
@@ -278,43 +295,37 @@ class CapView(IncidentActionView):
         services.issue_alert(self.incident, user=self.request.user, **form.cleaned_data)
 
 
-def _incident_for(request, pk, action="change"):
-    incident = get_object_or_404(Incident.objects.restrict(request.user, "view"), pk=pk)
-    if not can_at(request.user, "incidents", action, incident.jurisdiction.path):
-        raise PermissionDenied(_("You may not do this on this incident."))
-    return incident
+class CloseView(ObjectActionView):
+    model = Incident
+    forbidden_message = gettext_lazy("You may not do this on this incident.")
+    success_message = gettext_lazy("Incident closed.")
+
+    def perform(self, incident, form):
+        services.close(incident, user=self.request.user)
 
 
-@login_required
-@require_POST
-def close(request, pk):
-    incident = _incident_for(request, pk)
-    try:
-        services.close(incident, user=request.user)
-        messages.success(request, _("Incident closed."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return HttpResponseRedirect(incident.get_absolute_url())
+class ConfirmView(ObjectActionView):
+    model = Incident
+    forbidden_message = gettext_lazy("You may not do this on this incident.")
+    success_message = gettext_lazy("Draft confirmed: the reporting clocks are running.")
+
+    def perform(self, incident, form):
+        services.confirm_draft(incident, user=self.request.user)
 
 
-@login_required
-@require_POST
-def confirm(request, pk):
-    incident = _incident_for(request, pk)
-    try:
-        services.confirm_draft(incident, user=request.user)
-        messages.success(request, _("Draft confirmed: the reporting clocks are running."))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    return HttpResponseRedirect(incident.get_absolute_url())
+class TaskDoneView(ObjectActionView):
+    """The assignee (or the office) marks a task done; the service checks who may."""
 
+    model = Task
+    right = None
+    success_message = ""
+    select_related = ("incident",)
 
-@login_required
-@require_POST
-def task_done(request, pk):
-    task = get_object_or_404(Task.objects.restrict(request.user, "view"), pk=pk)
-    services.complete_task(task, user=request.user)
-    return HttpResponseRedirect(task.incident.get_absolute_url())
+    def perform(self, task, form):
+        services.complete_task(task, user=self.request.user)
+
+    def success_url(self, task):
+        return task.incident.get_absolute_url()
 
 
 @login_required
@@ -371,39 +382,14 @@ def cap_xml(request, pk):
 
 # ---------------------------------------------------------------- live board
 
-def board_rows(user, now=None):
-    now = now or timezone.now()
-    incidents = list(Incident.objects.restrict(user, "view").filter(status=Status.OPEN)
-                     .select_related("jurisdiction").order_by("level", "-received_at"))
-    from django.contrib.contenttypes.models import ContentType
-
-    from shouwang.obligations.models import Obligation
-
-    ct = ContentType.objects.get_for_model(Incident)
-    pending = Obligation.objects.filter(subject_type=ct, subject_id__in=[str(i.pk) for i in incidents],
-                                        met_at__isnull=True, waived_at__isnull=True).order_by("due_at")
-    by_incident: dict = {}
-    for ob in pending:
-        ob.seconds_left = int((ob.due_at - now).total_seconds())
-        ob.overdue = ob.state_at(now) == State.MISSED
-        ob.short = ob.title.split(" ", 1)[-1] if " " in ob.title else ob.title
-        by_incident.setdefault(ob.subject_id, []).append(ob)
-    for incident in incidents:
-        incident.clocks = by_incident.get(str(incident.pk), [])
-        node = incident.jurisdiction
-        incident.map_lat = incident.lat if incident.lat is not None else node.lat
-        incident.map_lon = incident.lon if incident.lon is not None else node.lon
-    return incidents
-
-
 @login_required
 def board(request):
     if not can(request.user, "incidents", "view"):
         raise PermissionDenied(_("You may not view incidents."))
-    ctx = {"incidents": board_rows(request.user), "now": timezone.now(), "level_hex": LEVEL_HEX,
+    ctx = {"incidents": queries.board_rows(request.user), "now": timezone.now(), "level_hex": LEVEL_HEX,
            "levels": IncidentLevel.choices,
            "drafts": Incident.objects.restrict(request.user, "view").filter(status=Status.DRAFT).order_by("-received_at")}
-    if getattr(request, "htmx", False):
+    if is_partial(request):
         return render(request, "incidents/_board_list.html", ctx)
     nodes = Jurisdiction.objects.restrict(request.user, "view").filter(level__in=["street", "community"])
     ctx["nodes"] = [{"name": n.name, "lat": n.lat, "lon": n.lon, "boundary": n.boundary} for n in nodes

@@ -4,10 +4,9 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +14,18 @@ from django.views.generic import DetailView
 
 from shouwang.core.clock import local_datetime
 from shouwang.core.scope import can_at
-from shouwang.core.views.base import ObjectListView, ScopedMixin, crud, history_of
+from shouwang.core.views.base import (
+    ObjectActionView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    ScopedMixin,
+    history_of,
+    is_partial,
+    partial_or_page,
+)
 
 from . import services
 from .choices import NotificationKind, State
@@ -155,39 +165,32 @@ def _rule_value(ob):
     return None
 
 
-def _action(request, pk, form_class, do):
-    ob = get_object_or_404(Obligation.objects.restrict(request.user, "view").select_related(*RELATED), pk=pk)
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(ob)
-    try:
-        do(ob, form.cleaned_data if form else {})
-    except PermissionDenied as exc:
-        raise PermissionDenied(str(exc) or _("You may not do this here.")) from exc
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(ob)
-    messages.success(request, _("Saved."))
-    return redirect(ob)
+class ObligationAction(ObjectActionView):
+    """Meet, waive or reopen: the service checks the right (a refusal is a 403 page)."""
+
+    model = Obligation
+    right = None
+    denied_as_message = False
+    select_related = RELATED
 
 
-@login_required
-@require_POST
-def waive(request, pk):
-    return _action(request, pk, WaiveForm, lambda ob, data: services.waive(ob, reason=data["reason"], by=request.user))
+class WaiveView(ObligationAction):
+    form_class = WaiveForm
+
+    def perform(self, ob, form):
+        services.waive(ob, reason=form.cleaned_data["reason"], by=self.request.user)
 
 
-@login_required
-@require_POST
-def meet(request, pk):
-    return _action(request, pk, MeetForm, lambda ob, data: services.meet(ob, by=request.user, evidence=data["evidence"]))
+class MeetView(ObligationAction):
+    form_class = MeetForm
+
+    def perform(self, ob, form):
+        services.meet(ob, by=self.request.user, evidence=form.cleaned_data["evidence"])
 
 
-@login_required
-@require_POST
-def reopen(request, pk):
-    return _action(request, pk, None, lambda ob, data: services.reopen(ob, by=request.user))
+class ReopenView(ObligationAction):
+    def perform(self, ob, form):
+        services.reopen(ob, by=self.request.user)
 
 
 @login_required
@@ -198,8 +201,7 @@ def inbox(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     ctx = {"page_obj": page, "notifications": page.object_list, "unread": unread_count(request.user),
            "kinds": NotificationKind}
-    template = "obligations/_inbox.html" if getattr(request, "htmx", False) else "obligations/inbox.html"
-    return render(request, template, ctx)
+    return render(request, partial_or_page(request, "obligations/_inbox.html", "obligations/inbox.html"), ctx)
 
 
 @login_required
@@ -207,16 +209,38 @@ def inbox(request):
 def inbox_read(request):
     pks = request.POST.getlist("notification") or None
     done = mark_read(request.user, pks)
-    if pks and len(pks) == 1 and not getattr(request, "htmx", False):
+    if pks and len(pks) == 1 and not is_partial(request):
         note = Notification.objects.filter(recipient=request.user, pk=pks[0]).select_related("obligation").first()
         if note is not None and note.obligation_id:
             return redirect(note.obligation)
-    if not getattr(request, "htmx", False):
+    if not is_partial(request):
         messages.success(request, _("%(n)s marked as read.") % {"n": done})
     return redirect("obligations:inbox")
 
 
-WEBHOOK_VIEWS = crud(
-    Webhook, WebhookForm, WebhookFilterSet, ["name", "url", "jurisdiction", "active"],
-    ["name", "url", "jurisdiction", "active"], "obligations:webhook", related=["jurisdiction"],
-)
+class WebhookPages:
+    model = Webhook
+    url_base = "obligations:webhook"
+    form_class = WebhookForm
+    select_related = ["jurisdiction"]
+
+
+class WebhookListView(WebhookPages, ObjectListView):
+    filterset_class = WebhookFilterSet
+    columns = ["name", "url", "jurisdiction", "active"]
+
+
+class WebhookDetailView(WebhookPages, ObjectDetailView):
+    fields = ["name", "url", "jurisdiction", "active"]
+
+
+class WebhookCreateView(WebhookPages, ObjectCreateView):
+    pass
+
+
+class WebhookUpdateView(WebhookPages, ObjectUpdateView):
+    pass
+
+
+class WebhookDeleteView(WebhookPages, ObjectDeleteView):
+    pass

@@ -81,4 +81,11 @@ class ManualCheckInForm(forms.Form):
         self.fields["member"].queryset = Person.objects.restrict(user, "view")
 
 
-__all__ = ["CheckIn", "CheckpointForm", "ManualCheckInForm", "RouteForm", "ScheduleForm", "SchoolHolidayForm", "TeamForm"]
+class AcceptCheckInForm(forms.Form):
+    """The office accepts a flagged check-in: the reason is kept with it."""
+
+    reason = forms.CharField(label=_("reason for accepting"), max_length=200,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+__all__ = ["AcceptCheckInForm", "CheckIn", "CheckpointForm", "ManualCheckInForm", "RouteForm", "ScheduleForm", "SchoolHolidayForm", "TeamForm"]

@@ -1,6 +1,7 @@
 """Patrol pages: records, today's windows, histories, QR sheets, coverage, Excel export."""
 
 import io
+import uuid
 from datetime import timedelta
 
 import segno
@@ -15,47 +16,41 @@ from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from shouwang.core.clock import local_datetime
 from shouwang.core.models import Jurisdiction, Person, Team
 from shouwang.core.scope import can, can_at
-from shouwang.core.views.base import ObjectDetailView, ObjectListView, crud
+from shouwang.core.views.base import (
+    ObjectActionView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    partial_or_page,
+)
 
 from . import filtersets as f
 from . import forms, queries, services
 from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
 
-TEAM_VIEWS = list(crud(Team, forms.TeamForm, f.TeamFilterSet, ["name", "kind", "leader", "unit", "jurisdiction"],
-                       ["name", "kind", "jurisdiction", "unit", "leader", "equipment"], "patrols:team",
-                       related=["jurisdiction", "leader", "unit"]))
-ROUTE_VIEWS = list(crud(Route, forms.RouteForm, f.RouteFilterSet, ["name", "jurisdiction"],
-                        ["name", "jurisdiction", "description"], "patrols:route", related=["jurisdiction"]))
-CHECKPOINT_VIEWS = list(crud(Checkpoint, forms.CheckpointForm, f.CheckpointFilterSet,
-                        ["route", "order", "name", "key_place", "must_visit", "radius_m"],
-                        ["route", "order", "name", "lat", "lon", "radius_m", "key_place", "must_visit",
-                         "minutes_from_previous", "token_version"],
-                        "patrols:checkpoint", related=["route", "key_place", "jurisdiction"]))
+
+class TeamPages:
+    model = Team
+    url_base = "patrols:team"
+    form_class = forms.TeamForm
+    select_related = ["jurisdiction", "leader", "unit"]
 
 
-class CheckpointCreateView(CHECKPOINT_VIEWS[2]):
-    def get_initial(self):
-        initial = super().get_initial()
-        if self.request.GET.get("route", "").isdigit():
-            initial["route"] = self.request.GET["route"]
-        return initial
+class TeamListView(TeamPages, ObjectListView):
+    filterset_class = f.TeamFilterSet
+    columns = ["name", "kind", "leader", "unit", "jurisdiction"]
 
 
-CHECKPOINT_VIEWS[2] = CheckpointCreateView
-SCHEDULE_VIEWS = crud(Schedule, forms.ScheduleForm, f.ScheduleFilterSet, ["name", "team", "route", "days", "active"],
-                      ["name", "jurisdiction", "team", "route", "days", "policy_windows", "windows", "active"],
-                      "patrols:schedule", related=["team", "route", "jurisdiction"])
-HOLIDAY_VIEWS = crud(SchoolHoliday, forms.SchoolHolidayForm, f.SchoolHolidayFilterSet, ["date", "name", "jurisdiction"],
-                     ["date", "name", "jurisdiction"], "patrols:schoolholiday", related=["jurisdiction"])
-
-
-class TeamDetailView(TEAM_VIEWS[1]):
+class TeamDetailView(TeamPages, ObjectDetailView):
     template_name = "patrols/team_detail.html"
+    fields = ["name", "kind", "jurisdiction", "unit", "leader", "equipment"]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -64,13 +59,35 @@ class TeamDetailView(TEAM_VIEWS[1]):
         return ctx
 
 
-TEAM_VIEWS[1] = TeamDetailView
+class TeamCreateView(TeamPages, ObjectCreateView):
+    pass
 
 
-class RouteDetailView(ROUTE_VIEWS[1]):
+class TeamUpdateView(TeamPages, ObjectUpdateView):
+    pass
+
+
+class TeamDeleteView(TeamPages, ObjectDeleteView):
+    pass
+
+
+class RoutePages:
+    model = Route
+    url_base = "patrols:route"
+    form_class = forms.RouteForm
+    select_related = ["jurisdiction"]
+
+
+class RouteListView(RoutePages, ObjectListView):
+    filterset_class = f.RouteFilterSet
+    columns = ["name", "jurisdiction"]
+
+
+class RouteDetailView(RoutePages, ObjectDetailView):
     """A route: its checkpoints in order and its history of check-ins."""
 
     template_name = "patrols/route_detail.html"
+    fields = ["name", "jurisdiction", "description"]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -81,7 +98,106 @@ class RouteDetailView(ROUTE_VIEWS[1]):
         return ctx
 
 
-ROUTE_VIEWS[1] = RouteDetailView
+class RouteCreateView(RoutePages, ObjectCreateView):
+    pass
+
+
+class RouteUpdateView(RoutePages, ObjectUpdateView):
+    pass
+
+
+class RouteDeleteView(RoutePages, ObjectDeleteView):
+    pass
+
+
+class CheckpointPages:
+    model = Checkpoint
+    url_base = "patrols:checkpoint"
+    form_class = forms.CheckpointForm
+    select_related = ["route", "key_place", "jurisdiction"]
+
+
+class CheckpointListView(CheckpointPages, ObjectListView):
+    filterset_class = f.CheckpointFilterSet
+    columns = ["route", "order", "name", "key_place", "must_visit", "radius_m"]
+
+
+class CheckpointDetailView(CheckpointPages, ObjectDetailView):
+    fields = ["route", "order", "name", "lat", "lon", "radius_m", "key_place", "must_visit",
+              "minutes_from_previous", "token_version"]
+
+
+class CheckpointCreateView(CheckpointPages, ObjectCreateView):
+    def get_initial(self):
+        """Opened from a route's page: the route is filled in."""
+        initial = super().get_initial()
+        if self.request.GET.get("route", "").isdigit():
+            initial["route"] = self.request.GET["route"]
+        return initial
+
+
+class CheckpointUpdateView(CheckpointPages, ObjectUpdateView):
+    pass
+
+
+class CheckpointDeleteView(CheckpointPages, ObjectDeleteView):
+    pass
+
+
+class SchedulePages:
+    model = Schedule
+    url_base = "patrols:schedule"
+    form_class = forms.ScheduleForm
+    select_related = ["team", "route", "jurisdiction"]
+
+
+class ScheduleListView(SchedulePages, ObjectListView):
+    filterset_class = f.ScheduleFilterSet
+    columns = ["name", "team", "route", "days", "active"]
+
+
+class ScheduleDetailView(SchedulePages, ObjectDetailView):
+    fields = ["name", "jurisdiction", "team", "route", "days", "policy_windows", "windows", "active"]
+
+
+class ScheduleCreateView(SchedulePages, ObjectCreateView):
+    pass
+
+
+class ScheduleUpdateView(SchedulePages, ObjectUpdateView):
+    pass
+
+
+class ScheduleDeleteView(SchedulePages, ObjectDeleteView):
+    pass
+
+
+class HolidayPages:
+    model = SchoolHoliday
+    url_base = "patrols:schoolholiday"
+    form_class = forms.SchoolHolidayForm
+    select_related = ["jurisdiction"]
+
+
+class HolidayListView(HolidayPages, ObjectListView):
+    filterset_class = f.SchoolHolidayFilterSet
+    columns = ["date", "name", "jurisdiction"]
+
+
+class HolidayDetailView(HolidayPages, ObjectDetailView):
+    fields = ["date", "name", "jurisdiction"]
+
+
+class HolidayCreateView(HolidayPages, ObjectCreateView):
+    pass
+
+
+class HolidayUpdateView(HolidayPages, ObjectUpdateView):
+    pass
+
+
+class HolidayDeleteView(HolidayPages, ObjectDeleteView):
+    pass
 
 
 class EvidenceDetailView(ObjectDetailView):
@@ -113,6 +229,11 @@ class CheckInDetailView(EvidenceDetailView):
     select_related = ["checkpoint", "member", "user", "jurisdiction"]
     template_name = "patrols/checkin_detail.html"
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_accept"] = can_at(self.request.user, "obligations", "waive", self.object.scope_path)
+        return ctx
+
 
 class SightingListView(ObjectListView):
     model = Sighting
@@ -136,8 +257,6 @@ def manual_checkin(request):
         raise PermissionDenied(_("You may not add records here."))
     form = forms.ManualCheckInForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        import uuid
-
         data = {"client_uuid": str(uuid.uuid4()), "method": "manual", "checkpoint": form.cleaned_data["checkpoint"].pk,
                 "member": form.cleaned_data["member"].pk, "reason": form.cleaned_data["reason"],
                 "device_time": form.cleaned_data["at"].isoformat()}
@@ -159,8 +278,7 @@ def today(request):
     day = parse_date(request.GET.get("date") or "") or timezone.localdate()
     ctx = {"day": day, "teams": queries.today_by_team(request.user, day),
            "prev": day - timedelta(days=1), "next": day + timedelta(days=1)}
-    template = "patrols/_today.html" if getattr(request, "htmx", False) else "patrols/today.html"
-    return render(request, template, ctx)
+    return render(request, partial_or_page(request, "patrols/_today.html", "patrols/today.html"), ctx)
 
 
 @login_required
@@ -186,15 +304,27 @@ def qr_sheet(request, pk):
     return render(request, "patrols/qr_sheet.html", {"route": route, "cards": cards})
 
 
-@login_required
-@require_POST
-def rotate(request, pk):
-    point = get_object_or_404(Checkpoint.objects.restrict(request.user, "view"), pk=pk)
-    if not can_at(request.user, "patrols", "change", point.scope_path):
-        raise PermissionDenied(_("You may view this record but not change it."))
-    services.rotate_token(point)
-    messages.success(request, _("New QR code made; print the sheet again. Old codes no longer work."))
-    return HttpResponseRedirect(point.get_absolute_url())
+class RotateTokenView(ObjectActionView):
+    """A new QR code for a checkpoint: the printed old one stops working."""
+
+    model = Checkpoint
+    forbidden_message = gettext_lazy("You may view this record but not change it.")
+    success_message = gettext_lazy("New QR code made; print the sheet again. Old codes no longer work.")
+
+    def perform(self, point, form):
+        services.rotate_token(point)
+
+
+class AcceptCheckInView(ObjectActionView):
+    """The office accepts a flagged check-in with a reason; the service checks the office's right."""
+
+    model = CheckIn
+    right = None
+    form_class = forms.AcceptCheckInForm
+    success_message = gettext_lazy("Check-in accepted; it now counts for its window.")
+
+    def perform(self, checkin, form):
+        services.accept_checkin(checkin, user=self.request.user, reason=form.cleaned_data["reason"])
 
 
 @login_required

@@ -1,18 +1,23 @@
 """Base page views: scope in the queryset, writes re-checked inside their transaction.
 
-Every domain app builds its list / detail / create / edit / delete pages on these, so
-scope, permissions, HTMX partials and history work the same everywhere.
+Every domain app builds its pages as one named class per view on these (`KeyPlaceListView`,
+`KeyPlaceDetailView`, ...; an action on one record is an `ObjectActionView`), wires them with
+`crud_urls(...)`, and answers HTMX with `is_partial(request)` — so scope, permissions,
+partials and history work the same everywhere.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.http import HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 from django_filters.views import FilterView
 
@@ -50,6 +55,17 @@ class ScopedMixin(LoginRequiredMixin):
         return ctx
 
 
+def is_partial(request) -> bool:
+    """An HTMX request for a part of the page (a boosted navigation wants the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted
+
+
+def partial_or_page(request, partial, page):
+    """The template to render: the partial for HTMX, the whole page otherwise."""
+    return partial if is_partial(request) else page
+
+
 def _reverse_or_none(name, args=None):
     try:
         return reverse(name, args=args)
@@ -64,9 +80,7 @@ class ObjectListView(ScopedMixin, FilterView):
     columns: list[str] = []
 
     def get_template_names(self):
-        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
-            return [self.partial_template_name]
-        return [self.template_name]
+        return [partial_or_page(self.request, self.partial_template_name, self.template_name)]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -166,6 +180,10 @@ class ObjectUpdateView(ScopedWriteMixin, generic.UpdateView):
 class ObjectDeleteView(ScopedMixin, generic.DeleteView):
     template_name = "core/object_confirm_delete.html"
 
+    def get_form_class(self):
+        """Only a confirmation, whatever form the model's pages share."""
+        return forms.Form
+
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
         if not can_at(self.request.user, self.area, "delete", obj.scope_path):
@@ -183,26 +201,97 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
         return HttpResponseRedirect(reverse(self.url_name("list")))
 
 
-def crud(model, form, filterset, columns, fields, url_base, related=()):
-    """The five standard views of a model, configured once."""
-    common = {"model": model, "url_base": url_base, "select_related": list(related)}
-    return (
-        type(f"{model.__name__}ListView", (ObjectListView,), {**common, "filterset_class": filterset, "columns": columns}),
-        type(f"{model.__name__}DetailView", (ObjectDetailView,), {**common, "fields": fields}),
-        type(f"{model.__name__}CreateView", (ObjectCreateView,), {**common, "form_class": form}),
-        type(f"{model.__name__}UpdateView", (ObjectUpdateView,), {**common, "form_class": form}),
-        type(f"{model.__name__}DeleteView", (ObjectDeleteView,), common),
-    )
+class ObjectActionView(LoginRequiredMixin, generic.View):
+    """A POST action on one record: found in the user's scope (404 outside), the right checked at
+    its node (403 with the reason), a form validated, `perform()` in a transaction, a message,
+    and back to the record. A refusal by the service comes back as a message, nothing written.
+
+    Subclasses set `model`, `right` (the verb needed in the model's area, e.g. "change", or None
+    when the service checks its own),
+    `form_class` (optional), `success_message`, and implement `perform(obj, form)`; they may
+    return a response from `perform` to go elsewhere.
+    """
+
+    model = None
+    right: str | None = "change"
+    forbidden_message = gettext_lazy("You may not do this here.")
+    form_class = None
+    success_message = gettext_lazy("Saved.")
+    select_related: tuple = ()
+    lookup = "pk"
+    denied_as_message = True  # a refusal by the service: a message on the record, or a 403 page
+
+    def get_queryset(self):
+        qs = self.model._default_manager.restrict(self.request.user, "view")
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs[self.lookup])
+
+    def check_right(self, obj):
+        if self.right is not None and not can_at(self.request.user, self.model.permission_area, self.right,
+                                                 obj.scope_path):
+            raise PermissionDenied(self.forbidden_message)
+
+    def get_form(self, obj):
+        if self.form_class is None:
+            return None
+        return self.form_class(self.request.POST, self.request.FILES, **self.get_form_kwargs(obj))
+
+    def get_form_kwargs(self, obj):
+        return {}
+
+    def perform(self, obj, form):  # pragma: no cover - each action implements it
+        raise NotImplementedError
+
+    def success_url(self, obj):
+        """Back to the record, or to a local `next` the page asked for."""
+        back = self.request.POST.get("next", "")
+        return back if back.startswith("/") and not back.startswith("//") else obj.get_absolute_url()
+
+    def get_success_message(self, obj, result):
+        return str(self.success_message) if self.success_message else ""
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self.check_right(obj)
+        form = self.get_form(obj)
+        if form is not None and not form.is_valid():
+            _message_errors(request, form.errors.as_data(), form)
+            return HttpResponseRedirect(self.success_url(obj))
+        try:
+            with transaction.atomic():
+                result = self.perform(obj, form)
+        except ValidationError as exc:
+            _message_errors(request, exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}, form)
+            return HttpResponseRedirect(self.success_url(obj))
+        except PermissionDenied as exc:
+            if not self.denied_as_message:
+                raise PermissionDenied(str(exc) or str(self.forbidden_message)) from exc
+            messages.error(request, str(exc) or str(self.forbidden_message))
+            return HttpResponseRedirect(self.success_url(obj))
+        if isinstance(result, HttpResponse):
+            return result
+        text = self.get_success_message(obj, result)
+        if text:
+            messages.success(request, text)
+        return HttpResponseRedirect(self.success_url(obj))
 
 
-def crud_urls(prefix, name, list_view, detail_view, create_view, update_view, delete_view):
-    """The five standard pages of a model, with the same URL shapes in every app."""
-    from django.urls import path
+def _message_errors(request, errors, form=None):
+    """Each refusal as a message, named by the field's label (never its column name)."""
+    for field, items in errors.items():
+        bound = form.fields.get(field) if form is not None and field else None
+        label = str(bound.label) if bound is not None and bound.label else ""
+        for item in items:
+            for text in ValidationError(item).messages:
+                messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": text} if label else text)
 
-    return [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/new/", create_view.as_view(), name=f"{name}_create"),
-        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", update_view.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(), name=f"{name}_delete"),
-    ]
+
+def crud_urls(prefix, name, *, list=None, detail=None, create=None, edit=None, delete=None):  # noqa: A002
+    """The standard pages of a model, with the same URL shapes and names in every app; a page
+    a model does not have is left out."""
+    shapes = [(list, f"{prefix}/", "list"), (create, f"{prefix}/new/", "create"),
+              (detail, f"{prefix}/<int:pk>/", "detail"), (edit, f"{prefix}/<int:pk>/edit/", "edit"),
+              (delete, f"{prefix}/<int:pk>/delete/", "delete")]
+    return [path(route, view.as_view(), name=f"{name}_{verb}") for view, route, verb in shapes if view is not None]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -25,42 +26,94 @@ from ..forms import (
 )
 from ..models import Contact, Group, Membership, Person, RoleAssignment, Unit
 from ..scope import can, can_at
-from .base import ObjectCreateView, ObjectDeleteView, crud
-
-UNIT_VIEWS = crud(
-    Unit, UnitForm, UnitFilterSet,
-    ["name", "kind", "jurisdiction", "responsible_person", "liaison", "phone"],
-    ["name", "kind", "jurisdiction", "address", "lat", "lon", "phone", "responsible_person", "liaison"],
-    "core:unit", related=["jurisdiction", "responsible_person", "liaison"],
-)
-PERSON_VIEWS = crud(
-    Person, PersonForm, PersonFilterSet,
-    ["name", "kind", "title", "unit", "jurisdiction", "phone"],
-    ["name", "kind", "title", "unit", "jurisdiction", "phone", "email", "active", "user"],
-    "core:person", related=["jurisdiction", "unit"],
-)
-GROUP_VIEWS = list(crud(
-    Group, GroupForm, GroupFilterSet,
-    ["name", "kind", "working_kind", "jurisdiction"],
-    ["name", "kind", "working_kind", "jurisdiction", "duties"],
-    "core:group", related=["jurisdiction"],
-))
-CONTACT_VIEWS = crud(
-    Contact, ContactForm, ContactFilterSet,
-    ["call_order", "label", "person", "name", "phone", "hours", "jurisdiction"],
-    ["label", "person", "name", "phone", "call_order", "hours", "notes", "jurisdiction"],
-    "core:contact", related=["jurisdiction", "person"],
-)
-ROLE_VIEWS = crud(
-    RoleAssignment, RoleAssignmentForm, RoleAssignmentFilterSet,
-    ["user", "role", "jurisdiction"],
-    ["user", "role", "jurisdiction"],
-    "core:roleassignment", related=["jurisdiction", "user"],
+from .base import (
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
 )
 
 
-class GroupDetailView(GROUP_VIEWS[1]):
+class UnitPages:
+    model = Unit
+    url_base = "core:unit"
+    form_class = UnitForm
+    select_related = ["jurisdiction", "responsible_person", "liaison"]
+
+
+class UnitListView(UnitPages, ObjectListView):
+    filterset_class = UnitFilterSet
+    columns = ["name", "kind", "jurisdiction", "responsible_person", "liaison", "phone"]
+
+
+class UnitDetailView(UnitPages, ObjectDetailView):
+    fields = ["name", "kind", "jurisdiction", "address", "lat", "lon", "phone", "responsible_person", "liaison"]
+
+
+class UnitCreateView(UnitPages, ObjectCreateView):
+    pass
+
+
+class UnitUpdateView(UnitPages, ObjectUpdateView):
+    pass
+
+
+class UnitDeleteView(UnitPages, ObjectDeleteView):
+    pass
+
+
+class PersonPages:
+    model = Person
+    url_base = "core:person"
+    form_class = PersonForm
+    select_related = ["jurisdiction", "unit"]
+
+
+class PersonListView(PersonPages, ObjectListView):
+    filterset_class = PersonFilterSet
+    columns = ["name", "kind", "title", "unit", "jurisdiction", "phone"]
+
+
+class PersonDetailView(PersonPages, ObjectDetailView):
+    template_name = "core/person_detail.html"
+    fields = ["name", "kind", "title", "unit", "jurisdiction", "phone", "email", "active", "user"]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        person = self.object
+        ctx["roles"] = RoleAssignment.objects.filter(user_id=person.user_id).select_related("jurisdiction") if person.user_id else []
+        ctx["can_grant"] = person.user_id is None and can(self.request.user, "access", "add")
+        return ctx
+
+
+class PersonCreateView(PersonPages, ObjectCreateView):
+    pass
+
+
+class PersonUpdateView(PersonPages, ObjectUpdateView):
+    pass
+
+
+class PersonDeleteView(PersonPages, ObjectDeleteView):
+    pass
+
+
+class GroupPages:
+    model = Group
+    url_base = "core:group"
+    form_class = GroupForm
+    select_related = ["jurisdiction"]
+
+
+class GroupListView(GroupPages, ObjectListView):
+    filterset_class = GroupFilterSet
+    columns = ["name", "kind", "working_kind", "jurisdiction"]
+
+
+class GroupDetailView(GroupPages, ObjectDetailView):
     template_name = "core/group_detail.html"
+    fields = ["name", "kind", "working_kind", "jurisdiction", "duties"]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -68,7 +121,72 @@ class GroupDetailView(GROUP_VIEWS[1]):
         return ctx
 
 
-GROUP_VIEWS[1] = GroupDetailView
+class GroupCreateView(GroupPages, ObjectCreateView):
+    pass
+
+
+class GroupUpdateView(GroupPages, ObjectUpdateView):
+    pass
+
+
+class GroupDeleteView(GroupPages, ObjectDeleteView):
+    pass
+
+
+class ContactPages:
+    model = Contact
+    url_base = "core:contact"
+    form_class = ContactForm
+    select_related = ["jurisdiction", "person"]
+
+
+class ContactListView(ContactPages, ObjectListView):
+    filterset_class = ContactFilterSet
+    columns = ["call_order", "label", "person", "name", "phone", "hours", "jurisdiction"]
+
+
+class ContactDetailView(ContactPages, ObjectDetailView):
+    fields = ["label", "person", "name", "phone", "call_order", "hours", "notes", "jurisdiction"]
+
+
+class ContactCreateView(ContactPages, ObjectCreateView):
+    pass
+
+
+class ContactUpdateView(ContactPages, ObjectUpdateView):
+    pass
+
+
+class ContactDeleteView(ContactPages, ObjectDeleteView):
+    pass
+
+
+class RoleAssignmentPages:
+    model = RoleAssignment
+    url_base = "core:roleassignment"
+    form_class = RoleAssignmentForm
+    select_related = ["jurisdiction", "user"]
+
+
+class RoleAssignmentListView(RoleAssignmentPages, ObjectListView):
+    filterset_class = RoleAssignmentFilterSet
+    columns = ["user", "role", "jurisdiction"]
+
+
+class RoleAssignmentDetailView(RoleAssignmentPages, ObjectDetailView):
+    fields = ["user", "role", "jurisdiction"]
+
+
+class RoleAssignmentCreateView(RoleAssignmentPages, ObjectCreateView):
+    pass
+
+
+class RoleAssignmentUpdateView(RoleAssignmentPages, ObjectUpdateView):
+    pass
+
+
+class RoleAssignmentDeleteView(RoleAssignmentPages, ObjectDeleteView):
+    pass
 
 
 class MembershipCreateView(ObjectCreateView):
@@ -100,25 +218,9 @@ class MembershipDeleteView(ObjectDeleteView):
         return self.object.group.get_absolute_url()
 
     def form_valid(self, form):
-        from django.http import HttpResponseRedirect
-
         group_url = self.object.group.get_absolute_url()
         self.object.delete()
         return HttpResponseRedirect(group_url)
-
-
-class PersonDetailView(PERSON_VIEWS[1]):
-    template_name = "core/person_detail.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        person = self.object
-        ctx["roles"] = RoleAssignment.objects.filter(user_id=person.user_id).select_related("jurisdiction") if person.user_id else []
-        ctx["can_grant"] = person.user_id is None and can(self.request.user, "access", "add")
-        return ctx
-
-
-PERSON_VIEWS = (PERSON_VIEWS[0], PersonDetailView, *PERSON_VIEWS[2:])
 
 
 @login_required

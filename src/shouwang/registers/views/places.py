@@ -1,16 +1,21 @@
 """Pages of the registers: key places, defences, hazardous stock, and their actions."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
-from shouwang.core.scope import can_at
-from shouwang.core.views.base import crud
+from shouwang.core.models import Jurisdiction
+from shouwang.core.views.base import (
+    ObjectActionView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+)
 from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 
@@ -29,48 +34,25 @@ from ..forms import (
 from ..models import Attachment, Defence, HazardousStock, KeyPlace
 from ..risk_signals import suggest
 
-KEYPLACE_VIEWS = list(crud(
-    KeyPlace, KeyPlaceForm, KeyPlaceFilterSet,
-    ["name", "kind", "category", "jurisdiction", "responsible_unit", "review_period_days", "last_reviewed_at"],
-    ["name", "kind", "category", "jurisdiction", "unit", "address", "lat", "lon", "responsible_unit",
-     "responsible_person", "protective_forces", "special_precautions", "review_period_days", "last_reviewed_at"],
-    "registers:keyplace", related=["jurisdiction", "responsible_unit"],
-))
-DEFENCE_VIEWS = list(crud(
-    Defence, DefenceForm, DefenceFilterSet,
-    ["name", "place", "kind", "type", "state", "last_checked_on", "jurisdiction"],
-    ["name", "place", "kind", "type", "cctv_count", "coverage_percent", "guard_count", "state", "last_checked_on",
-     "check_period_days", "notes", "jurisdiction"],
-    "registers:defence", related=["jurisdiction", "place"],
-))
-STOCK_VIEWS = list(crud(
-    HazardousStock, HazardousStockForm, HazardousStockFilterSet,
-    ["substance", "place", "hazard_class", "quantity", "unit_of_measure", "keeper", "last_checked_on"],
-    ["substance", "place", "hazard_class", "quantity", "unit_of_measure", "storage_place", "keeper",
-     "last_checked_on", "jurisdiction"],
-    "registers:hazardousstock", related=["jurisdiction", "place", "keeper"],
-))
+
+class KeyPlacePages:
+    model = KeyPlace
+    url_base = "registers:keyplace"
+    form_class = KeyPlaceForm
+    select_related = ["jurisdiction", "responsible_unit"]
 
 
-class KeyPlaceListView(KEYPLACE_VIEWS[0]):
+class KeyPlaceListView(KeyPlacePages, ObjectListView):
     template_name = "registers/keyplace_list.html"
+    filterset_class = KeyPlaceFilterSet
+    columns = ["name", "kind", "category", "jurisdiction", "responsible_unit", "review_period_days", "last_reviewed_at"]
 
 
-class KeyPlaceCreateView(KEYPLACE_VIEWS[2]):
-    def get_initial(self):
-        initial = super().get_initial()
-        node = self.request.GET.get("jurisdiction")
-        from shouwang.core.models import Jurisdiction
-
-        node = Jurisdiction.objects.restrict(self.request.user, "view").filter(pk=node).first() if node and \
-            node.isdigit() else None
-        if node is not None:
-            initial["review_period_days"] = services.policy_period(node, "keyplace_days")[0]
-        return initial
-
-
-class KeyPlaceDetailView(KEYPLACE_VIEWS[1]):
+class KeyPlaceDetailView(KeyPlacePages, ObjectDetailView):
     template_name = "registers/keyplace_detail.html"
+    fields = ["name", "kind", "category", "jurisdiction", "unit", "address", "lat", "lon", "responsible_unit",
+              "responsible_person", "protective_forces", "special_precautions", "review_period_days",
+              "last_reviewed_at"]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -87,6 +69,26 @@ class KeyPlaceDetailView(KEYPLACE_VIEWS[1]):
         return ctx
 
 
+class KeyPlaceCreateView(KeyPlacePages, ObjectCreateView):
+    def get_initial(self):
+        """The review period the node's policy asks for, when the page is opened from a node."""
+        initial = super().get_initial()
+        node = self.request.GET.get("jurisdiction", "")
+        node = Jurisdiction.objects.restrict(self.request.user, "view").filter(pk=node).first() \
+            if node.isdigit() else None
+        if node is not None:
+            initial["review_period_days"] = services.policy_period(node, "keyplace_days")[0]
+        return initial
+
+
+class KeyPlaceUpdateView(KeyPlacePages, ObjectUpdateView):
+    pass
+
+
+class KeyPlaceDeleteView(KeyPlacePages, ObjectDeleteView):
+    pass
+
+
 def _obligations(subject):
     rows = list(Obligation.objects.for_subject(subject).with_state().order_by("-due_at")[:10])
     for o in rows:
@@ -94,8 +96,32 @@ def _obligations(subject):
     return rows
 
 
-class DefenceDetailView(DEFENCE_VIEWS[1]):
+class PlaceInitialMixin:
+    """Opened from a key place's page: the place is filled in."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if "place" in self.request.GET:
+            initial["place"] = self.request.GET["place"]
+        return initial
+
+
+class DefencePages:
+    model = Defence
+    url_base = "registers:defence"
+    form_class = DefenceForm
+    select_related = ["jurisdiction", "place"]
+
+
+class DefenceListView(DefencePages, ObjectListView):
+    filterset_class = DefenceFilterSet
+    columns = ["name", "place", "kind", "type", "state", "last_checked_on", "jurisdiction"]
+
+
+class DefenceDetailView(DefencePages, ObjectDetailView):
     template_name = "registers/defence_detail.html"
+    fields = ["name", "place", "kind", "type", "cctv_count", "coverage_percent", "guard_count", "state",
+              "last_checked_on", "check_period_days", "notes", "jurisdiction"]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -104,8 +130,34 @@ class DefenceDetailView(DEFENCE_VIEWS[1]):
         return ctx
 
 
-class StockDetailView(STOCK_VIEWS[1]):
+class DefenceCreateView(DefencePages, PlaceInitialMixin, ObjectCreateView):
+    pass
+
+
+class DefenceUpdateView(DefencePages, ObjectUpdateView):
+    pass
+
+
+class DefenceDeleteView(DefencePages, ObjectDeleteView):
+    pass
+
+
+class StockPages:
+    model = HazardousStock
+    url_base = "registers:hazardousstock"
+    form_class = HazardousStockForm
+    select_related = ["jurisdiction", "place", "keeper"]
+
+
+class StockListView(StockPages, ObjectListView):
+    filterset_class = HazardousStockFilterSet
+    columns = ["substance", "place", "hazard_class", "quantity", "unit_of_measure", "keeper", "last_checked_on"]
+
+
+class StockDetailView(StockPages, ObjectDetailView):
     template_name = "registers/hazardousstock_detail.html"
+    fields = ["substance", "place", "hazard_class", "quantity", "unit_of_measure", "storage_place", "keeper",
+              "last_checked_on", "jurisdiction"]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -114,126 +166,83 @@ class StockDetailView(STOCK_VIEWS[1]):
         return ctx
 
 
-KEYPLACE_VIEWS[0], KEYPLACE_VIEWS[1], KEYPLACE_VIEWS[2] = KeyPlaceListView, KeyPlaceDetailView, KeyPlaceCreateView
-DEFENCE_VIEWS[1] = DefenceDetailView
-STOCK_VIEWS[1] = StockDetailView
+class StockCreateView(StockPages, PlaceInitialMixin, ObjectCreateView):
+    pass
 
 
-def _writable(request, model, pk):
-    obj = get_object_or_404(model.objects.restrict(request.user, "view"), pk=pk)
-    if not can_at(request.user, model.permission_area, "change", obj.scope_path):
-        raise PermissionDenied(_("You may view this record but not change it."))
-    return obj
+class StockUpdateView(StockPages, ObjectUpdateView):
+    pass
 
 
-def _errors(request, exc):
-    for field, errors in getattr(exc, "message_dict", {"": exc.messages}).items():
-        for e in errors:
-            messages.error(request, f"{field}: {e}" if field and field != "__all__" else e)
+class StockDeleteView(StockPages, ObjectDeleteView):
+    pass
 
 
-@require_POST
-def review(request, pk):
-    place = _writable(request, KeyPlace, pk)
-    try:
-        services.review_place(place, by=request.user, note=request.POST.get("note", ""))
-        messages.success(request, _("Review recorded; the next one is due in %(days)s days.")
-                         % {"days": place.review_period_days})
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-    return HttpResponseRedirect(place.get_absolute_url())
+class RegisterAction(ObjectActionView):
+    """Actions on a register record need the right to change it."""
+
+    forbidden_message = gettext_lazy("You may view this record but not change it.")
 
 
-@require_POST
-def set_colour(request, pk):
-    place = _writable(request, KeyPlace, pk)
-    form = ColourForm(request.POST)
-    back = request.POST.get("next") or place.get_absolute_url()
-    if not back.startswith("/"):
-        back = place.get_absolute_url()
-    if form.is_valid():
-        try:
-            services.set_colour(place, colour=form.cleaned_data["colour"], reason=form.cleaned_data["reason"],
-                                by=request.user)
-            messages.success(request, _("Colour of %(place)s set.") % {"place": place.name})
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _errors(request, ValidationError(form.errors))
-    return HttpResponseRedirect(back)
+class ReviewPlaceView(RegisterAction):
+    model = KeyPlace
+
+    def perform(self, place, form):
+        services.review_place(place, by=self.request.user, note=self.request.POST.get("note", ""))
+
+    def get_success_message(self, place, result):
+        return _("Review recorded; the next one is due in %(days)s days.") % {"days": place.review_period_days}
 
 
-@require_POST
-def check_defence(request, pk):
-    defence = _writable(request, Defence, pk)
-    form = DefenceCheckForm(request.POST)
-    if form.is_valid():
-        try:
-            services.check_defence(defence, state=form.cleaned_data["state"], on=form.cleaned_data["on"],
-                                   notes=form.cleaned_data["notes"], by=request.user)
-            messages.success(request, _("Check recorded."))
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-    else:
-        _errors(request, ValidationError(form.errors))
-    return HttpResponseRedirect(defence.get_absolute_url())
+class SetColourView(RegisterAction):
+    model = KeyPlace
+    form_class = ColourForm
+
+    def perform(self, place, form):
+        services.set_colour(place, colour=form.cleaned_data["colour"], reason=form.cleaned_data["reason"],
+                            by=self.request.user)
+
+    def get_success_message(self, place, result):
+        return _("Colour of %(place)s set.") % {"place": place.name}
 
 
-@require_POST
-def add_movement(request, pk):
-    stock = _writable(request, HazardousStock, pk)
-    form = MovementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_movement(stock, kind=form.cleaned_data["kind"], quantity=form.cleaned_data["quantity"],
-                                     description=form.cleaned_data["description"], by=request.user)
-            messages.success(request, _("Movement recorded."))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _errors(request, ValidationError(form.errors))
-    return HttpResponseRedirect(stock.get_absolute_url())
+class CheckDefenceView(RegisterAction):
+    model = Defence
+    form_class = DefenceCheckForm
+    success_message = gettext_lazy("Check recorded.")
+
+    def perform(self, defence, form):
+        services.check_defence(defence, state=form.cleaned_data["state"], on=form.cleaned_data["on"],
+                               notes=form.cleaned_data["notes"], by=self.request.user)
 
 
-@require_POST
-def add_attachment(request, pk):
-    place = _writable(request, KeyPlace, pk)
-    form = AttachmentForm(request.POST, request.FILES,
-                          instance=Attachment(place=place, jurisdiction=place.jurisdiction))
-    if form.is_valid():
-        with transaction.atomic():
-            attachment = form.save(commit=False)
-            attachment.size = attachment.file.size
-            attachment.save()
-        messages.success(request, _("Attachment added."))
-    else:
-        _errors(request, ValidationError(form.errors))
-    return HttpResponseRedirect(place.get_absolute_url())
+class AddMovementView(RegisterAction):
+    model = HazardousStock
+    form_class = MovementForm
+    success_message = gettext_lazy("Movement recorded.")
+
+    def perform(self, stock, form):
+        services.record_movement(stock, kind=form.cleaned_data["kind"], quantity=form.cleaned_data["quantity"],
+                                 description=form.cleaned_data["description"], by=self.request.user)
+
+
+class AddAttachmentView(RegisterAction):
+    model = KeyPlace
+    form_class = AttachmentForm
+    success_message = gettext_lazy("Attachment added.")
+
+    def get_form_kwargs(self, place):
+        return {"instance": Attachment(place=place, jurisdiction=place.jurisdiction)}
+
+    def perform(self, place, form):
+        attachment = form.save(commit=False)
+        attachment.size = attachment.file.size
+        attachment.save()
 
 
 def download_attachment(request, pk):
-    from django.http import FileResponse
-
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     attachment = get_object_or_404(Attachment.objects.restrict(request.user, "view"), pk=pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=attachment.kind != "photo",
                         filename=attachment.file.name.rsplit("/", 1)[-1])
-
-
-def _with_place_initial(view_class):
-    class WithPlace(view_class):
-        def get_initial(self):
-            initial = super().get_initial()
-            if "place" in self.request.GET:
-                initial["place"] = self.request.GET["place"]
-            return initial
-
-    WithPlace.__name__ = view_class.__name__
-    return WithPlace
-
-
-DEFENCE_VIEWS[2] = _with_place_initial(DEFENCE_VIEWS[2])
-STOCK_VIEWS[2] = _with_place_initial(STOCK_VIEWS[2])

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from shouwang.core.scope import can
+from shouwang.core.views.base import partial_or_page
 
 from ..choices import COLOUR_ORDER, PlaceKind, RiskColour, colour_rank
 from ..filtersets import KeyPlaceFilterSet
@@ -45,5 +46,4 @@ def wall(request):
         "counts_before": counts_before, "colour_form": ColourForm(), "kinds": PlaceKind.choices,
         "can_rate": can(request.user, "registers", "change"),
     }
-    template = "registers/_wall.html" if getattr(request, "htmx", False) else "registers/wall.html"
-    return render(request, template, ctx)
+    return render(request, partial_or_page(request, "registers/_wall.html", "registers/wall.html"), ctx)
