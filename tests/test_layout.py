@@ -158,3 +158,49 @@ def test_page_url_names_follow_app_model_verb():
             except NoReverseMatch:
                 wrong.append(f"{url_base}_{verb}")
     assert wrong == []
+
+
+# The obligation engine's read surface is its queryset's methods: other apps never filter its
+# columns themselves nor make an Obligation by id.
+OBLIGATION_COLUMNS = {"kind", "key", "met_at", "waived_at", "due_at", "opens_at", "window_start", "subject_type",
+                      "subject_id", "jurisdiction", "rule", "responsible_person", "responsible_unit"}
+
+
+def _rooted_at_obligation(node):
+    while isinstance(node, (ast.Call, ast.Attribute)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return isinstance(node, ast.Name) and node.id == "Obligation"
+
+
+def raw_obligation_reads(apps=None):
+    found = []
+    for app in apps or APPS:
+        if app == "obligations":
+            continue
+        for path in _modules(app):
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if not isinstance(node, ast.Call):
+                    continue
+                func = node.func
+                if isinstance(func, ast.Name) and func.id == "Obligation" and node.keywords:
+                    found.append(f"{path.relative_to(SRC)}:{node.lineno} builds an Obligation")
+                elif (isinstance(func, ast.Attribute) and func.attr in {"filter", "exclude", "get", "update"}
+                      and _rooted_at_obligation(func.value)):
+                    columns = {k.arg.split("__")[0] for k in node.keywords if k.arg}
+                    if columns & OBLIGATION_COLUMNS:
+                        found.append(f"{path.relative_to(SRC)}:{node.lineno} filters {sorted(columns)}")
+    return found
+
+
+def test_no_app_reads_raw_obligation_columns():
+    assert raw_obligation_reads() == []
+
+
+def test_the_obligation_check_catches_a_raw_filter(tmp_path, monkeypatch):
+    fake = tmp_path / "shouwang" / "briefings"
+    fake.mkdir(parents=True)
+    (fake / "bad.py").write_text("x = Obligation.objects.pending().filter(due_at__lt=1)\ny = Obligation(pk=3)\n"
+                                 "z = Obligation.objects.with_keys(['a']).filter(pk=1)\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["x"]), "SRC", tmp_path / "shouwang")
+    assert raw_obligation_reads(["briefings"]) == ["briefings/bad.py:1 filters ['due_at']",
+                                                   "briefings/bad.py:2 builds an Obligation"]

@@ -13,6 +13,7 @@ from lxml import etree
 
 from shouwang.incidents import exports, services
 from shouwang.incidents.models import CapMessage
+from tests.core.test_documents import assert_official
 
 from .conftest import T0, make_incident, report_fields
 
@@ -131,3 +132,20 @@ def test_status_summary_page_and_word(org, login):
     for label in ("事件名称", "事件编号", "报告版本", "现场指挥", "开始时间", "事件定性", "报告时段", "地点", "重要事项"):
         assert label in text
     assert incident.number in text and "指挥长张三" in text
+
+
+def test_every_word_export_is_a4_with_the_chinese_font(org, login):
+    with time_machine.travel(T0, tick=False):
+        incident = make_incident(org)
+        report, _ = services.submit_report(incident, user=org.user("office"), kind="written", means="written",
+                                           reported_by="吴丽华", reported_to="区综治中心", issuer="周振华",
+                                           **report_fields())
+    client = login(org.user("office"))
+    assert_official(client.get(f"/incidents/reports/{report.pk}/docx/").content)
+    summary = client.get(f"/incidents/all/{incident.pk}/summary/?format=docx")
+    assert "filename*=UTF-8''" in summary["Content-Disposition"]
+    assert_official(summary.content)
+    assert_official(client.get(f"/registers/ledger.docx?node={org.street.pk}").content, landscape=True)
+    audit = client.get("/audit/report.docx", {"node": org.street.pk, "since": "2026-11-20", "until": "2026-11-26"})
+    assert audit.status_code == 200
+    assert_official(audit.content, landscape=True)

@@ -80,8 +80,8 @@ def test_the_example_sheet_in_docs_previews_against_the_demo(demo_loaded, tmp_pa
 
     from django.contrib.auth import get_user_model
 
+    from shouwang.core.geo import distance_m
     from shouwang.registers import importing
-    from shouwang.registers.geo import distance_m
 
     root = Path(__file__).resolve().parents[2]
     sys.path.insert(0, str(root / "scripts"))

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shouwang.registers.geo import (
+from shouwang.core.geo import (
     distance_m,
     gcj02_to_wgs84,
     oriented,

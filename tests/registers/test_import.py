@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
+from shouwang.core.geo import distance_m, wgs84_to_gcj02
 from shouwang.core.models import Unit
 from shouwang.registers import importing
-from shouwang.registers.geo import distance_m, wgs84_to_gcj02
 from shouwang.registers.models import KeyPlace
 from tests.crud import log_rows
 

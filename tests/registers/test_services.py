@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from shouwang.obligations.models import Obligation
+from shouwang.registers import queries, services
 from shouwang.registers import risk_signals as rules
-from shouwang.registers import services
 from shouwang.registers.models import StockMovement
 from shouwang.registers.signals import hazardous_loss_recorded
 
@@ -63,9 +63,9 @@ def test_defence_check_policy_section_is_read(defence, org):
 
 def test_checking_a_defence_meets_the_check_and_a_broken_one_raises_the_colour(defence, org):
     with time_machine.travel(defence.created_at + datetime.timedelta(days=40), tick=False):
-        assert services.overdue_checks(defence.place)["defence_check"]
+        assert queries.overdue_checks(defence.place)["defence_check"]
         services.check_defence(defence, state="out_of_order", by=org.user("office1"))
-        assert not services.overdue_checks(defence.place)["defence_check"]
+        assert not queries.overdue_checks(defence.place)["defence_check"]
         colour, reasons = rules.suggest(defence.place)
         assert colour == "orange" and any("视频监控" in r for r in reasons)
         with pytest.raises(ValidationError):

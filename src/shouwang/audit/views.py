@@ -2,12 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from shouwang.core.documents import docx_response
 from shouwang.core.scope import can
 
 from . import docx, queries
@@ -51,7 +51,4 @@ def report_docx(request):
     if result is None:
         return render(request, "audit/report.html", {"form": form, "report": None, "findings": list(Finding)}, status=400)
     content = docx.render(result)
-    name = f"audit-{result.node.code}-{result.since:%Y%m%d}-{result.until:%Y%m%d}.docx"
-    response = HttpResponse(content, content_type=docx.DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return docx_response(content, f"责任倒查-{result.node.code}-{result.since:%Y%m%d}-{result.until:%Y%m%d}")

@@ -84,7 +84,7 @@ class DailyReportDetailView(ScopedMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         report = self.object
-        obligation = Obligation.objects.filter(key=queries.daily_key(report.jurisdiction, report.date, report.slot)).first()
+        obligation = Obligation.objects.with_keys([queries.daily_key(report.jurisdiction, report.date, report.slot)]).first()
         ctx.update(
             obligation=obligation,
             state=queries.cell_of(obligation) if obligation else None,

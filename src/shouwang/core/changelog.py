@@ -10,11 +10,24 @@ import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections, router
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
 
 from .choices import ChangeAction, ChangeSource
+
+
+# Read from the app registry when used: this module is imported while settings configure
+# logging (the request-id filter), before any model can be imported.
+def _entries():
+    return apps.get_model("core", "ChangeLogEntry")
+
+
+def _content_type(model):
+    return apps.get_model("contenttypes", "ContentType").objects.get_for_model(model, for_concrete_model=False)
 
 
 @dataclass
@@ -52,9 +65,8 @@ def change_context(source=ChangeSource.SYSTEM, user=None, request=None, request_
 
 
 def is_tracked(model) -> bool:
-    from .models import ChangeLogEntry
 
-    if model is ChangeLogEntry or model._meta.abstract:
+    if model is _entries() or model._meta.abstract:
         return False
     if model is get_user_model():
         return True
@@ -93,9 +105,7 @@ def _path_of(instance) -> str:
 
 
 def record(instance, action, before=None, after=None, path=None):
-    from django.contrib.contenttypes.models import ContentType
 
-    from .models import ChangeLogEntry
 
     if action == ChangeAction.UPDATE and before is not None and after is not None:
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
@@ -105,13 +115,13 @@ def record(instance, action, before=None, after=None, path=None):
         after = {k: after.get(k) for k in changed}
     ctx = current()
     user = ctx.current_user()
-    return ChangeLogEntry.objects.create(
+    return _entries().objects.create(
         user=user,
         user_name=user.get_username() if user else "",
         request_id=ctx.request_id,
         source=ctx.source,
         action=action,
-        content_type=ContentType.objects.get_for_model(type(instance), for_concrete_model=False),
+        content_type=_content_type(type(instance)),
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
         jurisdiction_path=path if path is not None else _path_of(instance),
@@ -131,11 +141,7 @@ def record_created(instances, user=None):
     written in one statement: COPY on PostgreSQL, a bulk insert elsewhere. `user` defaults
     to the context's user.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connections, router
-    from django.utils import timezone
 
-    from .models import ChangeLogEntry
 
     instances = list(instances)
     if not instances:
@@ -149,19 +155,20 @@ def record_created(instances, user=None):
     for instance in instances:
         model = type(instance)
         if model not in ct_ids:
-            ct_ids[model] = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+            ct_ids[model] = _content_type(model).pk
         rows.append((now, user_id, user_name, ctx.request_id, str(ctx.source), str(ChangeAction.CREATE), ct_ids[model],
                      str(instance.pk), str(instance)[:200], _path_of(instance), None, _snapshot_json(instance)))
-    connection = connections[router.db_for_write(ChangeLogEntry)]
+    connection = connections[router.db_for_write(_entries())]
     if connection.vendor == "postgresql" and len(rows) > 1:
         columns = ", ".join(connection.ops.quote_name(c) for c in _BULK_COLUMNS)
         with connection.cursor() as cursor, connection.wrap_database_errors, cursor.copy(
-                f"COPY {connection.ops.quote_name(ChangeLogEntry._meta.db_table)} ({columns}) FROM STDIN") as copy:
+                f"COPY {connection.ops.quote_name(_entries()._meta.db_table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    ChangeLogEntry.objects.bulk_create([
-        ChangeLogEntry(**dict(zip(_BULK_COLUMNS[:10], row[:10], strict=True)), after=json.loads(row[11])) for row in rows
+    entry = _entries()
+    entry.objects.bulk_create([
+        entry(**dict(zip(_BULK_COLUMNS[:10], row[:10], strict=True)), after=json.loads(row[11])) for row in rows
     ])
 
 

@@ -1,6 +1,7 @@
 """One FilterSet per model serves the page filters, the API parameters and the tests."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -49,7 +50,6 @@ class JurisdictionFilterSet(django_filters.FilterSet):
         fields = ["level"]
 
     def search(self, qs, name, value):
-        from django.db.models import Q
 
         return qs.filter(Q(name__icontains=value) | Q(code__icontains=value))
 

@@ -1,9 +1,11 @@
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from .forms_base import ScopedModelForm
 from .models import Contact, Group, Jurisdiction, Membership, Person, RoleAssignment, Unit
 from .scope import nodes_where
+from .services import create_node
 
 
 class JurisdictionForm(ScopedModelForm):
@@ -29,7 +31,6 @@ class JurisdictionForm(ScopedModelForm):
         return data
 
     def save(self, commit=True):
-        from .services import create_node
 
         if self.instance.pk:
             return super().save(commit)
@@ -95,7 +96,6 @@ class AccountForm(forms.Form):
         self.fields["jurisdiction"].queryset = nodes_where(user, "access", "add")
 
     def clean_password(self):
-        from django.contrib.auth.password_validation import validate_password
 
         password = self.cleaned_data["password"]
         validate_password(password)

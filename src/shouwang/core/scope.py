@@ -4,19 +4,24 @@ Scope lives in the queryset (`restrict(user, action)`), so the base page views a
 API viewsets apply it once and no view can forget it.
 """
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
 from .permissions import role_allows
 
 
+# core's models build on ScopedQuerySet from this module, so the two it reads come from the
+# app registry when first used, not by import.
+def _model(name):
+    return apps.get_model("core", name)
+
+
 def _assignments(user):
     cached = getattr(user, "_shouwang_roles", None)
     if cached is None:
-        from .models import RoleAssignment
-
         cached = list(
-            RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "jurisdiction__path")
+            _model("RoleAssignment").objects.filter(user_id=user.pk).values_list("role", "jurisdiction__path")
         )
         user._shouwang_roles = cached
     return cached
@@ -80,16 +85,15 @@ ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 def nodes_where(user, area: str, action: str):
     """The jurisdiction nodes on which `user` may do `action` in `area`."""
-    from .models import Jurisdiction
 
     if user is None or not user.is_authenticated:
-        return Jurisdiction.objects.none()
+        return _model("Jurisdiction").objects.none()
     if user.is_superuser:
-        return Jurisdiction.objects.all()
+        return _model("Jurisdiction").objects.all()
     paths = scope_paths(user, area, action)
     if not paths:
-        return Jurisdiction.objects.none()
+        return _model("Jurisdiction").objects.none()
     condition = Q()
     for path in paths:
         condition |= Q(path__startswith=path)
-    return Jurisdiction.objects.filter(condition)
+    return _model("Jurisdiction").objects.filter(condition)

@@ -1,13 +1,15 @@
 """Writes with side effects on the organisation: tree moves and node creation."""
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from . import changelog
 from .choices import ChangeAction
-from .models import Jurisdiction
+from .models import Jurisdiction, Person, RoleAssignment
+from .scope import can_at
 
 
 @transaction.atomic
@@ -56,11 +58,7 @@ def rolled_up_counts(nodes, querysets: dict) -> dict:
 @transaction.atomic
 def create_account(*, person, username, password, role, node, granted_by):
     """Give a person a login holding `role` on `node`; the grantor must hold access rights there."""
-    from django.contrib.auth import get_user_model
-    from django.core.exceptions import PermissionDenied
 
-    from .models import Person, RoleAssignment
-    from .scope import can_at
 
     if not can_at(granted_by, "access", "add", node.path):
         raise PermissionDenied(_("You may not grant roles on this node."))

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db.models import ForeignKey
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 
 def _field(model, name):
@@ -26,7 +27,6 @@ def display(obj, name):
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
     if isinstance(value, bool):
-        from django.utils.translation import gettext as _
 
         return _("yes") if value else _("no")
     return value

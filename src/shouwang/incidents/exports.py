@@ -1,12 +1,15 @@
 """Word exports (Chinese official layout) and the incident status summary (ICS 209 required blocks)."""
 
-import io
-
 from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+
+from shouwang.core.documents import (
+    add_signature,
+    add_table,
+    add_title,
+    docx_bytes,
+    new_document,
+    zh_datetime,
+)
 
 from .choices import LogKind, ReportKind
 
@@ -21,13 +24,9 @@ KIND_TITLES = {ReportKind.FIRST: "首报", ReportKind.WRITTEN: "书面报告", R
 LEVEL_NAMES = {"I": "Ⅰ级（特别重大）", "II": "Ⅱ级（重大）", "III": "Ⅲ级（较大）", "IV": "Ⅳ级（一般）"}
 
 
-def _fmt(dt):
-    return timezone.localtime(dt).strftime("%Y年%m月%d日 %H:%M") if dt else ""
-
-
 def element_text(report, key):
     if key == "time":
-        return _fmt(report.event_time)
+        return zh_datetime(report.event_time)
     if key == "casualties":
         if not report.has_element("casualties"):
             return ""
@@ -36,38 +35,18 @@ def element_text(report, key):
 
 
 def _document():
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "宋体"
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    return doc
-
-
-def _title(doc, text):
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
-    run.bold = True
-    run.font.size = Pt(22)
-    return p
-
-
-def _save(doc):
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return new_document(size_pt=14)
 
 
 def report_docx(report) -> bytes:
     """A written, follow-up or final report as a Chinese Word document."""
     incident = report.incident
     doc = _document()
-    _title(doc, f"关于{incident.title}的{KIND_TITLES.get(report.kind, '报告')}")
+    add_title(doc, f"关于{incident.title}的{KIND_TITLES.get(report.kind, '报告')}")
     doc.add_paragraph(f"编号：{incident.number}")
     doc.add_paragraph(f"报送单位：{incident.jurisdiction.name}")
     doc.add_paragraph(f"报送对象：{report.reported_to}")
-    doc.add_paragraph(f"报送时间：{_fmt(report.reported_at)}")
+    doc.add_paragraph(f"报送时间：{zh_datetime(report.reported_at)}")
     doc.add_paragraph(f"事件类别：{incident.get_category_display()}　事件级别：{LEVEL_NAMES.get(incident.level, '')}")
     for key, heading in ELEMENT_HEADINGS:
         p = doc.add_paragraph()
@@ -76,11 +55,9 @@ def report_docx(report) -> bytes:
     if report.content:
         doc.add_paragraph(report.content)
     doc.add_paragraph()
-    signer = doc.add_paragraph(f"签发人：{report.issuer}")
-    signer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    by = doc.add_paragraph(f"报告人：{report.reported_by}")
-    by.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return _save(doc)
+    add_signature(doc, f"签发人：{report.issuer}")
+    add_signature(doc, f"报告人：{report.reported_by}")
+    return docx_bytes(doc)
 
 
 def summary(incident, now=None):
@@ -120,22 +97,18 @@ VERSION_NAMES = {"initial": "首次", "update": "更新", "final": "最终"}
 def summary_docx(incident) -> bytes:
     data = summary(incident)
     doc = _document()
-    _title(doc, "突发事件情况汇总表")
+    add_title(doc, "突发事件情况汇总表")
     rows = [
         ("1. 事件名称", data["name"]), ("2. 事件编号", data["number"]),
         ("3. 报告版本", f"{VERSION_NAMES[data['version']]}（第{data['version_number']}版）"),
-        ("4. 现场指挥", data["commander"]), ("5. 开始时间", _fmt(data["start"])),
+        ("4. 现场指挥", data["commander"]), ("5. 开始时间", zh_datetime(data["start"])),
         ("6. 事件定性", data["definition"]),
-        ("7. 报告时段", f"{_fmt(data['period_from'])} 至 {_fmt(data['period_to'])}"),
+        ("7. 报告时段", f"{zh_datetime(data['period_from'])} 至 {zh_datetime(data['period_to'])}"),
         ("8. 地点", f"{data['node']} {data['location']}"), ("伤亡", data["casualties"]),
     ]
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, str(value or "")
+    add_table(doc, None, [(label, value or "") for label, value in rows])
     doc.add_paragraph()
     doc.add_paragraph().add_run("9. 重要事项").bold = True
     for e in data["events"]:
-        doc.add_paragraph(f"{_fmt(e.at)}　{e.text}")
-    return _save(doc)
+        doc.add_paragraph(f"{zh_datetime(e.at)}　{e.text}")
+    return docx_bytes(doc)

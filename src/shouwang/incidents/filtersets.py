@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.filtersets import ScopedFilterSet
@@ -24,7 +25,6 @@ class IncidentFilterSet(ScopedFilterSet):
         fields = ["status", "level", "category", "incident_class"]
 
     def search(self, qs, name, value):
-        from django.db.models import Q
 
         return qs.filter(Q(title__icontains=value) | Q(number__icontains=value) | Q(address__icontains=value))
 

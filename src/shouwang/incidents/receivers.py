@@ -1,14 +1,17 @@
 """Incidents raised by other apps' events (connected in IncidentsConfig.ready)."""
 
+from datetime import timedelta
+
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .choices import Category, Channel, IncidentLevel
+from .choices import Category, Channel, IncidentLevel, Status
+from .models import Incident
+from .services import raise_draft
 
 
 def hazardous_loss(sender, stock, movement, node, description, user=None, **kwargs):
     """A loss or theft of hazardous stock raises an incident draft for the office to confirm."""
-    from .services import raise_draft
 
     place = stock.place
     with override("zh-hans"):  # the record is the office's, in Chinese whoever triggered it
@@ -25,7 +28,6 @@ def hazardous_loss(sender, stock, movement, node, description, user=None, **kwar
 
 def incident_sighting(sender, sighting, **kwargs):
     """A patrol member's incident sighting becomes an incident draft for the office to confirm."""
-    from .services import raise_draft
 
     if sighting.kind != "incident":
         return  # hazard sightings wait for the inspections capability
@@ -47,10 +49,7 @@ RECENT_INCIDENT_DAYS = 7
 def recent_incident_risk(place, day):
     """Risk signal for the registers' four colours: an incident at the place in the last week
     raises its colour (I–II red, III–IV orange); drafts count once confirmed."""
-    from datetime import timedelta
 
-    from .choices import Status
-    from .models import Incident
 
     since = day - timedelta(days=RECENT_INCIDENT_DAYS)
     recent = Incident.objects.filter(key_place=place, received_at__date__gt=since, received_at__date__lte=day).exclude(

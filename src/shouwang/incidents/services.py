@@ -36,6 +36,7 @@ from .choices import (
 )
 from .models import (
     CapMessage,
+    Handover,
     Incident,
     IncidentCounter,
     LogEntry,
@@ -189,7 +190,7 @@ def pending_clocks(incident, at=None):
     """The incident's reporting clocks still open at `at` (now), each with its policy rule as `.clock`."""
     rules = {c["rule"]: c for c in frozen_clocks(incident)}
     rows = []
-    for ob in obligations_of(incident).pending().filter(opens_at__lte=_now_or(at)):
+    for ob in obligations_of(incident).pending().opened_by(_now_or(at)):
         if ob.rule in rules and ob.key == _clock_key(incident, ob.rule):
             ob.clock = rules[ob.rule]
             rows.append(ob)
@@ -574,7 +575,6 @@ def headquarters_rule(incident):
 
 @transaction.atomic
 def hand_over(incident, *, user, from_commander, to_commander, situation, at=None, headquarters=False):
-    from .models import Handover
 
     if not can_at(user, "incidents", "change", incident.jurisdiction.path):
         raise PermissionDenied(_("You may not change this incident."))

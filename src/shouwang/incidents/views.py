@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
+from shouwang.core.documents import docx_response
 from shouwang.core.models import Jurisdiction
 from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import (
@@ -353,24 +354,17 @@ def report_detail(request, pk):
                                                             "incident": report.incident})
 
 
-def _docx(content, name):
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
-    return response
-
-
 @login_required
 def report_docx(request, pk):
     report = get_object_or_404(Report.objects.restrict(request.user, "view").select_related("incident"), pk=pk)
-    return _docx(exports.report_docx(report), f"{report.incident.number}-{report.kind}")
+    return docx_response(exports.report_docx(report), f"{report.incident.number}-{report.get_kind_display()}")
 
 
 @login_required
 def summary(request, pk):
     incident = get_object_or_404(Incident.objects.restrict(request.user, "view"), pk=pk)
     if request.GET.get("format") == "docx":
-        return _docx(exports.summary_docx(incident), f"{incident.number}-summary")
+        return docx_response(exports.summary_docx(incident), f"{incident.number}-情况汇总")
     return render(request, "incidents/summary.html", {"incident": incident, "s": exports.summary(incident)})
 
 

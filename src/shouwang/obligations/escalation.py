@@ -38,6 +38,8 @@ from django.utils.translation import gettext as _
 from shouwang.core.changelog import record
 from shouwang.core.choices import ChangeAction, GroupKind, Role
 from shouwang.core.models import Jurisdiction, Membership, RoleAssignment
+from shouwang.policies.models import PolicyVersion
+from shouwang.policies.services import effective
 
 from .choices import NotificationKind, Step
 from .models import Obligation
@@ -53,7 +55,6 @@ def rules_for(obligation, node_cache=None):
     version = obligation.policy_version
     if version is not None and isinstance(version.rules.get("escalation"), dict):
         return {**DEFAULT_ESCALATION, **version.rules["escalation"]}
-    from shouwang.policies.services import effective
 
     cache = node_cache if node_cache is not None else {}
     if obligation.jurisdiction_id not in cache:
@@ -190,7 +191,6 @@ def escalate(obligation, now, rules, cache=None):
 
 def _horizon():
     """How far ahead of the clock a reminder can fall, over the policies in use (at least the default)."""
-    from shouwang.policies.models import PolicyVersion
 
     longest = DEFAULT_ESCALATION["remind_before_minutes"]
     for rules in PolicyVersion.objects.filter(rules__has_key="escalation").values_list("rules", flat=True):

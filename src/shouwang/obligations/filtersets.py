@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.clock import local_datetime
 from shouwang.core.filtersets import ScopedFilterSet
-from shouwang.core.models import Person, Unit
+from shouwang.core.models import Person, RoleAssignment, Unit
+from shouwang.core.permissions import roles_allowing
 
 from .choices import NotificationKind, State
 from .models import Notification, Obligation, Webhook
@@ -61,8 +62,6 @@ class ObligationFilterSet(ScopedFilterSet):
 def mine_condition(user):
     """Mine: I am the responsible person, or nobody is and it sits on a node where I hold a role
     that may act on obligations (that node itself, not its whole subtree)."""
-    from shouwang.core.models import RoleAssignment
-    from shouwang.core.permissions import roles_allowing
 
     nodes = RoleAssignment.objects.filter(user=user, role__in=roles_allowing("obligations", "change"))
     # Ids, not a join on the person: each side can use its (person, due_at) / (node, due_at) index.

@@ -11,8 +11,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +96,6 @@ class Obligation(ScopedModel):
         return self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
 
         return reverse("obligations:obligation_detail", args=[self.pk])
 
@@ -148,12 +149,10 @@ class Webhook(ScopedModel):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
 
         return reverse("obligations:webhook_detail", args=[self.pk])
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         if self.url and not self.url.lower().startswith(("http://", "https://")):
             raise ValidationError({"url": _("A webhook URL starts with http:// or https://.")})

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Q, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from shouwang.core.scope import ScopedQuerySet
@@ -57,6 +58,15 @@ class ObligationQuerySet(ScopedQuerySet):
         """Obligations of the records of `model` with these ids."""
         ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
         return self.filter(subject_type=ct, subject_id__in=[str(i) for i in ids])
+
+    def of_outer_subject(self, model):
+        """In a subquery: the obligations of the outer query's row (a record of `model`)."""
+        ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        return self.filter(subject_type=ct, subject_id=Cast(OuterRef("pk"), CharField()))
+
+    def opened_by(self, when):
+        """Open at `when` or before (a window that has started)."""
+        return self.filter(opens_at__lte=when)
 
     def of_kind(self, *kinds):
         return self.filter(kind__in=kinds)

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from shouwang.core.scope import can_at
 
+from .choices import NotificationKind
 from .models import Obligation
+from .notify import notify
 
 
 def obligation_key(*parts) -> str:
@@ -127,8 +129,6 @@ def for_subject(subject, kind=None):
 
 def send_message(recipients, *, title, body="", obligation=None):
     """A plain message to users' inboxes (and e-mail), e.g. from a domain app."""
-    from .choices import NotificationKind
-    from .notify import notify
 
     with transaction.atomic():
         return notify(recipients, kind=NotificationKind.MESSAGE, title=title, body=body, obligation=obligation,

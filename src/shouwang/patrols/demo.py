@@ -122,7 +122,7 @@ def _week_of_checkins(out):
     services.open_patrol_windows(now=now, days=[today - timedelta(days=d) for d in range(7, -1, -1)])
     admin = get_user_model().objects.filter(is_superuser=True).first()
     team_of = {s.pk: s.team for s in Schedule.objects.select_related("team")}
-    started = list(Obligation.objects.of_kind(KIND_CHECKIN).filter(opens_at__lt=now).order_by("window_start", "pk"))
+    started = list(Obligation.objects.of_kind(KIND_CHECKIN).opened_by(now).order_by("window_start", "pk"))
     # the roving window that ended an hour ago stays missed
     past = [ob for ob in started if ob.due_at < now and "流动巡逻（二）" not in ob.title]
     missed = {past[i].pk for i in range(3, len(past), max(len(past) // 4, 1))}

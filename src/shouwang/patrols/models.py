@@ -6,13 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.clock import parse_hhmm
 from shouwang.core.models import ScopedModel
 from shouwang.core.models.org import validate_lat, validate_lon
 
-from .choices import CheckInStatus, Days, Method, SightingKind
+from .choices import CheckInStatus, Days, Flag, Method, SightingKind
 
 
 def new_secret():
@@ -205,7 +206,6 @@ class CheckIn(ScopedModel):
         ]
 
     def __str__(self):
-        from django.utils import timezone
 
         return f"{self.checkpoint.name} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
@@ -213,7 +213,6 @@ class CheckIn(ScopedModel):
         return reverse("patrols:checkin_detail", args=[self.pk])
 
     def flag_texts(self):
-        from .choices import Flag
 
         return [Flag(code).label if code in Flag.values else code for code in (f.get("code") for f in self.flags)]
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.core.bulk import bulk_insert
 from shouwang.core.changelog import record_created
+from shouwang.core.geo import distance_m
 from shouwang.core.models import Person
 from shouwang.core.scope import can_at, nodes_where, scope_paths
 from shouwang.core.uploads import image_upload
@@ -24,7 +25,7 @@ from shouwang.obligations.services import obligation_key
 from shouwang.policies.services import effective
 
 from .choices import KIND_CHECKIN, CheckInStatus, Flag, Method, SightingKind
-from .models import CheckIn, Checkpoint, Schedule, SchoolHoliday, Sighting
+from .models import CheckIn, Checkpoint, Schedule, SchoolHoliday, Sighting, new_secret
 from .signals import sighting_reported
 from .tokens import make_token, token_checkpoint_id, verify_token
 from .windows import is_school_day, required_checkpoints, windows_of
@@ -38,7 +39,6 @@ LATE_MATCH = timedelta(hours=12)  # windows looked at for a check-in: the grace 
 @transaction.atomic
 def rotate_token(checkpoint):
     """Give the checkpoint a new secret: every code printed before stops working."""
-    from .models import new_secret
 
     checkpoint = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)
     checkpoint.secret = new_secret()
@@ -104,14 +104,6 @@ def max_speed_kmh(node):
 def late_grace(node):
     """patrol_coverage.late_grace_minutes: after it a check-in is recorded but the window stays missed."""
     return timedelta(minutes=_coverage(node).get("late_grace_minutes", DEFAULT_LATE_GRACE_MINUTES))
-
-
-def distance_m(lat1, lon1, lat2, lon2):
-    r = 6371000.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass

@@ -1,6 +1,5 @@
 """Patrol pages: records, today's windows, histories, QR sheets, coverage, Excel export."""
 
-import io
 import uuid
 from datetime import timedelta
 
@@ -8,7 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shouwang.core.clock import local_datetime
+from shouwang.core.documents import workbook_bytes, xlsx_response
 from shouwang.core.models import Jurisdiction, Person, Team
 from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import (
@@ -356,33 +356,27 @@ def _period(request):
 @login_required
 def export(request):
     """The period's check-ins as an Excel workbook with Chinese headers."""
-    from openpyxl import Workbook
-
     since, until = _period(request)
     start = local_datetime(since)
     end = local_datetime(until + timedelta(days=1))
     rows = (CheckIn.objects.restrict(request.user).filter(at__gte=start, at__lt=end)
             .select_related("checkpoint", "checkpoint__route", "member", "jurisdiction").order_by("at"))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "签到记录"
-    ws.append(["签到时间", "设备时间", "服务器接收时间", "路线", "巡逻点", "队员", "方式", "状态", "异常说明",
-               "距巡逻点(米)", "原因", "所属节点"])
-    for r in rows:
-        ws.append([timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M:%S"),
-                   timezone.localtime(r.device_time).strftime("%Y-%m-%d %H:%M:%S") if r.device_time else "",
-                   timezone.localtime(r.received_at).strftime("%Y-%m-%d %H:%M:%S"),
-                   r.checkpoint.route.name, r.checkpoint.name, r.member.name if r.member else "",
-                   {"qr": "扫码", "gps": "定位", "manual": "人工补录"}.get(r.method, r.method),
-                   "存疑" if r.status == "flagged" else "正常", "；".join(_zh_flags(r.flags)),
-                   round(r.distance_m) if r.distance_m is not None else "", r.reason, r.jurisdiction.name])
-    for col, width in zip("ABCDEFGHIJKL", [20, 20, 20, 18, 18, 10, 10, 8, 30, 12, 20, 14], strict=True):
-        ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="checkins-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"'
-    return response
+    headers = ["签到时间", "设备时间", "服务器接收时间", "路线", "巡逻点", "队员", "方式", "状态", "异常说明",
+               "距巡逻点(米)", "原因", "所属节点"]
+    lines = [[_local_seconds(r.at), _local_seconds(r.device_time), _local_seconds(r.received_at),
+              r.checkpoint.route.name, r.checkpoint.name, r.member.name if r.member else "",
+              {"qr": "扫码", "gps": "定位", "manual": "人工补录"}.get(r.method, r.method),
+              CHECKIN_STATUS_ZH.get(r.status, r.status), "；".join(_zh_flags(r.flags)),
+              round(r.distance_m) if r.distance_m is not None else "", r.reason, r.jurisdiction.name] for r in rows]
+    widths = [20, 20, 20, 18, 18, 10, 10, 8, 30, 12, 20, 14]
+    return xlsx_response(workbook_bytes([("签到记录", headers, lines, widths)]), f"checkins-{since:%Y%m%d}-{until:%Y%m%d}")
+
+
+CHECKIN_STATUS_ZH = {"ok": "正常", "flagged": "存疑", "accepted": "存疑（已接受）"}
+
+
+def _local_seconds(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
 _ZH_FLAGS = {"outside_radius": "位置超出巡逻点范围", "impossible_speed": "两次签到间速度异常",

@@ -6,7 +6,7 @@ rest from its ancestors.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -140,7 +140,6 @@ class NodePolicy(ScopedModel):
         return reverse("policies:effective", args=[self.jurisdiction_id])
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         policy = getattr(self, "policy", None) if self.policy_id else None
         node = getattr(self, "jurisdiction", None) if self.jurisdiction_id else None

@@ -15,6 +15,7 @@ from shouwang.core.models import Jurisdiction, Person, Unit
 from . import services
 from .choices import KIND_OF_CATEGORY, KIND_OF_DEFENCE_TYPE, HazardClass, WorkingState
 from .models import Defence, HazardousStock, KeyPlace
+from .risk_signals import suggest
 
 STREET = "QL-WC"
 # name, category, community suffix (None: the street), unit name, reviewed days ago, review period
@@ -158,6 +159,5 @@ def load(out=print):
 
 
 def _rule(place, day):
-    from .risk_signals import suggest
 
     return suggest(place, day)

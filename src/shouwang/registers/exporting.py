@@ -1,14 +1,15 @@
 """Excel export of every register, with Chinese headers (the key-place sheet re-imports as is)."""
 
-import io
 
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import override
 
+from shouwang.core.documents import workbook_bytes
+
 from .importing import EXPORT_HEADERS
 from .models import Defence, HazardousStock, KeyPlace, RiskRating, StockMovement
-from .services import annotate_colours
+from .queries import annotate_colours
 
 PLACE_FIELDS = ["node_code", "node_name", "name", "kind", "category", "unit", "address", "lat", "lon", "polygon",
                 "responsible_unit", "responsible_person", "protective_forces", "special_precautions",
@@ -66,10 +67,6 @@ def _excel_value(x):
 
 def workbook(user, places=None):
     """The registers the user may see (optionally only `places`), one sheet each, as .xlsx bytes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     places = places if places is not None else KeyPlace.objects.restrict(user, "view")
     places = annotate_colours(places.select_related("jurisdiction", "unit", "responsible_unit", "responsible_person"))
     ids = [p.pk for p in places]
@@ -96,18 +93,5 @@ def workbook(user, places=None):
             "jurisdiction", "place", "set_by")
         sheets.append(("风险颜色", *_model_sheet(RiskRating, ratings, [
             "place", "date", "colour", "rule_colour", "reason", "set_by"])))
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(title)
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([_excel_value(x) for x in row])
-        for i, h in enumerate(headers, 1):
-            ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(str(h)) * 2 + 4))
-        ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes((title, headers, [[_excel_value(x) for x in row] for row in rows])
+                          for title, headers, rows in sheets)

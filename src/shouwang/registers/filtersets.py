@@ -1,6 +1,7 @@
 """One FilterSet per register: page filters, API parameters and tests."""
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -9,6 +10,7 @@ from shouwang.core.filtersets import ScopedFilterSet
 
 from .choices import Category, PlaceKind, ReviewState, RiskColour
 from .models import Attachment, Defence, HazardousStock, KeyPlace, RiskRating, StockMovement
+from .queries import annotate_review_overdue, colour_subquery
 
 
 class KeyPlaceFilterSet(ScopedFilterSet):
@@ -23,17 +25,14 @@ class KeyPlaceFilterSet(ScopedFilterSet):
         fields = ["kind", "category", "unit"]
 
     def search(self, qs, name, value):
-        from django.db.models import Q
 
         return qs.filter(Q(name__icontains=value) | Q(address__icontains=value))
 
     def by_colour(self, qs, name, value):
-        from .services import colour_subquery
 
         return qs.annotate(_colour=colour_subquery(timezone.localdate())).filter(_colour=value)
 
     def by_review(self, qs, name, value):
-        from .services import annotate_review_overdue
 
         return annotate_review_overdue(qs).filter(review_overdue=(value == ReviewState.OVERDUE))
 

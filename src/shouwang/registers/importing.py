@@ -7,10 +7,8 @@ reasons; `apply()` writes the valid rows in one transaction. Nothing is written 
 `parse()`. The natural key is node code + name, so a re-import updates.
 """
 
-import datetime
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -20,12 +18,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from shouwang.core.clock import local_datetime
+from shouwang.core.geo import gcj02_to_wgs84, validate_polygon
 from shouwang.core.models import Jurisdiction, Person, Unit
 from shouwang.core.scope import can_at
+from shouwang.core.sheets import (
+    columns_of,
+    data_rows,
+    find_header,
+    header_key,
+    norm,
+    parse_date,
+    parse_number,
+    read_grid,
+)
 
 from .choices import KIND_OF_CATEGORY, Category, PlaceKind
-from .geo import gcj02_to_wgs84, validate_polygon
 from .models import KeyPlace
+from .services import policy_period
 
 # field -> header spellings (compared after normalising: NFKC, no spaces, lower case).
 # The first spelling is the one the export writes, so an exported sheet imports again.
@@ -50,31 +59,18 @@ COLUMNS = {
 }
 EXPORT_HEADERS = {f: names[0].replace("(天)", "（天）") for f, names in COLUMNS.items()}
 GCJ_MARKERS = ("gcj-02", "gcj02", "火星坐标", "高德", "腾讯地图")
-MAX_HEADER_SCAN = 15
 
 
-def norm(value) -> str:
-    """NFKC (full-width digits, letters and spaces become ASCII), trimmed, inner runs of space collapsed."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _key(value) -> str:
-    return re.sub(r"\s+", "", norm(value)).lower()
-
-
-_HEADER_LOOKUP = {_key(name): f for f, names in COLUMNS.items() for name in names}
+_HEADER_LOOKUP = {header_key(name): f for f, names in COLUMNS.items() for name in names}
 
 
 def category_lookup():
     table = {}
     for code, label in Category.choices:
-        table[_key(code)] = code
-        table[_key(str(label))] = code
+        table[header_key(code)] = code
+        table[header_key(str(label))] = code
         with override("zh-hans"):
-            table[_key(str(label))] = code
+            table[header_key(str(label))] = code
     synonyms = {"学校": "school", "中学": "school", "小学": "school", "幼儿园": "kindergarten", "医院": "hospital",
                 "加油站": "petroleum", "变电站": "power", "供电": "power", "供水": "water", "燃气": "gas",
                 "银行": "finance", "金融": "finance", "邮政": "postal", "市场": "market", "农贸市场": "market",
@@ -83,56 +79,19 @@ def category_lookup():
                 "桥梁": "bridge", "涵洞": "culvert", "公交站": "transport_stop", "基站": "base_station",
                 "景区": "scenic_spot", "地下空间": "underground_space", "商业中心": "commercial_centre",
                 "会展中心": "commercial_centre", "人员密集街道": "crowded_street"}
-    table.update({_key(k): v for k, v in synonyms.items()})
+    table.update({header_key(k): v for k, v in synonyms.items()})
     return table
 
 
 def kind_lookup():
     table = {}
     for code, label in PlaceKind.choices:
-        table[_key(code)] = code
-        table[_key(str(label))] = code
+        table[header_key(code)] = code
+        table[header_key(str(label))] = code
         with override("zh-hans"):
-            table[_key(str(label))] = code
-    table.update({_key("区域"): "area", _key("单位"): "unit", _key("部位"): "site"})
+            table[header_key(str(label))] = code
+    table.update({header_key("区域"): "area", header_key("单位"): "unit", header_key("部位"): "site"})
     return table
-
-
-_DATE_PATTERNS = [
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
-    re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-]
-
-
-def parse_date(value):
-    """A date from a cell: a real date, an Excel serial number, or text like 2026年3月5日 / 2026.3.5."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
-        from openpyxl.utils.datetime import from_excel
-
-        return from_excel(value).date()
-    text = norm(value)
-    for pattern in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            y, mo, d = (int(g) for g in m.groups())
-            return datetime.date(y, mo, d)  # ValueError for 2026-2-30: caught by the caller
-    raise ValueError(text)
-
-
-def parse_number(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    text = norm(value).replace(",", "").replace("°", "")
-    return float(text)
 
 
 def parse_polygon(value):
@@ -187,56 +146,17 @@ class Sheet:
         return out
 
 
-def _filled_grid(ws):
-    """Cell values with every merged range filled with its top-left value."""
-    grid = [list(row) for row in ws.iter_rows(values_only=True)]
-    for merged in ws.merged_cells.ranges:
-        top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row - 1 < len(grid) else None
-        for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-            for c in range(merged.min_col - 1, merged.max_col):
-                if c < len(grid[r]):
-                    grid[r][c] = top
-    return grid
-
-
-def _find_header(grid):
-    """The row (0-based) that names the most known columns; on a tie the lower row (two-level headers)."""
-    best, best_score = None, 0
-    for i, row in enumerate(grid[:MAX_HEADER_SCAN]):
-        fields = {_HEADER_LOOKUP.get(_key(v)) for v in row} - {None}
-        score = len(fields)
-        if score >= best_score and score >= 2 and "name" in fields:
-            best, best_score = i, score
-    return best
-
-
 def read_sheet(file, gcj02=False):
-    from openpyxl import load_workbook
-
-    wb = load_workbook(file, data_only=True)
-    ws = wb.worksheets[0]
-    grid = _filled_grid(ws)
-    header = _find_header(grid)
+    title, grid = read_grid(file)
+    header = find_header(grid, _HEADER_LOOKUP)
     if header is None:
         return Sheet(rows=[], header_row=None, columns={}, gcj02=gcj02,
                      problems=[_("No header row found: the sheet needs at least a name column and one more known column.")])
-    columns = {}
-    for c, value in enumerate(grid[header]):
-        f = _HEADER_LOOKUP.get(_key(value))
-        if f and f not in columns:
-            columns[f] = c
+    columns = columns_of(grid[header], _HEADER_LOOKUP)
     above = " ".join(norm(v) for row in grid[:header] for v in row if v is not None).lower()
-    if any(marker in above for marker in GCJ_MARKERS) or any(m in _key(ws.title) for m in GCJ_MARKERS):
+    if any(marker in above for marker in GCJ_MARKERS) or any(m in header_key(title) for m in GCJ_MARKERS):
         gcj02 = True
-    rows = []
-    for i in range(header + 1, len(grid)):
-        raw = grid[i]
-        values = {f: (raw[c] if c < len(raw) else None) for f, c in columns.items()}
-        if all(norm(v) == "" for v in values.values()):
-            continue  # blank row
-        if any(_key(v) in ("合计", "小计", "总计") for v in raw):
-            continue  # a subtotal row
-        rows.append(Row(number=i + 1, values=values))
+    rows = [Row(number=number, values=values) for number, values in data_rows(grid, header, columns)]
     problems = []
     if "node_code" not in columns and "node_name" not in columns:
         problems.append(_("No node column (节点编码 or 社区): every row needs the node it belongs to."))
@@ -286,12 +206,12 @@ def _check_row(row, sheet, user, categories, kinds, nodes_by_code, nodes_by_name
             errors.append(_("Node “%(name)s” is unknown or ambiguous; give its code.") % {"name": node_name})
     data["jurisdiction"] = node
     category_text = norm(v.get("category"))
-    category = categories.get(_key(category_text)) if category_text else None
+    category = categories.get(header_key(category_text)) if category_text else None
     if not category:
         errors.append(_("Unknown category “%(value)s”.") % {"value": category_text})
     data["category"] = category
     kind_text = norm(v.get("kind"))
-    kind = kinds.get(_key(kind_text)) if kind_text else (KIND_OF_CATEGORY.get(category) if category else None)
+    kind = kinds.get(header_key(kind_text)) if kind_text else (KIND_OF_CATEGORY.get(category) if category else None)
     if kind_text and not kind:
         errors.append(_("Unknown kind “%(value)s”.") % {"value": kind_text})
     elif category and kind and KIND_OF_CATEGORY.get(category) != kind:
@@ -301,7 +221,7 @@ def _check_row(row, sheet, user, categories, kinds, nodes_by_code, nodes_by_name
     for f in ("address", "protective_forces", "special_precautions"):
         if f in sheet.columns:
             data[f] = norm(v.get(f))
-    gcj = sheet.gcj02 or any(m in _key(v.get("crs")) for m in GCJ_MARKERS)
+    gcj = sheet.gcj02 or any(m in header_key(v.get("crs")) for m in GCJ_MARKERS)
     _check_location(row, gcj)
     if "review_period_days" in sheet.columns and norm(v.get("review_period_days")):
         try:
@@ -389,7 +309,6 @@ def apply(sheet, *, only_valid=False):
         if place is None:
             place = KeyPlace(**{k: val for k, val in data.items()})
             if "review_period_days" not in data:
-                from .services import policy_period
 
                 place.review_period_days = policy_period(data["jurisdiction"], "keyplace_days")[0]
             created += 1

@@ -5,7 +5,6 @@ Figures another app owns (open hazards from inspections, patrol grid layout) com
 `register_ledger_figure(key, label, func)` with `func(node) -> number` over the subtree.
 """
 
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
@@ -13,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from shouwang.core import documents
 from shouwang.core.choices import NodeLevel, PersonKind
 from shouwang.core.models import Jurisdiction, Person, Unit
 from shouwang.core.registry import LEDGER_FIGURES
 
 from .choices import COLOUR_ORDER, PlaceKind, RiskColour, WorkingState
 from .models import Defence, HazardousStock, KeyPlace
-from .services import colour_subquery
+from .queries import colour_subquery
 
 FORCE_KINDS = [PersonKind.PATROL, PersonKind.VOLUNTEER, PersonKind.SECURITY, PersonKind.POLICE, PersonKind.GRID_WORKER]
 
@@ -134,37 +134,14 @@ def table(node, day=None):
 
 
 def docx_bytes(node, day=None):
-    """The ledger as a Chinese Word document, landscape, one row per child node and the total."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt
-
+    """The ledger as a Chinese Word document, A4 landscape, one row per child node and the total."""
     day = day or timezone.localdate()
     with override("zh-hans"):
         titles, rows, total = table(node, day)
-        doc = Document()
-        section = doc.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(1.5))
-        doc.add_heading(_("Comprehensive prevention ledger of %(node)s") % {"node": node.name}, level=1)
+        doc = documents.new_document(landscape=True, margin_cm=1.5, size_pt=10.5)
+        documents.add_title(doc, _("Comprehensive prevention ledger of %(node)s") % {"node": node.name}, size_pt=18)
         doc.add_paragraph(_("As of %(date)s. Figures of each row cover the node and everything below it.")
-                          % {"date": day.strftime("%Y-%m-%d")})
-        grid = doc.add_table(rows=1, cols=len(titles))
-        grid.style = "Table Grid"
-        for cell, title in zip(grid.rows[0].cells, titles, strict=True):
-            cell.text = title
-        for values in [*rows, [_("Total"), *total[1:]]]:
-            cells = grid.add_row().cells
-            for cell, value in zip(cells, values, strict=True):
-                cell.text = value
-        for r in grid.rows:
-            for cell in r.cells:
-                for p in cell.paragraphs:
-                    for run in p.runs:
-                        run.font.size = Pt(8)
+                          % {"date": documents.zh_date(day)})
+        documents.add_table(doc, titles, [*rows, [_("Total"), *total[1:]]], size_pt=8)
         doc.add_paragraph(_("Defence coverage: share of key places with at least one working defence."))
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        return documents.docx_bytes(doc)

@@ -4,31 +4,28 @@ from django.db.models.signals import post_save, pre_delete
 from django.utils.translation import gettext as _
 
 from .models import Defence, HazardousStock, KeyPlace
+from .services import sync_defence_check, sync_review, sync_stock_check, waive_pending
 
 
 def _place_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        from .services import sync_review
 
         sync_review(instance)
 
 
 def _defence_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        from .services import sync_defence_check
 
         sync_defence_check(instance)
 
 
 def _stock_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        from .services import sync_stock_check
 
         sync_stock_check(instance)
 
 
 def _deleted(sender, instance, **kwargs):
-    from .services import waive_pending
 
     waive_pending(instance, _("The register entry was deleted."))
 

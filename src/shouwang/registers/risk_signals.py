@@ -8,11 +8,14 @@ with `register_risk_signal(name, func)` in their AppConfig.ready().
 
 from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouwang.core.registry import RISK_SIGNALS
 
 from .choices import COLOUR_ORDER, LOSS_KINDS, HazardClass, RiskColour, WorkingState, colour_rank
+from .models import StockMovement
+from .queries import overdue_checks
 
 SEVERE_CLASSES = {HazardClass.EXPLOSIVES, HazardClass.TOXIC, HazardClass.RADIOACTIVE}
 RECENT_LOSS_DAYS = 7
@@ -24,7 +27,6 @@ def register_risk_signal(name, func):
 
 def suggest(place, day=None):
     """(colour, [reasons]) the rules suggest for `place` on `day`."""
-    from django.utils import timezone
 
     day = day or timezone.localdate()
     colour, reasons = RiskColour.GREEN.value, []
@@ -50,7 +52,6 @@ def _hazardous_stock(place, day):
 
 
 def _recent_loss(place, day):
-    from .models import StockMovement
 
     since = day - timedelta(days=RECENT_LOSS_DAYS)
     for m in StockMovement.objects.filter(stock__place=place, kind__in=LOSS_KINDS, at__date__gt=since,
@@ -60,7 +61,6 @@ def _recent_loss(place, day):
 
 
 def _overdue_obligations(place, day):
-    from .services import overdue_checks
 
     overdue = overdue_checks(place)
     if overdue["review"]:

@@ -3,17 +3,14 @@
 import datetime
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Subquery
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouwang.core.clock import local_datetime
 from shouwang.obligations import services as obligations
-from shouwang.obligations.models import Obligation
+from shouwang.policies.services import effective
 
 from .choices import (
     KIND_DEFENCE_CHECK,
@@ -24,6 +21,7 @@ from .choices import (
     RiskColour,
 )
 from .models import Defence, HazardousStock, KeyPlace, RiskRating, StockMovement
+from .risk_signals import suggest
 from .signals import hazardous_loss_recorded
 
 DEFAULT_PERIODS = {"keyplace_days": 30, "defence_check_days": 30, "hazardous_stock_check_days": 30}
@@ -31,7 +29,6 @@ DEFAULT_PERIODS = {"keyplace_days": 30, "defence_check_days": 30, "hazardous_sto
 
 def policy_period(node, key):
     """(days, policy version) from the node's `review_periods` section, with a default."""
-    from shouwang.policies.services import effective
 
     rules = effective(node)
     periods = rules.get("review_periods") or {}
@@ -133,24 +130,6 @@ def waive_pending(subject, reason):
         obligations.waive(ob, reason=reason, by=None)
 
 
-def overdue_checks(place, now=None):
-    """Whether the place's review and any of its defences' checks are missed now."""
-    missed = Obligation.objects.in_state("missed", now)
-    defence_ids = [str(pk) for pk in place.defences.values_list("pk", flat=True)]
-    return {
-        "review": missed.for_subject(place).of_kind(KIND_REVIEW).exists(),
-        "defence_check": bool(defence_ids) and missed.of_kind(KIND_DEFENCE_CHECK).for_subjects(Defence, defence_ids).exists(),
-    }
-
-
-def annotate_review_overdue(qs, now=None):
-    missed = Obligation.objects.in_state("missed", now).filter(
-        kind=KIND_REVIEW, subject_type=ContentType.objects.get_for_model(KeyPlace),
-        subject_id=Cast(OuterRef("pk"), CharField()),
-    )
-    return qs.annotate(review_overdue=Exists(missed))
-
-
 # --- hazardous stock movements --------------------------------------------------------------
 
 @transaction.atomic
@@ -195,7 +174,6 @@ def record_movement(stock, *, kind, quantity, by=None, at=None, description="", 
 @transaction.atomic
 def set_colour(place, *, colour, reason="", by=None, day=None):
     """Rate the place for `day`. A colour other than the rules' needs a reason; a reason is kept either way."""
-    from .risk_signals import suggest
 
     day = day or timezone.localdate()
     if colour not in RiskColour.values:
@@ -213,27 +191,9 @@ def set_colour(place, *, colour, reason="", by=None, day=None):
     )
 
 
-def colour_subquery(day):
-    return Subquery(
-        RiskRating.objects.filter(place=OuterRef("pk"), date__lte=day).order_by("-date", "-created_at", "-pk")
-        .values("colour")[:1]
-    )
-
-
-def annotate_colours(qs, day=None):
-    day = day or timezone.localdate()
-    rated_on = Subquery(
-        RiskRating.objects.filter(place=OuterRef("pk"), date__lte=day).order_by("-date", "-created_at", "-pk")
-        .values("date")[:1]
-    )
-    return qs.annotate(colour=colour_subquery(day), colour_date=rated_on,
-                       colour_before=colour_subquery(day - datetime.timedelta(days=1)))
-
-
 def rate_unrated(day=None):
     """The daily default: every place without a colour for `day` gets the rules' colour."""
     day = day or timezone.localdate()
-    from .risk_signals import suggest
 
     done = 0
     for place in KeyPlace.objects.exclude(ratings__date=day).select_related("jurisdiction"):

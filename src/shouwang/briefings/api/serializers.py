@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
 
+from .. import queries
 from ..models import DailyReport
 
 
@@ -20,6 +21,5 @@ class DailyReportSerializer(ScopedModelSerializer):
         states = self.context.get("states")
         if states is not None:
             return states.get(obj.pk)
-        from .. import queries
 
         return queries.states_of([obj]).get(obj.pk)

@@ -1,3 +1,5 @@
+import uuid
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
@@ -53,7 +55,6 @@ class DailyReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
 
 
 def _is_uuid(value):
-    import uuid
 
     try:
         uuid.UUID(str(value))

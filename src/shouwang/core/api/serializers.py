@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from ..models import (
@@ -39,7 +40,6 @@ class JurisdictionSerializer(ScopedModelSerializer):
         if self.instance is None and parent is None and not self.context["request"].user.is_superuser:
             raise serializers.ValidationError({"parent": [self.fields["parent"].error_messages["required"]]})
         if parent is not None and "level" in attrs:
-            from django.core.exceptions import ValidationError
 
             try:
                 parent.check_child_level(attrs["level"])

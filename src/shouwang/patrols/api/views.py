@@ -4,11 +4,11 @@ from django.utils.dateparse import parse_date
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
-from shouwang.core.models import Team
+from shouwang.core.models import Jurisdiction, Team
 from shouwang.core.scope import can_at
 
 from .. import filtersets, queries, services
@@ -152,13 +152,11 @@ class CoverageViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("node", int)], responses=s.CoverageSerializer)
     def list(self, request):
-        from shouwang.core.models import Jurisdiction
 
         nodes = Jurisdiction.objects.restrict(request.user, "view")
         node_id = request.query_params.get("node")
         node = nodes.filter(pk=node_id).first() if str(node_id or "").isdigit() else nodes.order_by("depth", "path").first()
         if node is None:
-            from rest_framework.exceptions import NotFound
 
             raise NotFound()
         result = queries.coverage(node)

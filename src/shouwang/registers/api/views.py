@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from shouwang.core.api.base import ScopedViewSet
 from shouwang.core.scope import can_at
 
-from .. import services
+from .. import queries, services
 from ..filtersets import (
     AttachmentFilterSet,
     DefenceFilterSet,
@@ -33,7 +33,7 @@ class KeyPlaceViewSet(ScopedViewSet):
     select_related = ("jurisdiction",)
 
     def get_queryset(self):
-        return services.annotate_review_overdue(services.annotate_colours(super().get_queryset()))
+        return queries.annotate_review_overdue(queries.annotate_colours(super().get_queryset()))
 
     @extend_schema(request=s.ReviewSerializer, responses=s.KeyPlaceSerializer)
     @action(detail=True, methods=["post"])

@@ -1,16 +1,19 @@
 """Registers (台账) of key places."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from PIL import Image
 
+from shouwang.core.geo import validate_polygon
 from shouwang.core.models import ScopedModel
 from shouwang.core.models.org import validate_lat, validate_lon
 
 from ..choices import INFRASTRUCTURE, KIND_OF_CATEGORY, AttachmentKind, Category, PlaceKind
-from ..geo import validate_polygon
 
 
 class KeyPlace(ScopedModel):
@@ -72,7 +75,6 @@ class KeyPlace(ScopedModel):
 
     @property
     def review_due_at(self):
-        from datetime import timedelta
 
         base = self.last_reviewed_at or self.created_at
         return base + timedelta(days=self.review_period_days) if base else None
@@ -132,8 +134,6 @@ def check_upload(upload, kind):
     if ext not in allowed:
         raise ValidationError({"file": _("Files of type “%(ext)s” are not accepted here.") % {"ext": ext or "?"}})
     if kind == AttachmentKind.PHOTO:
-        from PIL import Image
-
         try:
             upload.seek(0)
             with Image.open(upload) as image:

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shouwang.core.documents import xlsx_response
 from shouwang.core.scope import can
 
 from .. import importing
@@ -28,13 +29,7 @@ def export(request):
     base = KeyPlace.objects.restrict(request.user, "view")
     filterset = KeyPlaceFilterSet(request.GET or None, queryset=base, request=request)
     places = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    response = HttpResponse(
-        workbook(request.user, places),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="registers-{stamp}.xlsx"'
-    return response
+    return xlsx_response(workbook(request.user, places), f"registers-{timezone.localdate():%Y%m%d}")
 
 
 def _may_import(user):

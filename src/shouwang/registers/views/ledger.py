@@ -2,11 +2,12 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.documents import docx_response
 from shouwang.core.models import Jurisdiction
 
 from .. import ledger as ledger_data
@@ -43,9 +44,4 @@ def ledger_docx(request):
     _form, node = _node(request)
     if node is None:
         raise Http404
-    response = HttpResponse(
-        ledger_data.docx_bytes(node),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="ledger-{node.code}.docx"'
-    return response
+    return docx_response(ledger_data.docx_bytes(node), f"综合防控台账-{node.name}")

@@ -7,13 +7,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from shouwang.core.geo import oriented, validate_polygon
 from shouwang.core.models import Jurisdiction
 
 from ..choices import PlaceKind, RiskColour
 from ..filtersets import KeyPlaceFilterSet
-from ..geo import oriented, validate_polygon
 from ..models import KeyPlace
-from ..services import annotate_colours
+from ..queries import annotate_colours
 
 
 def _round(x):

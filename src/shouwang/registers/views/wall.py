@@ -11,7 +11,7 @@ from ..choices import COLOUR_ORDER, PlaceKind, RiskColour, colour_rank
 from ..filtersets import KeyPlaceFilterSet
 from ..forms import ColourForm
 from ..models import KeyPlace
-from ..services import annotate_colours
+from ..queries import annotate_colours
 
 
 def wall_columns(places):

@@ -1,4 +1,4 @@
-"""Geometry helpers: polygon checks, RFC 7946 orientation, GCJ-02 <-> WGS84.
+"""Geometry, once for every app: polygon checks, RFC 7946 orientation, GCJ-02 <-> WGS84, distance.
 
 Polygons are GeoJSON-shaped dicts in WGS84: {"type": "Polygon", "coordinates": [ring, ...]},
 each ring a list of [lon, lat] positions whose first and last are the same.
@@ -140,8 +140,12 @@ def gcj02_to_wgs84(lat, lon, tolerance=1e-9, max_iter=30):
     return wlat, wlon
 
 
+EARTH_RADIUS_M = 6371008.8  # the IUGG mean radius
+
+
 def distance_m(lat1, lon1, lat2, lon2) -> float:
-    r = 6371008.8
+    """Great-circle (haversine) distance in metres between two WGS84 points."""
+    r = EARTH_RADIUS_M
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2

@@ -1,0 +1,177 @@
+"""Official documents: Word on A4 with the Chinese font on every run, Chinese dates, Excel sheets,
+and the HTTP responses that carry them. Every export of every app is made with these.
+
+python-docx and openpyxl are imported inside the functions: they are heavy and only exports
+need them (the import allow-list in pyproject.toml).
+"""
+
+import io
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+FONT = "宋体"
+A4 = (21.0, 29.7)  # cm, portrait
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def zh_date(day) -> str:
+    """A date as official Chinese documents write it: 2026年1月5日."""
+    if day is None:
+        return ""
+    if hasattr(day, "hour"):
+        day = timezone.localtime(day).date()
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def zh_datetime(moment) -> str:
+    """A moment in local time (+08:00): 2026年1月5日 09:10."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return f"{zh_date(local.date())} {local:%H:%M}"
+
+
+def _east_asian(element, font=FONT):
+    """Word picks the Chinese font from w:eastAsia; without it Chinese text falls back to a Latin face."""
+    from docx.oxml.ns import qn
+
+    rpr = element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+
+def new_document(*, landscape=False, margin_cm=2.0, size_pt=12, font=FONT):
+    """A Word document on A4 (portrait or landscape) whose styles use the Chinese font."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    width, height = A4
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = Cm(width), Cm(height)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(margin_cm))
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Table Grid"):
+        style = doc.styles[name]
+        style.font.name = font
+        _east_asian(style.element, font)
+    doc.styles["Normal"].font.size = Pt(size_pt)
+    return doc
+
+
+def add_title(doc, text, *, size_pt=22):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run.bold = True
+    run.font.size = Pt(size_pt)
+    return p
+
+
+def add_signature(doc, text):
+    """A line at the right, as signatures stand on official documents."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    p = doc.add_paragraph(text)
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return p
+
+
+def add_table(doc, header, rows, *, widths_cm=None, size_pt=None):
+    """A grid table: a bold header row (if any), then one row per item, text as given."""
+    from docx.shared import Cm, Pt
+
+    table = doc.add_table(rows=0, cols=len(header) if header else len(rows[0]))
+    table.style = "Table Grid"
+    if header:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, header, strict=True):
+            cell.paragraphs[0].add_run(str(text)).bold = True
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = "" if value is None else str(value)
+    if widths_cm:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_cm, strict=False):
+                cell.width = Cm(width)
+    if size_pt:
+        for run in _runs_of(table):
+            run.font.size = Pt(size_pt)
+    return table
+
+
+def _runs_of(container):
+    for p in getattr(container, "paragraphs", []):
+        yield from p.runs
+    for table in getattr(container, "tables", []):
+        for row in table.rows:
+            for cell in row.cells:
+                yield from _runs_of(cell)
+    if hasattr(container, "rows"):
+        for row in container.rows:
+            for cell in row.cells:
+                yield from _runs_of(cell)
+
+
+def docx_bytes(doc) -> bytes:
+    """The document's bytes, the Chinese font set on every run first (a run's own font wins over
+    its style in Word, and WPS shows Latin faces for Chinese text without it)."""
+    for run in _runs_of(doc):
+        _east_asian(run._element)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def docx_response(content: bytes, filename: str) -> HttpResponse:
+    return _download(content, DOCX_TYPE, f"{filename}.docx")
+
+
+def workbook_bytes(sheets) -> bytes:
+    """An Excel workbook from `(title, headers, rows)` or `(title, headers, rows, widths)`: a bold,
+    frozen header row, columns wide enough for their heading unless widths are given."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, headers, rows, *widths in sheets:
+        ws = wb.create_sheet(title)
+        ws.append([str(h) for h in headers])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(list(row))
+        sizes = widths[0] if widths else [max(10, min(40, len(str(h)) * 2 + 4)) for h in headers]
+        for i, width in enumerate(sizes, 1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    return _download(content, XLSX_TYPE, f"{filename}.xlsx")
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    # RFC 6266: an ASCII fallback and the UTF-8 name (Chinese file names survive every browser)
+    response.headers["Content-Disposition"] = _disposition(filename)
+    return response
+
+
+def _disposition(filename):
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
+    return f"attachment; filename*=UTF-8''{quote(filename)}; filename=\"{ascii_name}\""
