@@ -65,3 +65,49 @@ def test_offline_checkin_is_queued_then_synced(org, patrol, phone_page, cable): 
     page.wait_for_selector("#queue li.refused")
     page.evaluate("window.shouwangPatrol.sync()")
     assert CheckIn.objects.count() == 1
+
+
+def test_a_shared_phone_never_credits_the_next_user(org, patrol, phone_page, cable):  # noqa: F811
+    for name in ("patrol1", "grid1"):
+        u = org.user(name)
+        u.set_password(f"pw-{name}")
+        u.save()
+    page = phone_page
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": patrol.gate.lat, "longitude": patrol.gate.lon, "accuracy": 10})
+    log_in_page(page, "patrol1", "pw-patrol1")
+    page.goto("/patrols/m/")
+    page.wait_for_selector(f"#point option[value='{patrol.gate.pk}']", state="attached")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    cable.unplug()
+    page.fill("#token", services.make_token(patrol.gate))
+    page.click("#checkin-qr")
+    page.wait_for_selector("#queue li.waiting")
+    # Logging out with an unsent item asks first; "cancel" keeps the user here with the item.
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.click("footer.account button")
+    page.wait_for_function("document.querySelectorAll('#queue li.waiting').length === 1")
+    assert asked and "1 条记录未发送" in asked[0]
+    # The network is back as the phone is handed over: log out for real.
+    cable.plug()
+    page.once("dialog", lambda d: d.accept())
+    page.click("footer.account button")
+    page.wait_for_url(lambda url: "/patrols/m/" not in url)
+
+    log_in_page(page, "grid1", "pw-grid1")
+    page.goto("/patrols/m/")
+    page.wait_for_selector("#queue-count")
+    page.wait_for_timeout(0)
+    assert page.locator("#queue-count").inner_text() == "0"  # the last user's queue is not this user's
+    assert not CheckIn.objects.filter(user=org.user("grid1")).exists()
+
+    page.once("dialog", lambda d: d.accept())
+    page.click("footer.account button")
+    page.wait_for_url(lambda url: "/patrols/m/" not in url)
+    log_in_page(page, "patrol1", "pw-patrol1")
+    page.goto("/patrols/m/")
+    page.wait_for_selector("#queue li.synced", timeout=20000)
+    row = CheckIn.objects.get()
+    assert row.user == org.user("patrol1") and row.member == patrol.member

@@ -331,3 +331,27 @@ def test_the_office_accepts_a_flagged_checkin_on_its_page(opened, org, login):
     assert row.status == "accepted" and row.accept_reason == "定位漂移，监控可见本人在岗"
     assert Obligation.objects.get(pk=row.obligation_id).met_at == row.at
     assert "定位漂移" in office.get(page).content.decode()
+
+
+def test_the_phone_is_told_what_a_checkin_achieved_and_whose_queue_it_is(opened, org, api):
+    client = api(org.user("patrol1"))
+    far = qr(opened.gate, lat=opened.gate.lat + 0.0013)  # about 145 m north
+    with time_machine.travel(at(7, 20), tick=False):
+        body = {"user": org.user("patrol1").pk, "items": [{"type": "checkin", "client_uuid": far["client_uuid"],
+                                                           "data": far}]}
+        result = client.post("/api/patrols/sync/", body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    notes = result["results"][0]["notes"]
+    assert len(notes) == 1 and notes[0].startswith("存疑：位置超出巡逻点范围（距巡逻点 14") and "待办公室审核" in notes[0]
+    with time_machine.travel(at(12, 0), tick=False):  # no window at noon
+        plain = qr(opened.gate)
+        noon = client.post("/api/patrols/sync/", {"items": [{"type": "checkin", "client_uuid": plain["client_uuid"],
+                                                             "data": plain}]}, format="json").json()
+    assert noon["results"][0]["notes"] == ["不在任何巡逻时段内，不计入时段"]
+    # items queued on the phone by another user: refused whole, nothing stored, kept on the phone
+    other = qr(opened.gate)
+    before = CheckIn.objects.count()
+    held = api(org.user("office1")).post("/api/patrols/sync/", {
+        "user": org.user("patrol1").pk, "items": [{"type": "checkin", "client_uuid": other["client_uuid"], "data": other}]},
+        format="json")
+    assert held.status_code == 409 and held.json()["code"] == "other_user"
+    assert CheckIn.objects.count() == before

@@ -213,8 +213,24 @@ class CheckIn(ScopedModel):
         return reverse("patrols:checkin_detail", args=[self.pk])
 
     def flag_texts(self):
+        """Each flag as people read it, with its figure (how far, how fast, how many minutes)."""
+        return [flag_text(f) for f in self.flags]
 
-        return [Flag(code).label if code in Flag.values else code for code in (f.get("code") for f in self.flags)]
+
+FLAG_DETAIL = {
+    Flag.OUTSIDE_RADIUS: (_("%(metres)s m outside the checkpoint"), "metres"),
+    Flag.IMPOSSIBLE_SPEED: (_("%(kmh)s km/h since the previous check-in: impossible on foot"), "kmh"),
+    Flag.CLOCK_SKEW: (_("the phone's clock is %(minutes)s minutes off the server's"), "minutes"),
+}
+
+
+def flag_text(flag):
+    code = flag.get("code")
+    label = Flag(code).label if code in Flag.values else str(code)
+    detail = FLAG_DETAIL.get(code)
+    if detail and flag.get(detail[1]) is not None:
+        return _("%(label)s (%(detail)s)") % {"label": label, "detail": detail[0] % {detail[1]: flag[detail[1]]}}
+    return str(label)
 
 
 def sighting_photo_path(instance, filename):

@@ -1,8 +1,10 @@
 """The phone page: an installable web app that keeps working without a network.
 
-The shell (`/patrols/m/`) holds no personal data, so the service worker can cache it;
-today's routes and windows come from `/patrols/m/data.json` (network first, cached copy
-offline). Actions queue on the device and go to `POST /api/patrols/sync/`.
+The shell (`/patrols/m/`) holds only who is logged in (so the queue is theirs), and the
+service worker caches it; today's routes and windows come from `/patrols/m/data.json`
+(network first, cached copy offline). Actions queue on the device in the user's own outbox
+(`shouwang/outbox.js`) and go to `POST /api/patrols/sync/` with that user's id: a phone
+logged in as someone else is refused (409) and the items wait for their owner.
 """
 
 import json
@@ -22,7 +24,7 @@ from shouwang.core.models import Person
 from . import queries
 from .models import Checkpoint, Route, Schedule
 
-SW_VERSION = "patrols-v2"
+SW_VERSION = "patrols-v3"
 
 
 @never_cache
@@ -40,11 +42,15 @@ def phone(request):
         "sighting": _("Sighting"), "needText": _("Say in a few words what you saw."),
         "photoTooLarge": _("The photo is larger than 5 MB. Take it again at a lower size."),
         "windows": _("Windows"), "noRoutes": _("No routes for you today."),
+        "syncedNotes": _("synced, with remarks"),
+        "logoutWaiting": _("%(n)s items have not been sent yet. They stay on this phone and are sent when you "
+                           "log in again here. Log out anyway?"),
+        "otherUser": _("Items on this phone were saved by another user; they are sent when that user logs in again."),
     }
     return render(request, "patrols/phone.html", {
-        "strings": strings, "sync_url": reverse("patrol-sync-list"), "data_url": reverse("patrols:phone_data"),
-        "sw_url": reverse("patrols:phone_sw"), "manifest_url": reverse("patrols:phone_manifest"),
-        "scope": reverse("patrols:phone"),
+        "strings": strings, "manifest_url": reverse("patrols:phone_manifest"),
+        "config": {"sync": reverse("patrol-sync-list"), "data": reverse("patrols:phone_data"),
+                   "sw": reverse("patrols:phone_sw"), "scope": reverse("patrols:phone"), "user": request.user.pk},
     })
 
 
@@ -89,7 +95,7 @@ def manifest(request):
 
 
 def service_worker(request):
-    shell = [reverse("patrols:phone"), static("patrols/phone.js"), static("patrols/phone.css"), static("patrols/icon.svg"),
+    shell = [reverse("patrols:phone"), static("shouwang/outbox.js"), static("shouwang/tokens.css"), static("patrols/phone.js"), static("patrols/phone.css"), static("patrols/icon.svg"),
              reverse("patrols:phone_manifest")]
     body = render(request, "patrols/sw.js", {"version": SW_VERSION, "shell": json.dumps(shell),
                                              "data_url": reverse("patrols:phone_data"),

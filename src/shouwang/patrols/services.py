@@ -114,13 +114,21 @@ class Result:
     errors: dict = field(default_factory=dict)
     checkin_id: int | None = None
 
+    def notes(self):
+        """What the check-in achieved, for the phone: flags with their figures, no window."""
+        notes = [_("flagged: %(why)s; the office will review it") % {"why": text}
+                 for text in self.checkin.flag_texts()]
+        if self.checkin.obligation_id is None:
+            notes.append(_("outside any patrol window: it does not count for one"))
+        return notes
+
     def as_dict(self):
         out = {"client_uuid": self.client_uuid, "status": self.status}
         if self.checkin_id is not None:
             out["id"] = self.checkin_id
         if self.checkin is not None:
             out.update(id=self.checkin.pk, checkin_status=self.checkin.status, flags=self.checkin.flags,
-                       window=self.checkin.obligation_id)
+                       window=self.checkin.obligation_id, notes=self.notes())
         if self.errors:
             out["errors"] = self.errors
         return out

@@ -128,6 +128,8 @@ class SyncItemSerializer(serializers.Serializer):
 
 class SyncSerializer(serializers.Serializer):
     device_now = serializers.DateTimeField(required=False, help_text="the device clock when sending")
+    user = serializers.IntegerField(required=False, help_text="the user who queued these items on the phone; "
+                                    "a different logged-in user gets 409 and nothing is stored")
     items = SyncItemSerializer(many=True)
 
 
@@ -136,6 +138,8 @@ class SyncResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["created", "duplicate", "refused"])
     id = serializers.IntegerField(required=False)
     errors = serializers.DictField(required=False)
+    notes = serializers.ListField(child=serializers.CharField(), required=False,
+                                  help_text="what the check-in achieved, as people read it (flags, no window)")
 
 
 class SyncResponseSerializer(serializers.Serializer):

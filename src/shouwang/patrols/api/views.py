@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -138,6 +139,12 @@ class SyncViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=s.SyncSerializer, responses=s.SyncResponseSerializer)
     def create(self, request):
+        owner = request.data.get("user") if isinstance(request.data, dict) else None
+        if owner not in (None, "") and str(owner) != str(request.user.pk):
+            # Queued on this phone by someone else: never stored as the one logged in now.
+            return Response({"detail": _("These items were saved on this phone by another user. They are kept on "
+                                         "the phone and are sent when that user logs in again."),
+                             "code": "other_user"}, status=status.HTTP_409_CONFLICT)
         return Response({"results": sync_batch(request.user, request.data)})
 
 

@@ -33,15 +33,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     var el = document.getElementById("board-map");
     if (!el || typeof L === "undefined") return;
-    map = L.map(el, {attributionControl: false});  // no tiles: works offline
-    var nodes = JSON.parse(document.getElementById("board-nodes").textContent), pts = [];
-    nodes.forEach(function (n) {
-      if (n.boundary) { var g = L.geoJSON(n.boundary, {style: {color: "#12355b", weight: 1, fillOpacity: 0.05}}).addTo(map); pts.push(g.getBounds().getCenter()); }
-      if (n.lat != null) { L.circleMarker([n.lat, n.lon], {radius: 4, color: "#12355b"}).bindTooltip(n.name).addTo(map); pts.push([n.lat, n.lon]); }
-    });
+    map = Shouwang.map(el);
+    var nodeLayer = Shouwang.drawNodes(map, JSON.parse(document.getElementById("board-nodes").textContent));
     layer = L.layerGroup().addTo(map);
-    pts = pts.concat(drawIncidents());
-    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.2)); else map.setView([31.23, 121.47], 13);
+    Shouwang.fit(map, [nodeLayer].concat(drawIncidents()));
   });
   document.addEventListener("htmx:afterSwap", drawIncidents);
 })();

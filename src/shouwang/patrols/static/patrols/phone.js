@@ -5,44 +5,48 @@
   "use strict";
   var T = JSON.parse(document.getElementById("strings").textContent);
   var C = JSON.parse(document.getElementById("config").textContent);
-  var QKEY = "shouwang.patrols.queue";
-  var DKEY = "shouwang.patrols.data";
+  var DKEY = "shouwang.patrols.data." + C.user;  // today's routes, per user like the queue
   var $ = function (id) { return document.getElementById(id); };
-  var syncing = false;
   // Whether the server answered our last request: what the badge shows. The browser's
   // navigator.onLine says only that some network is up, not that the server is reachable.
   var reachable = null;
+  var box = Shouwang.outbox({
+    name: "patrols", user: C.user, url: C.sync, onChange: render, onReach: heard,
+    onHeld: function () { say(T.otherUser); },
+    body: function (items) {
+      return {user: C.user, device_now: new Date().toISOString(), items: items.map(function (x) {
+        return {type: x.type, client_uuid: x.client_uuid, data: x.data};
+      })};
+    }
+  });
 
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var b = new Uint8Array(16); crypto.getRandomValues(b);
-    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-  function load() { try { return JSON.parse(localStorage.getItem(QKEY)) || []; } catch (e) { return []; } }
-  function save(q) { localStorage.setItem(QKEY, JSON.stringify(q)); render(); }
   function say(text) { $("message").textContent = text; }
-  function cookie(name) {
-    var m = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
-    return m ? decodeURIComponent(m[1]) : "";
+
+  function stateText(item) {
+    if (item.state === "waiting") return item.tries ? T.retry : T.waiting;
+    if (item.state === "synced" && item.notes && item.notes.length) return T.syncedNotes;
+    return T[item.state] || item.state;
   }
 
-  function render() {
-    var q = load();
+  function render(q) {
+    q = q || box.items();
     var list = $("queue");
     list.innerHTML = "";
     var waiting = 0;
     q.forEach(function (item) {
       var li = document.createElement("li");
-      li.className = "item " + item.state;
+      var warn = item.state === "synced" && item.notes && item.notes.length;
+      li.className = "item " + item.state + (warn ? " warn" : "");
       li.dataset.uuid = item.client_uuid;
       var label = (item.type === "checkin" ? T.checkin : T.sighting) + " · " + item.label + " · ";
       li.appendChild(document.createTextNode(label));
       var st = document.createElement("b");
       st.className = "state-text";
-      st.textContent = (item.state === "waiting" && item.tries) ? T.retry : (T[item.state] || item.state);
+      st.textContent = stateText(item);
       li.appendChild(st);
+      (warn ? item.notes : []).forEach(function (text) {
+        var n = document.createElement("span"); n.className = "reason"; n.textContent = text; li.appendChild(n);
+      });
       if (item.state === "waiting") waiting++;
       if (item.state === "refused") {
         var r = document.createElement("span");
@@ -51,7 +55,7 @@
         li.appendChild(r);
         var rm = document.createElement("button");
         rm.type = "button"; rm.className = "secondary"; rm.textContent = T.remove;
-        rm.onclick = function () { save(load().filter(function (x) { return x.client_uuid !== item.client_uuid; })); };
+        rm.onclick = function () { box.remove(item.client_uuid); };
         li.appendChild(rm);
       }
       list.appendChild(li);
@@ -66,63 +70,19 @@
     $("net").className = "net" + (on ? "" : " off");
   }
   function heard(ok) { reachable = ok; setNet(); }
-  // The service worker's cached copy, or a 502/503/504, is not the server answering.
-  function answered(resp) {
-    var away = resp.headers.get("X-Shouwang-Offline") || resp.status === 502 || resp.status === 503 || resp.status === 504;
-    heard(!away);
-    return resp;
-  }
 
-  function reasonOf(errors) {
-    var parts = [];
-    Object.keys(errors || {}).forEach(function (k) { parts = parts.concat(errors[k]); });
-    return parts.join(" ");
-  }
-
+  // After a send the windows of today change (met, late): ask for them again.
   function sync() {
-    if (syncing) return Promise.resolve();
-    var q = load();
-    var pending = q.filter(function (x) { return x.state === "waiting"; });
-    if (!pending.length) return Promise.resolve();
-    syncing = true;
-    var body = {device_now: new Date().toISOString(), items: pending.map(function (x) {
-      return {type: x.type, client_uuid: x.client_uuid, data: x.data};
-    })};
-    return fetch(C.sync, {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken"), "Accept-Language": document.documentElement.lang},
-      body: JSON.stringify(body)
-    }).then(answered, function (err) { heard(false); throw err; }).then(function (resp) {
-      if (!resp.ok) throw new Error("HTTP " + resp.status);
-      return resp.json();
-    }).then(function (data) {
-      var byId = {};
-      data.results.forEach(function (r) { byId[r.client_uuid] = r; });
-      var now = load().map(function (x) {
-        var r = byId[x.client_uuid];
-        if (!r || x.state !== "waiting") return x;
-        if (r.status === "refused") { x.state = "refused"; x.reason = reasonOf(r.errors); }
-        else { x.state = "synced"; x.synced_at = Date.now(); }
-        return x;
-      });
-      // Synced items are shown for a while, then dropped; refused ones stay.
-      now = now.filter(function (x) { return x.state !== "synced" || Date.now() - x.synced_at < 10 * 60 * 1000; });
-      save(now);
-    }).catch(function () {
-      // Offline or the server is away: keep the queue and say it was tried.
-      save(load().map(function (x) { if (x.state === "waiting") x.tries = (x.tries || 0) + 1; return x; }));
-    }).then(function () { syncing = false; });
+    var before = box.waiting();
+    return box.sync().then(function () {
+      if (before && box.waiting() < before) return loadData();
+    });
   }
 
   function enqueue(type, label, data) {
-    var id = uuid();
-    data.client_uuid = id;
-    data.device_time = new Date().toISOString();
-    var q = load();
-    q.push({type: type, client_uuid: id, label: label, data: data, state: "waiting"});
-    save(q);
+    var sent = box.add(type, label, data);
     say(T.queued);
-    return sync();
+    return sent.then(function () { return loadData(); });
   }
 
   function position() {
@@ -224,7 +184,7 @@
   }
 
   function loadData() {
-    return fetch(C.data, {credentials: "same-origin"}).then(answered, function (err) { heard(false); throw err; }).then(function (r) {
+    return fetch(C.data, {credentials: "same-origin"}).then(box.answered, box.unreachable).then(function (r) {
       if (!r.ok || r.redirected) throw new Error("no data");
       return r.json();
     }).then(function (d) { localStorage.setItem(DKEY, JSON.stringify(d)); showData(d); })
@@ -240,9 +200,10 @@
   window.addEventListener("offline", function () { heard(false); });
   // Every 5 s: send what waits; when the server was away and nothing waits, ask it again.
   setInterval(function () {
-    if (load().some(function (x) { return x.state === "waiting"; })) sync();
+    if (box.waiting()) sync();
     else if (reachable === false) loadData();
   }, 5000);
+  Shouwang.guardLogout(box, T.logoutWaiting);
   setNet();
   render();
   loadData().then(function () {
@@ -253,5 +214,5 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(C.sw, {scope: C.scope}).catch(function () {});
   }
-  window.shouwangPatrol = {sync: sync, queue: load};
+  window.shouwangPatrol = {sync: sync, queue: box.items};
 })();

@@ -1,21 +1,11 @@
-/* Key places on a blank Leaflet map (no tiles: works offline). */
+/* Key places on the shared map (shouwang/map.js): coloured by today's risk, shaped by kind. */
 (function () {
   var COLOURS = {red: "#c0392b", orange: "#e67e22", blue: "#2e86de", green: "#27ae60"};
   var SHAPES = {unit: "●", site: "■", area: "▲"};
   var places = JSON.parse(document.getElementById("places-data").textContent);
   var nodes = JSON.parse(document.getElementById("boundaries-data").textContent);
-  var map = L.map("map", {zoomSnap: 0.25, attributionControl: false});
-  var bounds = L.latLngBounds([]);
-  var nodeLayer = L.geoJSON(nodes, {
-    style: function (f) {
-      return f.geometry.type === "Point" ? {color: "#8c8f94", weight: 1, fillOpacity: 0.4}
-        : {color: "#8c8f94", weight: 1, dashArray: "4 3", fillOpacity: 0.03};
-    },
-    pointToLayer: function (f, latlng) {
-      return L.circleMarker(latlng, {radius: 3, color: "#8c8f94", weight: 1, fillOpacity: 0.4});
-    },
-    onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.name); }
-  }).addTo(map);
+  var map = Shouwang.map("map");
+  var nodeLayer = Shouwang.drawNodes(map, nodes);
   var placeLayer = L.geoJSON(places, {
     style: function (f) {
       var c = COLOURS[f.properties.colour] || "#646970";
@@ -38,10 +28,5 @@
       layer.bindTooltip(p.name);
     }
   }).addTo(map);
-  [nodeLayer, placeLayer].forEach(function (layer) {
-    var b = layer.getBounds();
-    if (b.isValid()) { bounds.extend(b); }
-  });
-  if (bounds.isValid()) { map.fitBounds(bounds.pad(0.1)); } else { map.setView([31.23, 121.478], 14); }
-  document.getElementById("map").dataset.ready = "1";
+  Shouwang.fit(map, [nodeLayer, placeLayer]);
 })();
