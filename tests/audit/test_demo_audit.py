@@ -10,7 +10,7 @@ from django.utils import timezone
 from docx import Document
 
 from shouwang.audit import queries
-from shouwang.audit.docx import render
+from shouwang.audit.exports import render
 from shouwang.briefings import demo
 from shouwang.briefings.choices import KIND_OF_SLOT
 from shouwang.briefings.models import DailyReport

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from shouwang.core.documents import docx_response
 from shouwang.core.scope import can
 
-from . import docx, queries
+from . import exports, queries
 from .choices import Finding
 from .forms import AuditFilterForm
 
@@ -50,5 +50,5 @@ def report_docx(request):
     form, result = _report_from(request)
     if result is None:
         return render(request, "audit/report.html", {"form": form, "report": None, "findings": list(Finding)}, status=400)
-    content = docx.render(result)
+    content = exports.render(result)
     return docx_response(content, f"责任倒查-{result.node.code}-{result.since:%Y%m%d}-{result.until:%Y%m%d}")

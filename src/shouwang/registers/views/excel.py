@@ -16,7 +16,7 @@ from shouwang.core.documents import xlsx_response
 from shouwang.core.scope import can
 
 from .. import importing
-from ..exporting import workbook
+from ..exports import workbook
 from ..filtersets import KeyPlaceFilterSet
 from ..forms import ImportForm
 from ..models import KeyPlace

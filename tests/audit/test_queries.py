@@ -10,7 +10,7 @@ from django.urls import reverse
 from docx import Document
 
 from shouwang.audit import queries
-from shouwang.audit.docx import render
+from shouwang.audit.exports import render
 from shouwang.core.models import Person
 from shouwang.obligations import services as obligations
 
