@@ -50,3 +50,42 @@ def test_a_withdrawn_report_opens_its_slot_again(org, filed):
                                                  user=org.user("grid1"), **report_fields())
     ob.refresh_from_db()
     assert created and ob.state_at(at(11)) == State.MET_LATE
+
+
+def test_the_office_corrects_and_withdraws_on_the_report_page(org, filed, login):
+    page = f"/briefings/daily/reports/{filed.pk}/"
+    sender = login(org.user("grid1"))
+    shown = sender.get(page).content.decode()
+    assert "办公室可以更正或撤回" in shown and "撤回此报告" not in shown
+    assert sender.get(f"{page}correct/").status_code == 403
+    assert sender.post(f"{page}withdraw/", {"withdraw_reason": "x"}).status_code == 403
+    office = login(org.user("office1"))
+    shown = office.get(page).content.decode()
+    assert "更正此报告" in shown and "撤回此报告" in shown
+    assert "daily_reports." not in shown  # the deadline's rule by its label, not its key
+    no_reason = office.post(f"{page}correct/", {"correction_reason": "", **report_fields(volunteers_on_duty=6)})
+    assert no_reason.status_code == 200 and "更正原因" in no_reason.content.decode()
+    with time_machine.travel(at(10), tick=False):
+        done = office.post(f"{page}correct/", {"correction_reason": "志愿者人数报错",
+                                               **report_fields(volunteers_on_duty=6)})
+    assert done.status_code == 302
+    fixed = DailyReport.objects.get(corrects=filed)
+    assert fixed.volunteers_on_duty == 6 and done["Location"] == fixed.get_absolute_url()
+    filed.refresh_from_db()
+    assert filed.volunteers_on_duty == 8
+    assert "已被后续版本更正" in office.get(page).content.decode()
+    assert "志愿者人数报错" in office.get(fixed.get_absolute_url()).content.decode()
+
+
+def test_the_office_withdraws_on_the_page_with_a_reason(org, filed, login):
+    page = f"/briefings/daily/reports/{filed.pk}/"
+    office = login(org.user("office1"))
+    empty = office.post(f"{page}withdraw/", {"withdraw_reason": ""}, follow=True).content.decode()
+    assert "撤回原因：" in empty
+    filed.refresh_from_db()
+    assert filed.withdrawn_at is None
+    with time_machine.travel(at(10), tick=False):
+        assert office.post(f"{page}withdraw/", {"withdraw_reason": "报错了社区"}).status_code == 302
+    filed.refresh_from_db()
+    assert filed.withdrawn_at and filed.withdraw_reason == "报错了社区"
+    assert "报错了社区" in office.get(page).content.decode()

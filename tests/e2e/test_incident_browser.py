@@ -42,8 +42,12 @@ def test_operator_enters_incident_and_sees_it_on_the_board(org, log_in):
     assert incident.number in row.inner_text()
     assert row.locator(".level-II").count() == 1
     clock = row.locator(".clock").first
-    page.wait_for_function("el => /\\d+:\\d\\d/.test(el.textContent)", arg=clock.element_handle())
-    assert re.search(r"\d+:\d\d", clock.inner_text())
+    # one unambiguous format (issue 11: no more 30:15 / 1:27:45 / 19 分钟), ticking live
+    pattern = r"剩余 (\d+小时\d\d分|\d+分\d\d秒)"
+    assert re.search(pattern, clock.inner_text())
+    first = clock.inner_text()
+    page.wait_for_function("([el, before]) => el.textContent !== before", arg=[clock.element_handle(), first])
+    assert re.search(pattern, clock.inner_text())
     # The incident's marker in its level colour on a map without tiles (works offline).
     assert page.locator("#board-map path.leaflet-interactive[fill='#f28500']").count() == 1
     assert page.locator("#board-map .leaflet-tile").count() == 0

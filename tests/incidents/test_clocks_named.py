@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from shouwang.core.choices import GroupKind, PersonKind, Position, UnitKind
 from shouwang.core.models import Group, Membership, Person, Unit
+from shouwang.core.templatetags.shouwang import countdown
 from shouwang.incidents import services
 from shouwang.incidents.models import Report
 from shouwang.obligations.choices import State
@@ -181,3 +183,99 @@ def test_the_api_answers_clocks_in_local_time_with_labels_and_takes_named_answer
         alert = office.post(f"/api/incidents/{incident.pk}/cap/", {"headline": "管控"}, format="json").json()
     assert changed.status_code == 200 and incident.log.get(kind="level").at == T0 + timedelta(minutes=30)
     assert alert["sent"] == "2026-11-23T10:20:07+08:00" and "<sent>2026-11-23T10:20:07+08:00</sent>" in alert["xml"]
+
+
+# ---------------------------------------------------------------- the pages of these
+
+def test_the_report_form_offers_the_open_clocks_by_label_and_files_the_chosen_ones(org, preset_b, login):
+    with time_machine.travel(T0, tick=False):
+        incident = make_incident(org, category="fire", level="II")
+    client = login(org.user("office"))
+    with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
+        page = client.get(f"/incidents/all/{incident.pk}/report/").content.decode()
+        assert 'value="major_phone_report"' in page and "报送对象" in page
+        assert "report_to_superior" in page and "时限 2026年" in page  # label with the due time, not the key only
+        data = {"kind": "first", "means": "phone", "reported_by": "值班员", "reported_to": "区应急办",
+                "addressee": "superior_office", "answers": ["major_phone_report"],
+                "reported_at": (T0 + timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")}
+        done = client.post(f"/incidents/all/{incident.pk}/report/", data)
+    assert done.status_code == 302
+    filed = Report.objects.get(incident=incident)
+    assert filed.answers == ["major_phone_report"] and filed.addressee == "superior_office"
+    now = rules(incident)
+    assert now["major_phone_report"].met_at and now["report_to_superior"].met_at is None
+    assert "重大" in client.get(filed.get_absolute_url()).content.decode()
+
+
+def test_the_level_page_takes_the_time_it_was_decided(org, preset_b, login):
+    with time_machine.travel(T0, tick=False):
+        incident = make_incident(org, category="fire", level="IV")
+    client = login(org.user("office"))
+    with time_machine.travel(T0 + timedelta(hours=3), tick=False):
+        future = client.post(f"/incidents/all/{incident.pk}/level/", {
+            "level": "II", "at": (T0 + timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"), "reason": "x"})
+        assert future.status_code == 200 and "该时间在未来" in future.content.decode()
+        done = client.post(f"/incidents/all/{incident.pk}/level/", {
+            "level": "II", "at": (T0 + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"), "reason": "伤亡扩大"})
+    assert done.status_code == 302
+    entry = incident.log.filter(kind="level").latest("at")
+    assert entry.at == T0 + timedelta(minutes=30) and "伤亡扩大" in entry.text
+    assert "major_phone_report" in rules(incident)  # level II brings the major clocks
+
+
+def test_the_office_picks_the_kind_of_major_emergency_and_the_page_says_why(org, preset_b, login):
+    with time_machine.travel(T0, tick=False):
+        incident = make_incident(org, category="fire", level="IV")
+    client = login(org.user("office"))
+    page = client.get(incident.get_absolute_url()).content.decode()
+    assert "选择重大突发事件类别" in page
+    form = client.get(f"/incidents/all/{incident.pk}/major/").content.decode()
+    assert "重大事故" in form or "重大" in form
+    kind = services.major_kinds(incident)[-1]
+    with time_machine.travel(T0 + timedelta(minutes=5), tick=False):
+        assert client.post(f"/incidents/all/{incident.pk}/major/", {"major_kind": kind["kind"]}).status_code == 302
+    incident.refresh_from_db()
+    assert incident.major_kind == kind["kind"]
+    assert kind["label"] in client.get(incident.get_absolute_url()).content.decode()
+    assert "major_phone_report" in rules(incident)
+
+
+def test_the_office_corrects_a_report_on_its_page_and_a_grid_worker_may_not(org, preset_b, login):
+    with time_machine.travel(T0, tick=False):
+        incident = make_incident(org, category="fire", level="III")
+    first = report(incident, org, T0 + timedelta(minutes=10))
+    url = f"/incidents/reports/{first.pk}/correct/"
+    assert login(org.user("grid1")).get(url).status_code in (403, 404)
+    client = login(org.user("office"))
+    assert "更正此报告" in client.get(first.get_absolute_url()).content.decode()
+    empty = client.post(url, {"correction_reason": "", "reported_to": first.reported_to, "dead": 0,
+                              "seriously_injured": 1, "lightly_injured": 2})
+    assert empty.status_code == 200 and "更正原因" in empty.content.decode()
+    fields = {"correction_reason": "伤亡数字核实后更正", "reported_to": first.reported_to, "place": first.place,
+              "scale": first.scale, "dead": 1, "seriously_injured": 1, "lightly_injured": 2, "cause": first.cause,
+              "assessment": first.assessment, "measures": first.measures, "progress": first.progress,
+              "other": first.other, "event_time": first.event_time.astimezone(T0.tzinfo).strftime("%Y-%m-%dT%H:%M")}
+    with time_machine.travel(T0 + timedelta(hours=1), tick=False):
+        done = client.post(url, fields)
+    assert done.status_code == 302
+    correction = Report.objects.get(supersedes=first)
+    first.refresh_from_db()
+    assert correction.dead == 1 and first.dead == 0 and correction.correction_reason == "伤亡数字核实后更正"
+    assert "已被后续版本更正" in client.get(first.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 302 or "最新版本" in client.post(url, fields, follow=True).content.decode()
+
+
+def test_clocks_count_down_in_one_format_and_overdue_says_how_long(org, preset_b, login):
+    with time_machine.travel(T0, tick=False):
+        incident = make_incident(org, category="fire", level="III")
+    client = login(org.user("office"))
+    due = min(o.due_at for o in services.obligations_of(incident))
+    with time_machine.travel(due + timedelta(minutes=20), tick=False):
+        page = client.get(incident.get_absolute_url()).content.decode()
+    assert "超时 20分00秒" in page
+    assert "0 分钟" not in page and "0\xa0分钟" not in page
+    assert "剩余 20分00秒" in page  # the one-hour clock, 20 minutes before its end
+    # the same format from an hour up, the one countdown.js writes live (data-long / data-short)
+    with translation.override("zh-hans"):
+        assert countdown(-(3600 + 27 * 60 + 45)) == "1小时27分" and countdown(75) == "1分15秒"
+    assert 'data-long="%(h)s小时%(m)02d分"' in page

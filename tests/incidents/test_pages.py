@@ -144,7 +144,7 @@ def test_activation_page_403_with_reason_then_leader_activates(org, login, prese
         incident = make_incident(org)
     url = reverse("incidents:activate", args=[incident.pk])
     refused = login(org.user("office")).get(url)
-    assert refused.status_code == 403 and "leader" in refused.content.decode()
+    assert refused.status_code == 403 and "领导" in refused.content.decode() and "leader" not in refused.content.decode()
     client = login(org.user("leader"))
     with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
         assert client.get(url).status_code == 200

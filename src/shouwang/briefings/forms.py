@@ -53,6 +53,25 @@ class DailyReportForm(ScopedModelForm):
         """The client id may repeat (a resubmitted form): the service returns the first report then."""
 
 
+class DailyReportCorrectionForm(forms.ModelForm):
+    """The office corrects a filed report: what it should have said, and why."""
+
+    class Meta:
+        model = DailyReport
+        fields = ["correction_reason", "situation", "police_on_duty", "patrol_team_on_duty", "volunteers_on_duty",
+                  "events", "problems"]
+        widgets = DailyReportForm.Meta.widgets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["correction_reason"].required = True
+
+
+class WithdrawForm(forms.Form):
+    withdraw_reason = forms.CharField(label=_("why it is withdrawn"), max_length=200,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+
 def slot_for(now, eff=None) -> str:
     """The slot whose window opened last before `now` (the first slot before any opens)."""
     slots = queries.slots_of(eff) if eff is not None else [

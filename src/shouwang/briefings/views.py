@@ -1,6 +1,7 @@
 """Pages: submit a daily report (phone-friendly), read one, and the office's table of who reported."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -13,18 +14,21 @@ from django.views import generic
 
 from shouwang.core.scope import can, can_at, nodes_where
 from shouwang.core.views.base import (
+    ObjectActionView,
     ObjectCreateView,
     ObjectListView,
     ScopedMixin,
+    add_form_errors,
     history_of,
     partial_or_page,
 )
 from shouwang.obligations.models import Obligation
+from shouwang.policies.services import rule_label
 
 from . import queries, services
 from .choices import Cell, Slot
 from .filtersets import DailyReportFilterSet
-from .forms import DailyReportForm
+from .forms import DailyReportCorrectionForm, DailyReportForm, WithdrawForm
 from .models import DailyReport
 
 
@@ -85,14 +89,68 @@ class DailyReportDetailView(ScopedMixin, generic.DetailView):
         ctx = super().get_context_data(**kwargs)
         report = self.object
         obligation = Obligation.objects.with_keys([queries.daily_key(report.jurisdiction, report.date, report.slot)]).first()
+        corrected_by = DailyReport.objects.filter(corrects=report).first()
         ctx.update(
             obligation=obligation,
             state=queries.cell_of(obligation) if obligation else None,
             lateness=obligation.lateness() if obligation else None,
+            rule_label=rule_label(obligation.rule, obligation.policy_version) if obligation else "",
             history=history_of(report),
             table_url=f"{_table_url()}?date={report.date.isoformat()}",
+            corrected_by=corrected_by,
+            can_correct=corrected_by is None and not report.withdrawn_at
+            and can_at(self.request.user, "briefings", "correct", report.scope_path),
+            withdraw_form=WithdrawForm(),
         )
         return ctx
+
+
+class DailyReportCorrectView(ScopedMixin, generic.UpdateView):
+    """The office files a corrected version of a report, with the reason; the original stays."""
+
+    model = DailyReport
+    url_base = "briefings:dailyreport"
+    form_class = DailyReportCorrectionForm
+    template_name = "core/object_form.html"
+
+    def get_object(self, queryset=None):
+        report = super().get_object(queryset)
+        if not can_at(self.request.user, "briefings", "correct", report.scope_path):
+            raise PermissionDenied(gettext_lazy("Only the office corrects a filed report."))
+        return report
+
+    def get_initial(self):
+        return {"correction_reason": ""}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["form_title"] = _("Correct this report")
+        return ctx
+
+    def form_valid(self, form):
+        original = DailyReport.objects.get(pk=self.object.pk)
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name != "correction_reason"}
+        try:
+            correction = services.correct_report(original, user=self.request.user,
+                                                 reason=form.cleaned_data["correction_reason"], **changed)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Corrected: this is the new version; the original is kept."))
+        return HttpResponseRedirect(correction.get_absolute_url())
+
+
+class DailyReportWithdrawView(ObjectActionView):
+    """The office withdraws a report sent in error; its slot is open again."""
+
+    model = DailyReport
+    right = None  # the service checks the office's right
+    denied_as_message = False
+    form_class = WithdrawForm
+    success_message = gettext_lazy("Withdrawn: the report stays on record; its slot is open again.")
+
+    def perform(self, report, form):
+        services.withdraw_report(report, user=self.request.user, reason=form.cleaned_data["withdraw_reason"])
 
 
 def _table_url():

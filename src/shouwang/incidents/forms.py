@@ -77,18 +77,27 @@ class PhoneIntakeForm(IncidentForm):
 
 class ReportForm(forms.ModelForm):
     client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    answers = forms.MultipleChoiceField(
+        label=_("answers the clocks"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("The open reporting clocks this report meets. Left empty: those that take its means and go to "
+                    "its addressee."))
 
     class Meta:
         model = Report
-        fields = ["kind", "means", "reported_at", "reported_by", "reported_to", "issuer", "event_time", "place", "scale",
+        fields = ["kind", "means", "addressee", "answers", "reported_at", "reported_by", "reported_to", "issuer",
+                  "event_time", "place", "scale",
                   "dead", "seriously_injured", "lightly_injured", "cause", "assessment", "measures", "progress",
                   "other", "content"]
         widgets = {"reported_at": dt_widget(), "event_time": dt_widget(),
                    **{f: forms.Textarea(attrs={"rows": 2}) for f in
                       ["scale", "cause", "assessment", "measures", "progress", "other", "content"]}}
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, clocks=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # `clocks`: the incident's open reporting clocks (rule, label, due) the sender can answer
+        self.fields["answers"].choices = [(rule, label) for rule, label in clocks]
+        if not clocks:
+            self.fields["answers"].help_text = _("No reporting clock is open: this report meets none.")
         self.fields["reported_at"].required = False
         self.fields["reported_at"].initial = now_local()
         self.fields["client_uuid"].initial = uuid.uuid4()
@@ -100,7 +109,43 @@ class ReportForm(forms.ModelForm):
 
 class LevelForm(forms.Form):
     level = forms.ChoiceField(label=_("incident level"), choices=Incident._meta.get_field("level").choices)
+    at = forms.DateTimeField(label=_("decided at"), required=False, widget=dt_widget(),
+                             help_text=_("When the level was decided; for a case entered afterwards, its real time."))
     reason = forms.CharField(label=_("reason"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at"].initial = now_local()
+
+
+class MajorKindForm(forms.Form):
+    """The office says which of the policy's kinds of major emergency this is (or none)."""
+
+    major_kind = forms.ChoiceField(label=_("kind of major emergency"), required=False)
+    at = forms.DateTimeField(label=_("decided at"), required=False, widget=dt_widget())
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["major_kind"].choices = [("", _("not a major emergency"))] + [
+            (k["kind"], k.get("label", k["kind"])) for k in kinds]
+        self.fields["at"].initial = now_local()
+
+
+class ReportCorrectionForm(forms.ModelForm):
+    """The office corrects a filed report: a new version with the reason; the original stays."""
+
+    class Meta:
+        model = Report
+        fields = ["correction_reason", "reported_to", "issuer", "event_time", "place", "scale", "dead",
+                  "seriously_injured", "lightly_injured", "cause", "assessment", "measures", "progress", "other",
+                  "content"]
+        widgets = {"event_time": dt_widget(),
+                   **{f: forms.Textarea(attrs={"rows": 2}) for f in
+                      ["scale", "cause", "assessment", "measures", "progress", "other", "content"]}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["correction_reason"].required = True
 
 
 class ActivationForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shouwang.core.choices import GroupKind
+from shouwang.core.choices import GroupKind, Role
 from shouwang.core.models import RoleAssignment
 from shouwang.core.models.jurisdiction import street_of
 from shouwang.core.scope import can_at
@@ -351,6 +351,11 @@ def _reevaluate_clocks(incident, *, user, at, reason):
     open_clocks(incident)
 
 
+def major_kinds(incident):
+    """The kinds of major emergency the incident's node's policy knows."""
+    return effective(incident.jurisdiction).get("major_kinds") or []
+
+
 @transaction.atomic
 def choose_major_kind(incident, major_kind, *, user, at=None):
     """The office says which kind of major emergency this is ("" = none of the data's kinds);
@@ -494,7 +499,7 @@ def can_activate(user, incident):
             .values_list("role", "jurisdiction__path") if path.startswith(node_path)}
     if roles and not held & roles:
         return False, _("The policy lets only these roles activate the response: %(roles)s.") % {
-            "roles": ", ".join(sorted(roles))}
+            "roles": "、".join(sorted(str(Role(r).label) if r in Role.values else r for r in roles))}
     if not can_at(user, "incidents", "activate", path):
         return False, _("Your role may not activate a response here.")
     return True, ""

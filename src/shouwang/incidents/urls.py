@@ -14,6 +14,7 @@ urlpatterns = [
                create=views.IncidentCreateView, edit=views.IncidentUpdateView, delete=views.IncidentDeleteView),
     path("all/<int:pk>/report/", views.ReportCreateView.as_view(), name="report_create"),
     path("all/<int:pk>/level/", views.LevelView.as_view(), name="level"),
+    path("all/<int:pk>/major/", views.MajorKindView.as_view(), name="major_kind"),
     path("all/<int:pk>/activate/", views.ActivationView.as_view(), name="activate"),
     path("all/<int:pk>/handover/", views.HandoverView.as_view(), name="handover"),
     path("all/<int:pk>/log/", views.LogEntryView.as_view(), name="log_create"),
@@ -27,5 +28,6 @@ urlpatterns = [
     path("responders/<int:pk>/arrive/", views.arrive, name="arrive"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/docx/", views.report_docx, name="report_docx"),
+    path("reports/<int:pk>/correct/", views.ReportCorrectionView.as_view(), name="report_correct"),
     path("cap/<int:pk>.xml", views.cap_xml, name="cap_xml"),
 ]

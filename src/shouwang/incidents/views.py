@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from shouwang.core.documents import docx_response
+from shouwang.core.documents import docx_response, zh_datetime
 from shouwang.core.models import Jurisdiction
 from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import (
@@ -22,9 +22,10 @@ from shouwang.core.views.base import (
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
-    _add_errors,
+    add_form_errors,
     is_partial,
 )
+from shouwang.policies.services import rule_label
 
 from . import exports, forms, queries, services
 from .choices import LEVEL_HEX, IncidentLevel, Status
@@ -102,7 +103,7 @@ class IncidentDetailView(IncidentPages, ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         incident, user, now = self.object, self.request.user, timezone.now()
         path = incident.jurisdiction.path
-        obs = list(services.obligations_of(incident).select_related("responsible_person"))
+        obs = list(services.obligations_of(incident).select_related("responsible_person", "responsible_unit"))
         for ob in obs:
             ob.state_now = ob.state_at(now)
             ob.seconds_left = int((ob.due_at - now).total_seconds())
@@ -148,7 +149,7 @@ class IncidentActionView(LoginRequiredMixin, generic.FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        if self.form_class not in (forms.LevelForm, forms.ActivationForm, forms.CapForm):
+        if self.form_class not in (forms.LevelForm, forms.ActivationForm, forms.CapForm, forms.MajorKindForm):
             kwargs["user"] = self.request.user
         return kwargs
 
@@ -162,7 +163,7 @@ class IncidentActionView(LoginRequiredMixin, generic.FormView):
             with transaction.atomic():
                 self.perform(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.get_success_url())
@@ -180,8 +181,16 @@ class ReportCreateView(IncidentActionView):
     def title(self):
         return _("New report")
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["clocks"] = [(ob.rule, _("%(clock)s (due %(due)s)") % {
+            "clock": rule_label(ob.rule, ob.policy_version), "due": zh_datetime(ob.due_at)})
+            for ob in services.pending_clocks(self.incident)]
+        return kwargs
+
     def perform(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "client_uuid"}
+        data["answers"] = data.get("answers") or None  # none chosen: the service's default
         self.report, _created = services.submit_report(self.incident, user=self.request.user,
                                                        client_uuid=form.cleaned_data.get("client_uuid"), **data)
 
@@ -201,7 +210,65 @@ class LevelView(IncidentActionView):
 
     def perform(self, form):
         services.change_level(self.incident, form.cleaned_data["level"], user=self.request.user,
-                              reason=form.cleaned_data["reason"])
+                              reason=form.cleaned_data["reason"], at=form.cleaned_data.get("at"))
+
+
+class MajorKindView(IncidentActionView):
+    form_class = forms.MajorKindForm
+
+    @property
+    def title(self):
+        return _("Kind of major emergency")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["kinds"] = services.major_kinds(self.incident)
+        return kwargs
+
+    def get_initial(self):
+        return {"major_kind": self.incident.major_kind}
+
+    def perform(self, form):
+        services.choose_major_kind(self.incident, form.cleaned_data["major_kind"], user=self.request.user,
+                                   at=form.cleaned_data.get("at"))
+
+
+class ReportCorrectionView(LoginRequiredMixin, generic.UpdateView):
+    """The office files a corrected version of a report, with the reason; the original stays."""
+
+    model = Report
+    form_class = forms.ReportCorrectionForm
+    template_name = "incidents/action_form.html"
+
+    def get_queryset(self):
+        return Report.objects.restrict(self.request.user, "view").select_related("incident")
+
+    def get_object(self, queryset=None):
+        report = super().get_object(queryset)
+        if not can_at(self.request.user, "incidents", "correct", report.incident.jurisdiction.path):
+            raise PermissionDenied(_("Only the office corrects a filed report."))
+        return report
+
+    def get_initial(self):
+        return {"correction_reason": ""}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(incident=self.object.incident, form_title=_("Correct this report"))
+        return ctx
+
+    def form_valid(self, form):
+        original = Report.objects.get(pk=self.object.pk)
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name != "correction_reason"}
+        try:
+            with transaction.atomic():
+                correction = services.correct_report(original, user=self.request.user,
+                                                     reason=form.cleaned_data["correction_reason"], **changed)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Corrected: this is the new version; the original is kept."))
+        return HttpResponseRedirect(correction.get_absolute_url())
 
 
 class ActivationView(IncidentActionView):
@@ -350,8 +417,12 @@ def arrive(request, pk):
 def report_detail(request, pk):
     report = get_object_or_404(Report.objects.restrict(request.user, "view").select_related("incident"), pk=pk)
     elements = [(label, report.has_element(key), exports.element_text(report, key)) for key, label in ELEMENTS]
-    return render(request, "incidents/report_detail.html", {"report": report, "elements": elements,
-                                                            "incident": report.incident})
+    corrected_by = Report.objects.filter(supersedes=report).first()
+    return render(request, "incidents/report_detail.html", {
+        "report": report, "elements": elements, "incident": report.incident, "corrected_by": corrected_by,
+        "answers": [rule_label(rule, report.incident.policy_version) for rule in report.answers],
+        "can_correct": corrected_by is None and can_at(request.user, "incidents", "correct",
+                                                        report.incident.jurisdiction.path)})
 
 
 @login_required

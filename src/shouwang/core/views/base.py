@@ -133,7 +133,7 @@ class ScopedWriteMixin(ScopedMixin):
             form.add_error(None, str(exc))
             return self.form_invalid(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.get_success_url())
@@ -145,7 +145,7 @@ class ScopedWriteMixin(ScopedMixin):
         return self.object.get_absolute_url()
 
 
-def _add_errors(form, exc):
+def add_form_errors(form, exc):
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -1,21 +1,5 @@
-/* Live board: countdowns on every [data-due] and the map markers of the incident rows. */
+/* Live board: the map markers of the incident rows (countdowns: shouwang/countdown.js). */
 (function () {
-  function fmt(sec) {
-    var s = Math.abs(sec), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
-    return (h ? h + ":" : "") + String(m).padStart(2, "0") + ":" + String(r).padStart(2, "0");
-  }
-  function tick() {
-    var now = Date.now();
-    document.querySelectorAll("[data-due]").forEach(function (el) {
-      var sec = Math.round((Date.parse(el.dataset.due) - now) / 1000);
-      el.classList.toggle("overdue", sec < 0);
-      el.textContent = (sec < 0 ? el.dataset.overdueLabel + " " : el.dataset.leftLabel + " ") + fmt(sec);
-    });
-  }
-  setInterval(tick, 1000);
-  document.addEventListener("DOMContentLoaded", tick);
-  document.addEventListener("htmx:afterSwap", tick);
-
   var map = null, layer = null;
   function drawIncidents() {
     if (!map) return;
