@@ -63,3 +63,24 @@ def test_unchanged_save_writes_no_row(org, units):
     before = ChangeLogEntry.objects.count()
     units["c1"].save()
     assert ChangeLogEntry.objects.count() == before
+
+
+def test_history_reads_as_labels_and_local_times_not_columns(org, login):
+    from datetime import timedelta
+
+    from django.utils import translation
+
+    from shouwang.obligations.formats import format_duration
+
+    unit = Unit.objects.create(jurisdiction=org.c1, name="甲超市", kind=UnitKind.BUSINESS)
+    unit.kind = UnitKind.SCHOOL
+    unit.save()
+    created, changed = log_rows(unit, "create").get(), log_rows(unit, "update").get()
+    with translation.override("zh-hans"):
+        made = {label: new for label, _old, new in created.changed_fields}
+        edit = changed.changed_fields
+    assert "id" not in made and "jurisdiction_id" not in made and "created_at" not in made
+    assert made["辖区"] == str(org.c1) and made["名称"] == "甲超市"
+    assert edit == [("类别", UnitKind.BUSINESS.label, UnitKind.SCHOOL.label)]
+    with translation.override("zh-hans"):
+        assert format_duration(timedelta(seconds=5)) == "不足1分钟"

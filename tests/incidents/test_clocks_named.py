@@ -193,7 +193,7 @@ def test_the_report_form_offers_the_open_clocks_by_label_and_files_the_chosen_on
     client = login(org.user("office"))
     with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
         page = client.get(f"/incidents/all/{incident.pk}/report/").content.decode()
-        assert 'value="major_phone_report"' in page and "报送对象" in page
+        assert 'value="major_phone_report"' in page and "报送层级" in page
         assert "report_to_superior" in page and "时限 2026年" in page  # label with the due time, not the key only
         data = {"kind": "first", "means": "phone", "reported_by": "值班员", "reported_to": "区应急办",
                 "addressee": "superior_office", "answers": ["major_phone_report"],

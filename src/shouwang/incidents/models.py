@@ -91,7 +91,7 @@ class Incident(IncidentScoped):
     reporter_phone = models.CharField(_("reporter's phone"), max_length=30, blank=True)
     client_uuid = models.UUIDField(_("client UUID"), null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", editable=False)
+                                   related_name="+", editable=False, verbose_name=_("created by"))
     # The incident_clocks version the case started with (frozen, policy as data).
     policy_version = models.ForeignKey("policies.PolicyVersion", on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="+", editable=False, verbose_name=_("policy version"))
@@ -344,7 +344,7 @@ class Task(IncidentScoped):
     due_at = models.DateTimeField(_("due at"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("created by"))
 
     class Meta:
         verbose_name = _("task")

@@ -33,7 +33,8 @@ from .filtersets import IncidentFilterSet
 from .models import ELEMENTS, CapMessage, Incident, Report, Responder, Task
 
 LIST = ["number", "level", "category", "jurisdiction", "received_at", "status"]
-DETAIL = ["number", "title", "incident_class", "category", "level", "major", "status", "jurisdiction", "address",
+# `major` is said in words above the fields (why it is major), not as a yes/no here
+DETAIL = ["number", "title", "incident_class", "category", "level", "status", "jurisdiction", "address",
           "building", "floor", "room", "lat", "lon", "unit", "key_place", "happened_at", "discovered_at", "received_at", "channel",
           "reporter_name", "reporter_phone", "description", "policy_version", "activated_at", "plan_name",
           "lead_group", "phase", "commander", "headquarters", "closed_at"]
@@ -106,6 +107,7 @@ class IncidentDetailView(IncidentPages, ObjectDetailView):
         obs = list(services.obligations_of(incident).select_related("responsible_person", "responsible_unit"))
         for ob in obs:
             ob.state_now = ob.state_at(now)
+            ob.short_title = ob.title.removeprefix(f"{incident.number} ")  # the page says which incident
             ob.seconds_left = int((ob.due_at - now).total_seconds())
         allowed, reason = services.can_activate(user, incident)
         ctx.update(

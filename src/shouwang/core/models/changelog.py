@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ChangeAction, ChangeSource
@@ -59,8 +61,52 @@ class ChangeLogEntry(models.Model):
 
     @property
     def changed_fields(self):
-        keys = set(self.before or {}) | set(self.after or {})
-        return [
-            (key, (self.before or {}).get(key), (self.after or {}).get(key))
-            for key in sorted(keys)
-        ]
+        """(label, before, after) of what changed, as people read it: the field's label, a choice's
+        label, bookkeeping (ids, timestamps) and a new record's empty fields left out."""
+        before, after = self.before or {}, self.after or {}
+        model = self.content_type.model_class() if self.content_type_id else None
+        rows = []
+        for key in sorted(set(before) | set(after)):
+            old, new = before.get(key), after.get(key)
+            if key in BOOKKEEPING or old == new or (not before and new in (None, "", [], {})):
+                continue
+            field = _field_of(model, key)
+            if field is None:
+                rows.append((key, old, new))
+                continue
+            rows.append((str(field.verbose_name), _shown(field, old), _shown(field, new)))
+        return rows
+
+
+BOOKKEEPING = {"id", "created_at", "updated_at"}
+
+
+def _field_of(model, key):
+    if model is None:
+        return None
+    for name in (key, key[:-3] if key.endswith("_id") else None):
+        if not name:
+            continue
+        try:
+            return model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - FieldDoesNotExist or a reverse relation: keep the key
+            continue
+    return None
+
+
+def _shown(field, value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    if choices and value in choices:
+        return choices[value]
+    if field.is_relation and field.related_model is not None:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    return value

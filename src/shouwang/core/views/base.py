@@ -98,7 +98,10 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
         user = self.request.user
-        ctx["field_rows"] = list(zip(headers(self.model, self.fields), build_rows([obj], self.fields)[0]["cells"], strict=True))
+        # empty fields left out: a page to read, often on a phone (the edit form shows them all)
+        ctx["field_rows"] = [(label, value) for label, value in
+                             zip(headers(self.model, self.fields), build_rows([obj], self.fields)[0]["cells"], strict=True)
+                             if value not in ("", None, "—")]
         ctx["can_change"] = can_at(user, self.area, "change", obj.scope_path)
         ctx["can_delete"] = can_at(user, self.area, "delete", obj.scope_path)
         ctx["history"] = history_of(obj)
