@@ -102,8 +102,9 @@ def test_checkin_response_is_the_serializer_output(phone, patrol, language, sett
     assert response.json() == CheckInSerializer(row).data == checkin_data(row)
 
 
-def test_batch_racing_another_request_keeps_one_record_per_client_uuid(phone, patrol, monkeypatch):
-    """Another request stores one of the items between the duplicate check and the insert."""
+def test_batch_racing_another_request_keeps_one_record_per_client_uuid(phone, patrol, org, monkeypatch):
+    """Another request of the same phone (a retry) stores one of the items between the duplicate
+    check and the insert."""
     items = [{"type": "checkin", "client_uuid": str(uuid.uuid4()),
               "data": {"token": services.make_token(patrol.gate), "lat": patrol.gate.lat, "lon": patrol.gate.lon}}
              for _ in range(3)]
@@ -113,7 +114,7 @@ def test_batch_racing_another_request_keeps_one_record_per_client_uuid(phone, pa
     def racing(built, parsed, results):
         real(built, parsed, results)
         CheckIn.objects.create(jurisdiction=patrol.gate.jurisdiction, checkpoint=patrol.gate, method="qr", at=SCAN_TIME,
-                               received_at=SCAN_TIME, client_uuid=items[1]["client_uuid"])
+                               received_at=SCAN_TIME, client_uuid=items[1]["client_uuid"], user=org.user("patrol1"))
 
     monkeypatch.setattr(services, "_match_windows", racing)
     with time_machine.travel(SCAN_TIME, tick=False):

@@ -17,6 +17,7 @@ from .choices import Slot
 
 
 class DailyReport(ScopedModel):
+    idempotency_owner = "submitted_by"  # who sent it: a retry with its client key is only theirs
     permission_area = "briefings"
 
     date = models.DateField(_("date"))

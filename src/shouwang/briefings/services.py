@@ -20,6 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from shouwang.core.clock import local_datetime
+from shouwang.core.idempotency import replay
 from shouwang.core.scope import can_at
 from shouwang.obligations.models import Obligation
 from shouwang.obligations.services import meet, open_obligation, reopen
@@ -84,7 +85,7 @@ def submit_report(*, jurisdiction, date, slot, user=None, submitted_at=None, cli
     refused: a report is not changed after submission (a correction goes to the office).
     """
     if client_uuid:
-        existing = DailyReport.objects.filter(client_uuid=client_uuid).first()
+        existing = replay(DailyReport, user, client_uuid=client_uuid)
         if existing is not None:
             return existing, False
     at = submitted_at or timezone.now()
@@ -119,7 +120,7 @@ def submit_report(*, jurisdiction, date, slot, user=None, submitted_at=None, cli
     except IntegrityError:
         # Two submissions raced: the same client id returns the first; otherwise the slot is taken.
         if client_uuid:
-            existing = DailyReport.objects.filter(client_uuid=client_uuid).first()
+            existing = replay(DailyReport, user, client_uuid=client_uuid)
             if existing is not None:
                 return existing, False
         raise ValidationError({"slot": _(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
+from shouwang.core.idempotency import KeyTaken, replay
 from shouwang.core.scope import can, can_at, nodes_where
 from shouwang.core.views.base import (
     ObjectActionView,
@@ -62,9 +63,9 @@ class DailyReportCreateView(ObjectCreateView):
         client_uuid = request.POST.get("client_uuid")
         if client_uuid:
             try:
-                existing = DailyReport.objects.restrict(request.user).filter(client_uuid=client_uuid).first()
-            except ValidationError:
-                existing = None
+                existing = replay(DailyReport, request.user, client_uuid=client_uuid)
+            except (ValidationError, KeyTaken):
+                existing = None  # a bad or someone else's key: the form shows the reason when saved
             if existing is not None:
                 return HttpResponseRedirect(existing.get_absolute_url())
         return super().post(request, *args, **kwargs)

@@ -53,6 +53,7 @@ class IncidentScoped(ScopedModel):
 
 
 class Incident(IncidentScoped):
+    idempotency_owner = "created_by"  # who sent it: a retry with its client key is only theirs
     # who may open it through a duty on it, without a role on its node (core.scope)
     duty_lookups = ("responders__person__user", "tasks__person__user")
 
@@ -190,6 +191,7 @@ ELEMENTS = [
 
 class Report(IncidentScoped):
     """One report up the chain. Never edited after submission; a later report follows it."""
+    idempotency_owner = "submitted_by"  # who sent it: a retry with its client key is only theirs
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports", verbose_name=_("incident"))
     kind = models.CharField(_("report"), max_length=16, choices=ReportKind.choices)

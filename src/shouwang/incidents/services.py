@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouwang.core.choices import GroupKind, Role
+from shouwang.core.idempotency import replay
 from shouwang.core.models import RoleAssignment
 from shouwang.core.models.jurisdiction import street_of
 from shouwang.core.scope import can_at
@@ -242,7 +243,7 @@ def intake(*, user, jurisdiction, title, category, level, address, received_at=N
     the kind is found from the category and level."""
     chosen_major = major_kind or None
     if client_uuid:
-        existing = Incident.objects.filter(client_uuid=client_uuid).first()
+        existing = replay(Incident, user, client_uuid=client_uuid)
         if existing:
             return existing, False
     _check_choice("level", level, IncidentLevel.values, _("The level must be one of I, II, III, IV."))
@@ -265,8 +266,8 @@ def intake(*, user, jurisdiction, title, category, level, address, received_at=N
         with transaction.atomic():
             incident.save()
     except IntegrityError:
-        if client_uuid and Incident.objects.filter(client_uuid=client_uuid).exists():
-            return Incident.objects.get(client_uuid=client_uuid), False
+        if client_uuid and (again := replay(Incident, user, client_uuid=client_uuid)) is not None:
+            return again, False
         raise
     log(incident, LogKind.INTAKE, _("Received: %(title)s (%(level)s, %(category)s)")
         % {"title": title, "level": incident.get_level_display(), "category": incident.get_category_display()},
@@ -394,7 +395,7 @@ def submit_report(incident, *, user, kind, means, reported_by, reported_to, repo
     `answers`: the rule names of the open clocks it answers, as the sender chose them; by default
     those of its means and addressee (`default_answers`)."""
     if client_uuid:
-        existing = Report.objects.filter(client_uuid=client_uuid).first()
+        existing = replay(Report, user, client_uuid=client_uuid)
         if existing:
             return existing, False
     if not can_at(user, "incidents", "add", incident.jurisdiction.path):
@@ -422,8 +423,8 @@ def submit_report(incident, *, user, kind, means, reported_by, reported_to, repo
         with transaction.atomic():
             report.save()
     except IntegrityError:
-        if client_uuid and Report.objects.filter(client_uuid=client_uuid).exists():
-            return Report.objects.get(client_uuid=client_uuid), False
+        if client_uuid and (again := replay(Report, user, client_uuid=client_uuid)) is not None:
+            return again, False
         raise
     met = _meet_clocks_with(incident, report, user)
     text = _("%(kind)s by %(means)s from %(by)s to %(to)s") % {

@@ -160,6 +160,7 @@ class Schedule(ScopedModel):
 
 class CheckIn(ScopedModel):
     """Proof that a member was at a checkpoint. Kept even when flagged; device and server time side by side."""
+    idempotency_owner = "user"  # who sent it: a retry with its client key is only theirs
 
     permission_area = "patrols"
 
@@ -239,6 +240,7 @@ def sighting_photo_path(instance, filename):
 
 class Sighting(ScopedModel):
     """A hazard or incident seen on patrol. The lead connects these to incidents and inspections later."""
+    idempotency_owner = "reported_by"  # who sent it: a retry with its client key is only theirs
 
     permission_area = "patrols"
     changelog_exclude = ("photo",)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from shouwang.core.bulk import bulk_insert
 from shouwang.core.changelog import record_created
 from shouwang.core.geo import distance_m
+from shouwang.core.idempotency import TAKEN, KeyTaken, owned, replay
 from shouwang.core.models import Person
 from shouwang.core.scope import can_at, nodes_where, scope_paths
 from shouwang.core.uploads import image_upload
@@ -248,13 +249,16 @@ def record_checkins(user, raw_items, device_now=None, received_at=None):
 
     pending = [i for i in range(len(items)) if i not in results]
     uuids = [items[i].client_uuid for i in pending]
-    existing = {}
+    existing, taken = {}, set()
     if len(uuids) > 1:  # a single item relies on the unique constraint (see _save) and saves a query
-        existing = {str(u): pk for u, pk in CheckIn.objects.filter(client_uuid__in=uuids).values_list("client_uuid", "pk")}
+        existing, taken = owned(CheckIn, user, uuids)
     seen = set()
     for i in list(pending):
         u = items[i].client_uuid
-        if u in existing or u in seen:
+        if u in taken:  # someone else's key: never answered with their check-in
+            results[i] = Result(u, "refused", errors={"client_uuid": [str(TAKEN)]})
+            pending.remove(i)
+        elif u in existing or u in seen:
             results[i] = Result(u, "duplicate", checkin_id=existing.get(u))
             pending.remove(i)
         seen.add(u)
@@ -410,12 +414,13 @@ def _save(user, built, results):
             if attempt:
                 raise
             # Another request stored some of these a moment ago: those are duplicates now.
-            taken = set(map(str, CheckIn.objects.filter(client_uuid__in=[r.client_uuid for _i, r in built])
-                            .values_list("client_uuid", flat=True)))
+            mine, others = owned(CheckIn, user, [r.client_uuid for _i, r in built])
             keep = []
             for i, r in built:
-                if str(r.client_uuid) in taken:
-                    results[i] = Result(str(r.client_uuid), "duplicate")
+                if str(r.client_uuid) in others:
+                    results[i] = Result(str(r.client_uuid), "refused", errors={"client_uuid": [str(TAKEN)]})
+                elif str(r.client_uuid) in mine:
+                    results[i] = Result(str(r.client_uuid), "duplicate", checkin_id=mine[str(r.client_uuid)])
                 else:
                     r.pk = None
                     keep.append((i, r))
@@ -461,6 +466,8 @@ def accept_checkin(checkin, *, user, reason):
 def check_in(user, data, received_at=None):
     """One check-in (a QR scan, a GPS position or an operator's entry). Raises ValidationError if refused."""
     result = record_checkins(user, [data], device_now=data.get("device_now"), received_at=received_at)[0]
+    if result.errors.get("client_uuid") == [str(TAKEN)]:
+        raise KeyTaken
     if result.status == "refused":
         raise ValidationError(result.errors)
     return result
@@ -480,7 +487,7 @@ def report_sighting(user, data, received_at=None):
         client_uuid = uuid.UUID(str(data.get("client_uuid")))
     except (ValueError, TypeError):
         raise ValidationError({"client_uuid": [_("Every action needs a client id (UUID).")]}) from None
-    existing = Sighting.objects.filter(client_uuid=client_uuid).first()
+    existing = replay(Sighting, user, client_uuid=client_uuid)
     if existing:
         return existing, False
     kind = data.get("kind") or SightingKind.HAZARD
@@ -529,7 +536,10 @@ def report_sighting(user, data, received_at=None):
                 sighting.photo.save(photo.name, photo, save=False)
             sighting.save()
     except IntegrityError:
-        return Sighting.objects.get(client_uuid=client_uuid), False
+        again = replay(Sighting, user, client_uuid=client_uuid)
+        if again is None:
+            raise
+        return again, False
     transaction.on_commit(lambda: sighting_reported.send(sender=Sighting, sighting=sighting))
     return sighting, True
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouwang.core.clock import local_datetime
+from shouwang.core.idempotency import replay
 from shouwang.obligations import services as obligations
 from shouwang.policies.services import effective
 
@@ -136,7 +137,7 @@ def waive_pending(subject, reason):
 def record_movement(stock, *, kind, quantity, by=None, at=None, description="", client_id=None):
     """Move stock in or out; the balance never goes below zero; loss/theft tells the incidents app."""
     if client_id:
-        existing = StockMovement.objects.filter(client_id=client_id).first()
+        existing = replay(StockMovement, by, client_id=client_id)
         if existing:
             return existing
     if kind not in MovementKind.values:

@@ -4,6 +4,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from shouwang.core.idempotency import replay
+
 from .. import queries, services
 from ..filtersets import DailyReportFilterSet
 from ..models import DailyReport
@@ -40,8 +42,7 @@ class DailyReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
     def create(self, request, *args, **kwargs):
         client_uuid = request.data.get("client_uuid") if hasattr(request.data, "get") else None
         if client_uuid:
-            existing = DailyReport.objects.restrict(request.user).filter(client_uuid=client_uuid).first() \
-                if _is_uuid(client_uuid) else None
+            existing = replay(DailyReport, request.user, client_uuid=client_uuid) if _is_uuid(client_uuid) else None
             if existing is not None:
                 return Response(self.get_serializer(existing).data, status=status.HTTP_200_OK)
         serializer = self.get_serializer(data=request.data)

@@ -8,6 +8,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from ..idempotency import KeyTaken
+
 
 def as_drf_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(exc, "error_dict"):
@@ -18,6 +20,9 @@ def as_drf_validation_error(exc: DjangoValidationError) -> exceptions.Validation
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, KeyTaken):  # before ValidationError: a conflict, and nothing of the other record
+        return Response({"detail": str(exc), "code": "key_taken", "request_id": str(getattr(context.get("request"), "id", ""))},
+                        status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = as_drf_validation_error(exc)
     elif isinstance(exc, DjangoPermissionDenied):

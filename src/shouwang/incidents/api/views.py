@@ -1,11 +1,16 @@
 """Incident API: intake and reports with client UUIDs (a retry returns the first result), and every action."""
 
+import uuid as uuid_module
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
+from shouwang.core.idempotency import replay
 from shouwang.core.scope import can_at
 
 from .. import exports, services
@@ -24,6 +29,13 @@ from . import serializers as s
 ACTION = {"required_action": "view"}  # the services check the right verb at the incident's node
 
 
+
+def _uuid_or_400(value):
+    try:
+        return uuid_module.UUID(str(value))
+    except ValueError:
+        raise ValidationError({"client_uuid": [_("Not a valid client id (UUID).")]}) from None
+
 class IncidentViewSet(ScopedViewSet):
     required_action = None  # set to "view" on actions whose service checks the verb
     queryset = Incident.objects.all()
@@ -33,9 +45,9 @@ class IncidentViewSet(ScopedViewSet):
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        uuid = request.data.get("client_uuid")
+        uuid = request.data.get("client_uuid") if hasattr(request.data, "get") else None
         if uuid:
-            existing = Incident.objects.filter(client_uuid=uuid).first()
+            existing = replay(Incident, request.user, client_uuid=_uuid_or_400(uuid))
             if existing is not None:
                 return Response(self.get_serializer(existing).data, status=status.HTTP_200_OK)
         serializer.is_valid(raise_exception=True)
@@ -168,9 +180,9 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         return Report.objects.restrict(self.request.user, "view").select_related("incident")
 
     def create(self, request, *args, **kwargs):
-        uuid = request.data.get("client_uuid")
+        uuid = request.data.get("client_uuid") if hasattr(request.data, "get") else None
         if uuid:
-            existing = Report.objects.filter(client_uuid=uuid).first()
+            existing = replay(Report, request.user, client_uuid=_uuid_or_400(uuid))
             if existing is not None:
                 return Response(self.get_serializer(existing).data, status=status.HTTP_200_OK)
         serializer = self.get_serializer(data=request.data)

@@ -56,6 +56,7 @@ class HazardousStock(ScopedModel):
 
 class StockMovement(ScopedModel):
     """A movement in or out; loss and theft are movements out that also raise an incident draft."""
+    idempotency_owner = "recorded_by"  # who sent it: a retry with its client key is only theirs
 
     permission_area = "registers"
 
