@@ -84,3 +84,48 @@ def test_history_reads_as_labels_and_local_times_not_columns(org, login):
     assert edit == [("类别", UnitKind.BUSINESS.label, UnitKind.SCHOOL.label)]
     with translation.override("zh-hans"):
         assert format_duration(timedelta(seconds=5)) == "不足1分钟"
+
+
+def test_history_stays_with_its_community_when_nodes_are_inserted_and_moved(org, api):
+    from shouwang.core.choices import NodeLevel, Role
+    from shouwang.core.scope import forget_roles
+    from shouwang.core.services import create_node, move_node
+    from tests.conftest import make_user
+
+    office2 = make_user("office2", Role.OFFICE_STAFF, org.c2)
+    unit = Unit.objects.create(jurisdiction=org.c1, name="一社区超市", kind=UnitKind.BUSINESS)
+    other = Unit.objects.create(jurisdiction=org.c2, name="二社区超市", kind=UnitKind.BUSINESS)
+    old_path = org.c1.path
+
+    def seen(user):
+        forget_roles(user)  # a request loads its user afresh; this test reuses the objects
+        rows = api(user).get("/api/changes/").json()["results"]
+        return {r["object_repr"] for r in rows}
+
+    # a community whose code sorts first: its siblings' paths renumber
+    create_node(parent=org.street, code="A0", name="新社区", level=NodeLevel.COMMUNITY)
+    org.c1.refresh_from_db()
+    assert org.c1.path != old_path  # the tree did renumber (the cause of the bug)
+    def holds():
+        assert "一社区超市" in seen(org.user("office1")) and "二社区超市" not in seen(org.user("office1"))
+        assert "二社区超市" in seen(office2) and "一社区超市" not in seen(office2)
+        org.c1.refresh_from_db()
+        entry = log_rows(unit, "create").get()
+        assert entry.jurisdiction_id == org.c1.pk and entry.jurisdiction_path == org.c1.path
+
+    holds()
+    # then a move: the history follows the community to its new street
+    new_street = create_node(parent=org.district, code="S2", name="新街道", level=NodeLevel.STREET)
+    move_node(org.c1, new_street)
+    holds()
+    street_office = make_user("office-s2", Role.OFFICE_STAFF, new_street)
+    assert "一社区超市" in seen(street_office) and "二社区超市" not in seen(street_office)
+    assert log_rows(other, "create").get().jurisdiction_id == org.c2.pk
+
+
+def test_the_history_is_shown_only_with_the_audit_right(org, login, units):
+    unit = units["c1"]
+    assert "变更历史" not in login(org.user("grid1")).get(unit.get_absolute_url()).content.decode()
+    assert "变更历史" in login(org.user("office1")).get(unit.get_absolute_url()).content.decode()
+    node_page = login(org.user("grid1")).get(org.c1.get_absolute_url()).content.decode()
+    assert "最近变更" not in node_page

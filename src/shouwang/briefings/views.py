@@ -96,7 +96,7 @@ class DailyReportDetailView(ScopedMixin, generic.DetailView):
             state=queries.cell_of(obligation) if obligation else None,
             lateness=obligation.lateness() if obligation else None,
             rule_label=rule_label(obligation.rule, obligation.policy_version) if obligation else "",
-            history=history_of(report),
+            history=history_of(report, self.request.user),
             table_url=f"{_table_url()}?date={report.date.isoformat()}",
             corrected_by=corrected_by,
             can_correct=corrected_by is None and not report.withdrawn_at

@@ -97,14 +97,18 @@ def _snapshot_json(instance) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder)
 
 
-def _path_of(instance) -> str:
+def _node_of(instance):
+    """The id of the node whose scope the record is in (None for users and unscoped records)."""
+    if type(instance) is apps.get_model("core", "Jurisdiction"):
+        return instance.pk
     try:
-        return instance.scope_path
-    except Exception:  # a user, or a record whose node is gone
-        return ""
+        node = getattr(instance, "scope_node_id", None)
+        return node if node is not None else getattr(instance, "jurisdiction_id", None)
+    except Exception:  # noqa: BLE001 - a record whose node is gone
+        return None
 
 
-def record(instance, action, before=None, after=None, path=None):
+def record(instance, action, before=None, after=None, node=None):
 
 
     if action == ChangeAction.UPDATE and before is not None and after is not None:
@@ -124,14 +128,14 @@ def record(instance, action, before=None, after=None, path=None):
         content_type=_content_type(type(instance)),
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
-        jurisdiction_path=path if path is not None else _path_of(instance),
+        jurisdiction_id=node if node is not None else _node_of(instance),
         before=before,
         after=after,
     )
 
 
 _BULK_COLUMNS = ("time", "user_id", "user_name", "request_id", "source", "action", "content_type_id", "object_id",
-                 "object_repr", "jurisdiction_path", "before", "after")
+                 "object_repr", "jurisdiction_id", "before", "after")
 
 
 def record_created(instances, user=None):
@@ -157,7 +161,7 @@ def record_created(instances, user=None):
         if model not in ct_ids:
             ct_ids[model] = _content_type(model).pk
         rows.append((now, user_id, user_name, ctx.request_id, str(ctx.source), str(ChangeAction.CREATE), ct_ids[model],
-                     str(instance.pk), str(instance)[:200], _path_of(instance), None, _snapshot_json(instance)))
+                     str(instance.pk), str(instance)[:200], _node_of(instance), None, _snapshot_json(instance)))
     connection = connections[router.db_for_write(_entries())]
     if connection.vendor == "postgresql" and len(rows) > 1:
         columns = ", ".join(connection.ops.quote_name(c) for c in _BULK_COLUMNS)
@@ -195,14 +199,14 @@ def _post_save(sender, instance, created, raw=False, update_fields=None, **kwarg
 
 def _pre_delete(sender, instance, **kwargs):
     if is_tracked(sender):
-        instance._changelog_deleted = (snapshot(instance), _path_of(instance))
+        instance._changelog_deleted = (snapshot(instance), _node_of(instance))
 
 
 def _post_delete(sender, instance, **kwargs):
     if not is_tracked(sender):
         return
-    before, path = getattr(instance, "_changelog_deleted", (snapshot(instance), ""))
-    record(instance, ChangeAction.DELETE, before, None, path=path)
+    before, node = getattr(instance, "_changelog_deleted", (snapshot(instance), None))
+    record(instance, ChangeAction.DELETE, before, None, node=node)
 
 
 def connect_signals():

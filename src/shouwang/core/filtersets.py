@@ -89,7 +89,7 @@ class RoleAssignmentFilterSet(ScopedFilterSet):
 
 
 class ChangeLogFilterSet(django_filters.FilterSet):
-    node = SubtreeFilter(path_lookup="jurisdiction_path")
+    node = SubtreeFilter(path_lookup="jurisdiction__path")
     since = django_filters.IsoDateTimeFilter(field_name="time", lookup_expr="gte", label=_("since"))
     until = django_filters.IsoDateTimeFilter(field_name="time", lookup_expr="lt", label=_("until"))
 

@@ -128,7 +128,7 @@ class ObligationDetailView(ScopedMixin, DetailView):
         state = ob.state_at(now)
         pending = state not in (State.MET, State.MET_LATE, State.WAIVED)
         ctx.update(
-            now=now, state=state, lateness=ob.lateness(now), subject=_subject(ob), history=history_of(ob),
+            now=now, state=state, lateness=ob.lateness(now), subject=_subject(ob), history=history_of(ob, user),
             notifications=ob.notifications.select_related("recipient").order_by("created_at", "pk"),
             deliveries=Delivery.objects.filter(obligation=ob).order_by("created_at", "pk"),
             rule_value=_rule_value(ob),

@@ -108,6 +108,10 @@ class PolicyVersion(models.Model):
     def scope_path(self):
         return self.policy.scope_path
 
+    @property
+    def scope_node_id(self):
+        return self.policy.jurisdiction_id
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionDenied("A policy version is never changed; save a new version instead.")

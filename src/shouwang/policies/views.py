@@ -62,7 +62,7 @@ def policy_detail(request, pk):
         "assignments": NodePolicy.objects.restrict(request.user, "view").filter(policy=policy).select_related("jurisdiction"),
         "can_change": can_at(request.user, "policies", "change", policy.scope_path),
         "can_copy": can(request.user, "policies", "add"),
-        "history": history_of(policy),
+        "history": history_of(policy, request.user),
     }
     return render(request, "policies/policy_detail.html", ctx)
 

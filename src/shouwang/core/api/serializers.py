@@ -103,12 +103,13 @@ class RoleAssignmentSerializer(ScopedModelSerializer):
 
 class ChangeLogEntrySerializer(serializers.ModelSerializer):
     object_type = serializers.SerializerMethodField()
+    jurisdiction_path = serializers.CharField(read_only=True, help_text="the node's path in the tree as it is now")
 
     class Meta:
         model = ChangeLogEntry
         fields = [
             "id", "time", "user", "user_name", "request_id", "source", "action", "object_type",
-            "object_id", "object_repr", "jurisdiction_path", "before", "after",
+            "object_id", "object_repr", "jurisdiction", "jurisdiction_path", "before", "after",
         ]
 
     def get_object_type(self, obj) -> str:

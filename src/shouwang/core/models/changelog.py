@@ -22,7 +22,9 @@ class ChangeLogEntry(models.Model):
     """One row per create, update or delete of a tracked record. Append-only."""
 
     permission_area = "audit"
-    scope_path_lookup = "jurisdiction_path"
+    # Scope follows the node's identity, resolved through the tree when read: a node's path
+    # changes when a sibling is added before it (siblings are ordered by code).
+    scope_path_lookup = "jurisdiction__path"
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -36,7 +38,8 @@ class ChangeLogEntry(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=200)
-    jurisdiction_path = models.CharField(max_length=255, blank=True, db_index=True)
+    jurisdiction = models.ForeignKey("core.Jurisdiction", on_delete=models.DO_NOTHING, db_constraint=False,
+                                     null=True, blank=True, related_name="+", verbose_name=_("jurisdiction"))
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 
@@ -50,6 +53,19 @@ class ChangeLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def jurisdiction_path(self) -> str:
+        """The node's path as the tree has it now ("" when the node is gone)."""
+        node = self.jurisdiction if self.jurisdiction_id else None
+        try:
+            return node.path if node is not None else ""
+        except Exception:  # noqa: BLE001 - the node was deleted (no constraint keeps it)
+            return ""
+
+    @property
+    def scope_path(self) -> str:
+        return self.jurisdiction_path
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

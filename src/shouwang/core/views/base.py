@@ -104,13 +104,17 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
                              if value not in ("", None, "—")]
         ctx["can_change"] = can_at(user, self.area, "change", obj.scope_path)
         ctx["can_delete"] = can_at(user, self.area, "delete", obj.scope_path)
-        ctx["history"] = history_of(obj)
+        ctx["history"] = history_of(obj, user)
         ctx["edit_url"] = reverse(self.url_name("edit"), args=[obj.pk])
         ctx["delete_url"] = reverse(self.url_name("delete"), args=[obj.pk])
         return ctx
 
 
-def history_of(obj, limit=50):
+def history_of(obj, user, limit=50):
+    """The record's change log, for those with the audit right on its node (None for others:
+    the log holds who changed what, names and phones included)."""
+    if not can_at(user, "audit", "view", obj.scope_path):
+        return None
     ct = ContentType.objects.get_for_model(type(obj), for_concrete_model=False)
     return ChangeLogEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("user")[:limit]
 

@@ -79,9 +79,9 @@ class JurisdictionDetailView(ObjectDetailView):
         ctx["children"] = children
         ctx["counts"] = _counts(user, [node, *children])
         ctx["groups"] = Group.objects.restrict(user).filter(jurisdiction=node)
-        ctx["recent_changes"] = ChangeLogEntry.objects.filter(jurisdiction_path__startswith=node.path).select_related(
-            "content_type"
-        )[:20]
+        ctx["recent_changes"] = (ChangeLogEntry.objects.restrict(user, "view")
+                                 .filter(jurisdiction__path__startswith=node.path).select_related("content_type")[:20]
+                                 if can_at(user, "audit", "view", node.path) else None)
         ctx["can_move"] = ctx["can_change"] and node.depth > 1
         return ctx
 
