@@ -355,3 +355,18 @@ def test_the_phone_is_told_what_a_checkin_achieved_and_whose_queue_it_is(opened,
         format="json")
     assert held.status_code == 409 and held.json()["code"] == "other_user"
     assert CheckIn.objects.count() == before
+
+
+def test_qr_codes_are_secret_and_a_scan_without_a_position_is_flagged(opened, org, login, api):
+    # the patrol member may not print the codes, nor read them through the API
+    assert login(org.user("patrol1")).get(f"/patrols/routes/{opened.route.pk}/qr/").status_code == 403
+    route_page = login(org.user("patrol1")).get(f"/patrols/routes/{opened.route.pk}/").content.decode()
+    assert f"/patrols/routes/{opened.route.pk}/qr/" not in route_page
+    assert "token" not in api(org.user("patrol1")).get(f"/api/patrols/checkpoints/{opened.gate.pk}/").json()
+    assert login(org.user("office1")).get(f"/patrols/routes/{opened.route.pk}/qr/").status_code == 200
+    # a code typed at the desk, with no position: kept, flagged, and it does not meet the window
+    with time_machine.travel(at(7, 20), tick=False):
+        row = services.check_in(org.user("patrol1"), {"client_uuid": str(uuid.uuid4()), "method": "qr",
+                                                      "token": services.make_token(opened.gate)}).checkin
+    assert row.status == "flagged" and [f["code"] for f in row.flags] == ["no_position"]
+    assert Obligation.objects.get(pk=row.obligation_id).met_at is None

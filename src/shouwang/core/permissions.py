@@ -32,8 +32,8 @@ _ALL = "vacd"
 # fmt: off
 TABLE = {
     #                    org     policies obligations registers inspections patrols duty    incidents        plans   resources briefings audit
-    Role.LEADER:        {"org": _ALL, "policies": _ALL, "obligations": _ALL + "+waive", "registers": _ALL, "inspections": _ALL, "patrols": _ALL, "duty": _ALL, "incidents": _ALL + "+activate+correct", "plans": _ALL, "resources": _ALL, "briefings": _ALL + "+correct", "audit": "v", "access": _ALL},
-    Role.OFFICE_STAFF:  {"org": _ALL, "policies": "vac", "obligations": "vac+waive", "registers": _ALL, "inspections": _ALL, "patrols": _ALL, "duty": _ALL, "incidents": "vac+correct", "plans": _ALL, "resources": _ALL, "briefings": "vac+correct", "audit": "v", "access": "v"},
+    Role.LEADER:        {"org": _ALL, "policies": _ALL, "obligations": _ALL + "+waive", "registers": _ALL, "inspections": _ALL, "patrols": _ALL + "+print_qr", "duty": _ALL, "incidents": _ALL + "+activate+correct", "plans": _ALL, "resources": _ALL, "briefings": _ALL + "+correct", "audit": "v", "access": _ALL},
+    Role.OFFICE_STAFF:  {"org": _ALL, "policies": "vac", "obligations": "vac+waive", "registers": _ALL, "inspections": _ALL, "patrols": _ALL + "+print_qr", "duty": _ALL, "incidents": "vac+correct", "plans": _ALL, "resources": _ALL, "briefings": "vac+correct", "audit": "v", "access": "v"},
     Role.GRID_WORKER:   {"org": "vac", "policies": "v", "obligations": "vc", "registers": "vac", "inspections": "vac", "patrols": "vac", "duty": "v", "incidents": "vac", "plans": "v", "resources": "v", "briefings": "vac", "audit": "", "access": ""},
     Role.PATROL_MEMBER: {"org": "v", "policies": "v", "obligations": "vc", "registers": "v", "inspections": "va", "patrols": "vac", "duty": "v", "incidents": "va", "plans": "v", "resources": "v", "briefings": "v", "audit": "", "access": ""},
     Role.INSPECTOR:     {"org": "v", "policies": "v", "obligations": "vc", "registers": "vc", "inspections": _ALL, "patrols": "v", "duty": "v", "incidents": "v", "plans": "v", "resources": "v", "briefings": "v", "audit": "v", "access": ""},

@@ -43,3 +43,4 @@ class Flag(models.TextChoices):
     OUTSIDE_RADIUS = "outside_radius", _("position outside the checkpoint radius")
     IMPOSSIBLE_SPEED = "impossible_speed", _("impossible speed since the previous check-in")
     CLOCK_SKEW = "clock_skew", _("device clock far from the server clock")
+    NO_POSITION = "no_position", _("QR scan without a position from the phone")

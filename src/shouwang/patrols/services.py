@@ -315,6 +315,9 @@ def record_checkins(user, raw_items, device_now=None, received_at=None):
             dist = distance_m(item.lat, item.lon, point.lat, point.lon)
             if dist > point.radius_m + min(item.accuracy or 0, 100):
                 flags.append({"code": Flag.OUTSIDE_RADIUS, "metres": round(dist)})
+        elif item.method == Method.QR:
+            # a code read without a position could be a copy of the code, read anywhere
+            flags.append({"code": Flag.NO_POSITION})
         member_id = members[item.member_id].pk if item.member_id else point.own_person_id
         built.append((i, CheckIn(
             jurisdiction=point.jurisdiction, checkpoint=point, member_id=member_id, user=user, method=item.method,

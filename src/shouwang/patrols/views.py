@@ -95,6 +95,7 @@ class RouteDetailView(RoutePages, ObjectDetailView):
         ctx["checkins"] = (CheckIn.objects.restrict(self.request.user).filter(checkpoint__route=self.object)
                            .select_related("checkpoint", "member")[:100])
         ctx["schedules"] = self.object.schedules.select_related("team")
+        ctx["can_print_qr"] = can_at(self.request.user, "patrols", "print_qr", self.object.scope_path)
         return ctx
 
 
@@ -296,6 +297,9 @@ def qr_svg(text, scale=4):
 def qr_sheet(request, pk):
     """A printable page: one QR code per checkpoint of a route."""
     route = get_object_or_404(Route.objects.restrict(request.user, "view"), pk=pk)
+    if not can_at(request.user, "patrols", "print_qr", route.scope_path):
+        # The codes are the secret of a check-in by QR: only the office prints them.
+        raise PermissionDenied(_("Only the office prints the QR codes of a route."))
     base = request.build_absolute_uri(reverse("patrols:phone"))
     cards = []
     for point in route.checkpoints.all():

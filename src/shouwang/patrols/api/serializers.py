@@ -5,7 +5,6 @@ from shouwang.core.api.base import ScopedModelSerializer
 from shouwang.core.models import Team
 
 from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
-from ..services import make_token
 
 
 class TeamSerializer(ScopedModelSerializer):
@@ -15,16 +14,13 @@ class TeamSerializer(ScopedModelSerializer):
 
 
 class CheckpointSerializer(ScopedModelSerializer):
-    token = serializers.SerializerMethodField()
+    """A checkpoint; its QR token is a secret printed on the sheet, never sent here."""
 
     class Meta:
         model = Checkpoint
         fields = ["id", "jurisdiction", "route", "order", "name", "lat", "lon", "radius_m", "key_place", "must_visit",
-                  "minutes_from_previous", "token_version", "token"]
+                  "minutes_from_previous", "token_version"]
         read_only_fields = ["jurisdiction", "token_version"]
-
-    def get_token(self, obj) -> str:
-        return make_token(obj)
 
 
 class RouteSerializer(ScopedModelSerializer):
