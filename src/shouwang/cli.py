@@ -19,6 +19,27 @@ def _ensure_dirs():
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
 
 
+def _demo_secret_key():
+    """The demo's own random key, made once under var/ (before Django reads its settings)."""
+    import secrets
+    from pathlib import Path
+
+    var = Path(os.environ.get("SHOUWANG_VAR", Path(os.environ.get("SHOUWANG_HOME", Path.cwd())) / "var"))
+    path = var / "secret_key"
+    if not os.environ.get("SHOUWANG_SECRET_KEY") and not path.is_file():
+        var.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+
+
+def _refuse_without_key():
+    if not os.environ.get("SHOUWANG_SECRET_KEY"):
+        sys.stderr.write("shouwang serve: set SHOUWANG_SECRET_KEY to a long random value first "
+                         "(for example: python3 -c 'import secrets; print(secrets.token_urlsafe(50))').\n"
+                         "Without it sessions and tokens could be forged. `shouwang demo` makes its own.\n")
+        sys.exit(2)
+
+
 def serve(port=None, workers=None):
     """Serve with gunicorn. Without Redis, one elected worker runs the periodic jobs.
 
@@ -110,8 +131,12 @@ def worker():
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    _setup()
     command = argv[0] if argv else "help"
+    if command == "demo":
+        _demo_secret_key()
+    elif command == "serve":
+        _refuse_without_key()
+    _setup()
     if command == "demo":
         demo(_port(argv))
     elif command == "serve":

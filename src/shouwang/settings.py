@@ -10,8 +10,16 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("SHOUWANG_HOME", Path.cwd()))
 VAR_DIR = Path(os.environ.get("SHOUWANG_VAR", PROJECT_DIR / "var"))
 
-SECRET_KEY = os.environ.get("SHOUWANG_SECRET_KEY", "insecure-dev-key-change-me-for-any-real-deployment")
+# The secret key: from the environment in a deployment (`shouwang serve` refuses to start
+# without it); the demo makes a random one once under var/; tests and one-off commands fall
+# back to a development key that `check --deploy` reports.
+DEV_SECRET_KEY = "insecure-dev-key-for-tests-and-commands-only"
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY = os.environ.get("SHOUWANG_SECRET_KEY") or (
+    SECRET_KEY_FILE.read_text().strip() if SECRET_KEY_FILE.is_file() else DEV_SECRET_KEY)
 DEBUG = os.environ.get("SHOUWANG_DEBUG", "0") == "1"
+# /admin/ (Django's admin) only when an administrator turns it on.
+ADMIN_ENABLED = os.environ.get("SHOUWANG_ADMIN", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("SHOUWANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SHOUWANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -163,3 +171,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SHOUWANG_LOG_LEVEL", "WARNING")},
 }
+
+# Behind HTTPS (docs/deploy.md): secure cookies, HSTS, redirect, the proxy's scheme header.
+if os.environ.get("SHOUWANG_HTTPS", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SHOUWANG_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SHOUWANG_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("SHOUWANG_HSTS_PRELOAD", "0") == "1"
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+# The browsers' HSTS preload list is for public sites; an office network opts in with
+# SHOUWANG_HSTS_PRELOAD=1, so its absence is not a warning here.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+X_FRAME_OPTIONS = "DENY"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -24,8 +25,7 @@ urlpatterns = [
     path("api/", include("shouwang.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("admin/", admin.site.urls),
-]
+] + ([path("admin/", admin.site.urls)] if settings.ADMIN_ENABLED else [])  # off unless SHOUWANG_ADMIN=1
 
 
 handler500 = "shouwang.core.views.system.server_error"

@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from . import changelog
+        from . import changelog, checks  # noqa: F401 - checks register themselves
 
         changelog.connect_signals()

@@ -6,6 +6,7 @@
 """
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ def product_env(var_dir, database_url=None, **extra):
     """The environment of a product process: its own var/, SQLite there unless `database_url`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SHOUWANG_", "DATABASE_URL", "REDIS_URL"))}
     env["SHOUWANG_VAR"] = str(var_dir)
+    env["SHOUWANG_SECRET_KEY"] = secrets.token_urlsafe(50)  # `serve` refuses to start without one
     if database_url:
         env["DATABASE_URL"] = database_url
     env.update({k: str(v) for k, v in extra.items()})
