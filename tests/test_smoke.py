@@ -3,6 +3,7 @@
 import re
 
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from shouwang.core.demo import DEMO_USERS
@@ -36,7 +37,7 @@ def test_every_page_renders_for_every_role(db, client):
     failures, seen = [], 0
     urls = page_urls()
     for username in ["admin", *[u[0] for u in DEMO_USERS]]:
-        client.login(username=username, password="shouwang-demo")
+        client.login(request=HttpRequest(), username=username, password="shouwang-demo")
         for url in urls:
             response = client.get(url)
             seen += 1

@@ -1,12 +1,12 @@
 """One router for the whole API; every app registers its viewsets in its api/urls.py."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from shouwang.audit.api import urls as audit_api
 from shouwang.briefings.api import urls as briefings_api
 from shouwang.core.api import urls as core_api
+from shouwang.core.api.views import TokenView
 from shouwang.incidents.api import urls as incidents_api
 from shouwang.obligations.api import urls as obligations_api
 from shouwang.patrols.api import urls as patrols_api
@@ -18,6 +18,6 @@ for app_api in (core_api, policies_api, obligations_api, registers_api, patrols_
     app_api.register(router)
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", TokenView.as_view(), name="api-token"),
     *router.urls,
 ]

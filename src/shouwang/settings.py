@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "treebeard",
+    "axes",
     "shouwang.core",
     "shouwang.policies",
     "shouwang.obligations",
@@ -61,7 +63,20 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shouwang.core.middleware.ChangeContextMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Password guessing (django-axes): after 5 wrong passwords an account is locked, and so is an
+# address, for 15 minutes (each on its own: one address cannot try many accounts, many
+# addresses cannot try one account). `shouwang axes_reset_username <name>` / `axes_reset_ip`
+# lift a lockout early; every failure and lockout is logged.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("SHOUWANG_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SHOUWANG_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "shouwang.core.views.system.locked_out"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("SHOUWANG_PROXY_COUNT", "0"))  # behind a proxy: trust its header
 
 ROOT_URLCONF = "shouwang.urls"
 WSGI_APPLICATION = "shouwang.wsgi.application"

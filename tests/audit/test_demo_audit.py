@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -48,7 +49,7 @@ def test_demo_week_audit_lists_exactly_the_seeded_lapses(db, client):
     assert sorted(r[8] for r in daily) == ["未完成", "逾期完成", "逾期完成"]
     assert {r[3] for r in daily} == {"云杉社区居委会", "枫林社区居委会"}
 
-    client.login(username="office", password="shouwang-demo")
+    client.login(request=HttpRequest(), username="office", password="shouwang-demo")
     response = client.get(reverse("audit:report_docx"), {"node": street.pk, "since": since.isoformat(),
                                                           "until": until.isoformat(), "kind": "briefings.evening_report"})
     assert response.status_code == 200

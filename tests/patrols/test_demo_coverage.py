@@ -1,6 +1,7 @@
 """Done-when: the coverage check lists the demo key places that lie on fewer than two routes."""
 
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from shouwang.core.models import Jurisdiction
 from shouwang.patrols.models import Checkpoint
@@ -21,6 +22,6 @@ def test_demo_coverage_gaps(db, client):
     # The substation has its night window; the water pumping station has no patrol at all.
     night_gaps = {p.name for p in result.no_night}
     assert "枫林110千伏变电站" not in night_gaps and "望川自来水泵站" in night_gaps
-    client.login(username="office", password="shouwang-demo")
+    client.login(request=HttpRequest(), username="office", password="shouwang-demo")
     page = client.get(f"/patrols/coverage/?node={street.pk}").content.decode()
     assert "望川医院" in page.split('id="few-routes"')[1].split("</ul>")[0]

@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -17,6 +18,7 @@ from ..models import (
 )
 from ..scope import can_at
 from ..services import move_node
+from ..views.system import locked_out
 from . import serializers as s
 from .base import ScopedViewSet
 
@@ -86,3 +88,16 @@ class ChangeLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_queryset(self):
         return ChangeLogEntry.objects.restrict(self.request.user, "view").select_related("content_type")
+
+
+class TokenView(ObtainAuthToken):
+    """`POST /api/token/`: a token for a user name and password, throttled like the login page
+    (django-axes marks the DRF request as locked out; the answer is 429 JSON, not 400)."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                return locked_out(request._request)
+            raise

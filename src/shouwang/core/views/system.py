@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from shouwang import __version__
@@ -84,3 +85,17 @@ def server_error(request):
 def home(request):
     roots = list(Jurisdiction.objects.filter(pk__in=[n.pk for n in _visible_roots(request.user)]))
     return render(request, "core/home.html", {"roots": roots})
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes: too many wrong passwords. 429 with when to try again; JSON under /api/."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    text = _("Too many wrong passwords: logging in is locked for %(minutes)s minutes. "
+             "The office can lift the lock earlier.") % {"minutes": minutes}
+    if is_api(request):
+        response = JsonResponse({"detail": text, "code": "locked_out", "request_id": str(getattr(request, "id", ""))},
+                                status=429)
+    else:
+        response = render(request, "core/login.html", {"form": None, "locked_out": text}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
