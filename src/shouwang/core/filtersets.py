@@ -1,6 +1,7 @@
 """One FilterSet per model serves the page filters, the API parameters and the tests."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from .models import (
     RoleAssignment,
     Unit,
 )
+from .scope import can
 
 
 def _nodes_in_scope(request):
@@ -37,11 +39,46 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_lookup}__startswith": value.path})
 
 
-class ScopedFilterSet(django_filters.FilterSet):
+def users_in_scope(user):
+    """The accounts a user may see named in choices: those with a role or a person record on a
+    node in the user's scope (a superuser sees all)."""
+    User = get_user_model()
+    if user is None or not user.is_authenticated:
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    nodes = Jurisdiction.objects.restrict(user, "view")
+    mine = Q(role_assignments__jurisdiction__in=nodes) | Q(person__jurisdiction__in=nodes) | Q(pk=user.pk)
+    if can(user, "access", "add"):  # who gives roles also sees new accounts not attached anywhere yet
+        mine |= Q(role_assignments__isnull=True, person__isnull=True)
+    return User.objects.filter(mine).distinct()
+
+
+class ScopedChoicesFilterSet(django_filters.FilterSet):
+    """Every choice of a record in a filter (a dropdown on the page, a parameter in the API) is
+    limited to the user's scope, declared or generated, so no filter lists another community's
+    people, places or records."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for f in self.filters.values():
+            if not isinstance(f, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter):
+                continue
+            qs = f.queryset(request) if callable(f.queryset) else f.queryset
+            if qs is None:
+                continue
+            if qs.model is get_user_model():
+                f.queryset = users_in_scope(user).filter(pk__in=qs.values("pk"))
+            elif hasattr(qs, "restrict"):
+                f.queryset = qs.restrict(user, "view") if user is not None else qs.none()
+
+
+class ScopedFilterSet(ScopedChoicesFilterSet):
     node = SubtreeFilter()
 
 
-class JurisdictionFilterSet(django_filters.FilterSet):
+class JurisdictionFilterSet(ScopedChoicesFilterSet):
     q = django_filters.CharFilter(method="search", label=_("search"))
     node = SubtreeFilter(path_lookup="path")
 
@@ -88,7 +125,7 @@ class RoleAssignmentFilterSet(ScopedFilterSet):
         fields = ["role", "user"]
 
 
-class ChangeLogFilterSet(django_filters.FilterSet):
+class ChangeLogFilterSet(ScopedChoicesFilterSet):
     node = SubtreeFilter(path_lookup="jurisdiction__path")
     since = django_filters.IsoDateTimeFilter(field_name="time", lookup_expr="gte", label=_("since"))
     until = django_filters.IsoDateTimeFilter(field_name="time", lookup_expr="lt", label=_("until"))

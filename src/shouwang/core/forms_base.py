@@ -1,7 +1,9 @@
 """Form base: related choices limited to the user's scope, the node to where they may write."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 
+from .filtersets import users_in_scope
 from .scope import ScopedQuerySet, nodes_where
 
 
@@ -12,6 +14,9 @@ class ScopedModelForm(forms.ModelForm):
         area = self._meta.model.permission_area
         for name, field in self.fields.items():
             qs = getattr(field, "queryset", None)
+            if qs is not None and qs.model is get_user_model():
+                field.queryset = users_in_scope(user).filter(pk__in=qs.values("pk"))
+                continue
             if not isinstance(qs, ScopedQuerySet):
                 continue
             if name == "jurisdiction":

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.clock import local_datetime
-from shouwang.core.filtersets import ScopedFilterSet
+from shouwang.core.filtersets import ScopedChoicesFilterSet, ScopedFilterSet
 from shouwang.core.models import Person, RoleAssignment, Unit
 from shouwang.core.permissions import roles_allowing
 
@@ -71,7 +71,7 @@ def mine_condition(user):
     )
 
 
-class NotificationFilterSet(django_filters.FilterSet):
+class NotificationFilterSet(ScopedChoicesFilterSet):
     unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("unread"))
     kind = django_filters.ChoiceFilter(choices=NotificationKind.choices, label=_("kind"))
 

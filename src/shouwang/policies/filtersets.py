@@ -1,17 +1,16 @@
-import django_filters
 
-from shouwang.core.filtersets import ScopedFilterSet
+from shouwang.core.filtersets import ScopedChoicesFilterSet, ScopedFilterSet
 
 from .models import NodePolicy, Policy, PolicyVersion
 
 
-class PolicyFilterSet(django_filters.FilterSet):
+class PolicyFilterSet(ScopedChoicesFilterSet):
     class Meta:
         model = Policy
         fields = ["code", "jurisdiction"]
 
 
-class PolicyVersionFilterSet(django_filters.FilterSet):
+class PolicyVersionFilterSet(ScopedChoicesFilterSet):
     class Meta:
         model = PolicyVersion
         fields = ["policy"]

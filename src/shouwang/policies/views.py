@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shouwang.core.filtersets import ScopedChoicesFilterSet
 from shouwang.core.scope import can, can_at, nodes_where
 from shouwang.core.views.base import ObjectCreateView, ObjectDeleteView, ObjectListView, history_of
 
@@ -21,7 +22,7 @@ from .forms import NodePolicyForm, PolicyCreateForm, PolicyVersionForm
 from .models import NodePolicy, Policy, PolicyVersion
 
 
-class PolicyFilterSet(django_filters.FilterSet):
+class PolicyFilterSet(ScopedChoicesFilterSet):
     q = django_filters.CharFilter(method="search", label=gettext_lazy("search"))
     preset = django_filters.BooleanFilter(field_name="jurisdiction", lookup_expr="isnull", label=gettext_lazy("preset"))
 

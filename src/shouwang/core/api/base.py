@@ -1,11 +1,13 @@
 """API base classes: scoped querysets, model validation, writes re-checked in their transaction."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
+from ..filtersets import users_in_scope
 from ..scope import ScopedQuerySet, can_at, nodes_where
 from .exceptions import as_drf_validation_error
 
@@ -30,6 +32,8 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
             return nodes_where(user, self.scope_area, self.scope_action)
         if isinstance(qs, ScopedQuerySet):
             return qs.restrict(user, self.scope_action)
+        if qs is not None and qs.model is get_user_model():
+            return users_in_scope(user).filter(pk__in=qs.values("pk"))
         return qs
 
 

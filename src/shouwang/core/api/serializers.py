@@ -94,7 +94,7 @@ class ContactSerializer(ScopedModelSerializer):
 
 
 class RoleAssignmentSerializer(ScopedModelSerializer):
-    user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    user = ScopedRelatedField(queryset=get_user_model().objects.all())  # accounts in the user's scope only
 
     class Meta:
         model = RoleAssignment
