@@ -181,3 +181,23 @@ def test_a_missing_daily_report_is_reminded_and_escalated_exactly_once(org, repo
     escalated = sent("escalated")
     assert escalated and set(escalated.values()) == {1}
     assert sent("reminder") == {"grid1": 1}  # nothing repeated by the later sweeps
+
+
+def test_a_community_added_in_the_evening_owes_nothing_due_before_it_existed(org, reporting):
+    from datetime import timedelta
+
+    from shouwang.core.choices import NodeLevel
+    from shouwang.core.services import create_node
+    from shouwang.obligations.escalation import sweep
+    from shouwang.obligations.models import Notification
+
+    with time_machine.travel(at(21, 58), tick=False):
+        late = create_node(parent=org.street, code="C9", name="新建社区", level=NodeLevel.COMMUNITY)
+    with time_machine.travel(at(22, 0), tick=False):
+        services.open_upcoming_daily_obligations()
+    with time_machine.travel(at(23, 30), tick=False):
+        sweep()
+    mine = Obligation.objects.under(late)
+    assert not mine.filter(due_at__lt=at(22, 0)).exists()  # not that day's 09:00 or 18:00
+    assert mine.filter(due_at__gte=at(0, 0) + timedelta(days=1)).exists()  # tomorrow's, yes
+    assert not Notification.objects.filter(obligation__jurisdiction=late).exists()

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import override
 
 from shouwang.obligations.choices import State
@@ -370,3 +371,17 @@ def test_qr_codes_are_secret_and_a_scan_without_a_position_is_flagged(opened, or
                                                       "token": services.make_token(opened.gate)}).checkin
     assert row.status == "flagged" and [f["code"] for f in row.flags] == ["no_position"]
     assert Obligation.objects.get(pk=row.obligation_id).met_at is None
+
+
+def test_a_schedule_set_up_at_noon_owes_no_morning_window(patrol, org):
+    from shouwang.patrols.models import Schedule
+
+    with time_machine.travel(at(12, 0), tick=False):
+        noon = Schedule.objects.create(jurisdiction=org.c1, name="午后新排班", team=patrol.team, route=patrol.route,
+                                       days="every", windows=[{"name": "m", "start": "07:00", "end": "08:00"},
+                                                              {"name": "a", "start": "15:00", "end": "16:00"}])
+    with time_machine.travel(at(12, 5), tick=False):
+        services.open_patrol_windows()
+    starts = sorted(timezone.localtime(o.window_start).strftime("%d %H:%M")
+                    for o in Obligation.objects.filter(key__startswith=f"patrol:{noon.pk}:"))
+    assert "16 07:00" not in starts and "16 15:00" in starts and "17 07:00" in starts

@@ -39,20 +39,27 @@ def _title(node, day, slot) -> str:
         return _("%(node)s %(report)s %(date)s") % {"node": node.name, "report": Slot(slot).label, "date": day.isoformat()}
 
 
-def open_daily_obligations(day: date, *, under=None) -> list[Obligation]:
-    """Open the day's report obligations of every reporting node (below `under`). Idempotent."""
+def open_daily_obligations(day: date, *, under=None, now=None) -> list[Obligation]:
+    """Open the day's report obligations of every reporting node (below `under`). Idempotent.
+
+    With `now` (the periodic job), nothing falls due for a node before it existed: a community
+    added at 21:58 owes that day's 18:00 report no more than yesterday's. Without it (a day
+    opened on purpose, the demo's history), every slot of the day opens."""
     opened = []
     for node, eff in reporting_nodes(under):
         version = eff.version_of("daily_reports")
         unit, person = responsible_for(node)
         for slot in slots_of(eff):
             name = slot["slot"]
+            due_at = local_datetime(day, slot["due"])
+            if now is not None and due_at <= node.created_at <= now:
+                continue
             opened.append(open_obligation(
                 kind=kind_of(name),
                 title=_title(node, day, name),
                 jurisdiction=node,
                 opens_at=local_datetime(day, slot.get("opens", "00:00")),
-                due_at=local_datetime(day, slot["due"]),
+                due_at=due_at,
                 responsible_unit=unit,
                 responsible_person=person,
                 policy_version=version,
@@ -64,8 +71,9 @@ def open_daily_obligations(day: date, *, under=None) -> list[Obligation]:
 
 def open_upcoming_daily_obligations(now=None) -> int:
     """The periodic job: today's and tomorrow's obligations, so the day's first one is never late to open."""
-    today = timezone.localdate(now or timezone.now())
-    return len(open_daily_obligations(today)) + len(open_daily_obligations(today + timedelta(days=1)))
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return len(open_daily_obligations(today, now=now)) + len(open_daily_obligations(today + timedelta(days=1), now=now))
 
 
 def obligation_for(node, day: date, slot: str) -> Obligation | None:

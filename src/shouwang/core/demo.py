@@ -4,9 +4,11 @@ Idempotent: every loader checks what is there, so a second `shouwang demo` adds 
 """
 
 import random
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from .choices import GroupKind, NodeLevel, PersonKind, Position, Role, UnitKind, WorkingKind
 from .models import Contact, Group, Jurisdiction, Membership, Person, RoleAssignment, Unit
@@ -86,6 +88,9 @@ DEMO_USERS = [
 ]
 
 
+HISTORY = timedelta(days=365)
+
+
 def _person_names(n, seed=7):
     rng = random.Random(seed)
     names = set()
@@ -117,6 +122,9 @@ def load(out=print):
             create_node(parent=c, code=f"{code}-G{g}", name=f"{name}第{g}网格", level=NodeLevel.GRID,
                         lat=lat + 0.001 * g, lon=lon + 0.0008 * g)
         communities.append(c)
+    # The fictional district has existed for years: its history (a week of reports and patrols)
+    # falls after the nodes' creation, as it would in a real office.
+    Jurisdiction.objects.filter(path__startswith=district.path).update(created_at=timezone.now() - HISTORY)
 
     names = iter(_person_names(130))
     counter = iter(range(1, 1000))

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from shouwang.core.demo import HISTORY
 from shouwang.core.models import Jurisdiction, Person, Team, Unit
 from shouwang.obligations.models import Obligation
 from shouwang.registers.models import KeyPlace
@@ -93,6 +94,7 @@ def load(out=print):
         Schedule.objects.create(jurisdiction=street, name="街面流动巡逻", team=street_team, route=day_route, days="every",
                                 windows=roving)
 
+    Schedule.objects.update(created_at=timezone.now() - HISTORY)  # the routes ran long before the demo week
     _week_of_checkins(out)
     services.open_patrol_windows()
     out("Demo patrols loaded.")

@@ -52,6 +52,7 @@ def open_patrol_windows(now=None, days=None):
     """Open one obligation per required checkpoint per window, for today and tomorrow. Idempotent."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    job = days is None  # the periodic job: nothing falls due before a schedule existed
     days = days or [today, today + timedelta(days=1)]
     holidays = list(SchoolHoliday.objects.filter(date__in=days).select_related("jurisdiction"))
     schedules = (Schedule.objects.filter(active=True)
@@ -68,7 +69,8 @@ def open_patrol_windows(now=None, days=None):
                     planned.append((obligation_key("patrol", schedule, point, window.start), window, point))
         existing = set(Obligation.objects.with_keys(k for k, _w, _p in planned).values_list("key", flat=True))
         for key, window, point in planned:
-            if key in existing:
+            # a route set up at noon owes no morning window that day
+            if key in existing or (job and window.end <= schedule.created_at <= now):
                 continue
             obligations.open_obligation(
                 kind=KIND_CHECKIN, key=key, subject=point, jurisdiction=point.jurisdiction,
