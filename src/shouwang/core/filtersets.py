@@ -1,10 +1,13 @@
 """One FilterSet per model serves the page filters, the API parameters and the tests."""
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .ids import as_id
 from .models import (
     ChangeLogEntry,
     Contact,
@@ -72,6 +75,28 @@ class ScopedChoicesFilterSet(django_filters.FilterSet):
                 f.queryset = users_in_scope(user).filter(pk__in=qs.values("pk"))
             elif hasattr(qs, "restrict"):
                 f.queryset = qs.restrict(user, "view") if user is not None else qs.none()
+
+
+    @property
+    def form(self):
+        """A record named by something that cannot be an id (letters, a 30-digit number) is a
+        field error (400 in the API, the message on the page), never an overflow in the database."""
+        form = super().form
+        for field in form.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and not getattr(field, "_ids_checked", False):
+                field._ids_checked = True
+                field.clean = _ids_first(field.clean, field)
+        return form
+
+
+def _ids_first(clean, field):
+    def checked(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(v not in field.empty_values and as_id(v) is None for v in values):
+            raise ValidationError(_("Not a record id."), code="invalid_choice")
+        return clean(value)
+
+    return checked
 
 
 class ScopedFilterSet(ScopedChoicesFilterSet):

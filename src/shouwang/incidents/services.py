@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.core.choices import GroupKind, Role
 from shouwang.core.idempotency import replay
+from shouwang.core.ids import has_control_characters
 from shouwang.core.models import RoleAssignment
 from shouwang.core.models.jurisdiction import street_of
 from shouwang.core.scope import can_at
@@ -711,6 +712,10 @@ def issue_alert(incident, *, user, msg_type=CapType.ALERT, headline="", descript
     sent = timezone.now().replace(microsecond=0)  # CAP times have seconds: the API says the same
     identifier = f"{incident.number}-{len(earlier) + 1}"
     headline = (headline or incident.title)[:160]
+    bad = [name for name, text in (("headline", headline), ("description", description), ("instruction", instruction))
+           if has_control_characters(text)]
+    if bad:
+        raise ValidationError({name: _("Remove the control characters (they cannot go into an alert).") for name in bad})
     for message in earlier:
         message.sender = cap.sender_of(incident)
     xml = cap.build_xml(incident, identifier=identifier, msg_type=msg_type, sent=sent, headline=headline,

@@ -17,6 +17,7 @@ from shouwang.core.bulk import bulk_insert
 from shouwang.core.changelog import record_created
 from shouwang.core.geo import distance_m
 from shouwang.core.idempotency import TAKEN, KeyTaken, owned, replay
+from shouwang.core.ids import as_id
 from shouwang.core.models import Person
 from shouwang.core.scope import can_at, nodes_where, scope_paths
 from shouwang.core.uploads import image_upload
@@ -195,9 +196,8 @@ def _parse(raw):
         errors["method"] = [_("Unknown check-in method.")]
     cp = raw.get("checkpoint")
     if cp not in (None, ""):
-        try:
-            item.checkpoint_id = int(cp)
-        except (TypeError, ValueError):
+        item.checkpoint_id = as_id(cp)
+        if item.checkpoint_id is None:
             errors["checkpoint"] = [_("Unknown checkpoint.")]
     if item.token:
         token_cp = token_checkpoint_id(item.token)
@@ -509,12 +509,15 @@ def report_sighting(user, data, received_at=None):
     point = None
     node = None
     if data.get("checkpoint") not in (None, ""):
-        point = Checkpoint.objects.restrict(user, "view").filter(pk=data.get("checkpoint")).select_related("jurisdiction").first()
+        wanted = as_id(data.get("checkpoint"))
+        point = Checkpoint.objects.restrict(user, "view").filter(pk=wanted).select_related("jurisdiction").first() \
+            if wanted else None
         if point is None:
             errors["checkpoint"] = [_("This checkpoint is not one of yours (or does not exist).")]
         node = point.jurisdiction if point else None
     if node is None and data.get("jurisdiction") not in (None, ""):
-        node = nodes_where(user, "patrols", "add").filter(pk=data.get("jurisdiction")).first()
+        wanted = as_id(data.get("jurisdiction"))
+        node = nodes_where(user, "patrols", "add").filter(pk=wanted).first() if wanted else None
         if node is None:
             errors["jurisdiction"] = [_("This place is outside your area.")]
     if node is None and not errors:
