@@ -200,3 +200,6 @@ if os.environ.get("SHOUWANG_HTTPS", "0") == "1":
 # SHOUWANG_HSTS_PRELOAD=1, so its absence is not a warning here.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
+
+# Webhooks reach public addresses; internal ones only when listed here (networks or hosts).
+WEBHOOK_ALLOW = [x.strip() for x in os.environ.get("SHOUWANG_WEBHOOK_ALLOW", "").split(",") if x.strip()]

@@ -232,3 +232,51 @@ def test_every_send_is_recorded_per_channel(org, people, policy_d, make_obligati
         ("inbox", "grid1", "sent"),
         ("inbox", "office1", "sent"),
     ]
+
+
+def test_webhooks_reach_only_allowed_targets_follow_no_redirects_and_store_a_status(
+        org, people, policy_d, make_obligation, receiver, settings):
+    from django.core.exceptions import ValidationError
+
+    settings.WEBHOOK_ALLOW = []
+    for url in ("http://127.0.0.1:9/", "http://10.0.0.5/hook", "http://[::1]/", "http://169.254.169.254/latest"):
+        with pytest.raises(ValidationError) as refused:
+            Webhook(jurisdiction=org.c1, name="内部", url=url, secret="s" * 20).full_clean()
+        assert "url" in refused.value.message_dict
+    settings.WEBHOOK_ALLOW = ["127.0.0.0/8"]
+    Webhook(jurisdiction=org.c1, name="允许的", url=f"http://127.0.0.1:{receiver.server_port}/", secret="s" * 20).full_clean()
+    # a redirect is not followed, a closed port is "connection failed", never the network's words
+    Receiver.status = 302
+    hook = Webhook.objects.create(jurisdiction=org.c1, name="跳转", url=f"http://127.0.0.1:{receiver.server_port}/",
+                                  secret="s" * 20)
+    Webhook.objects.create(jurisdiction=org.c1, name="关闭的端口", url="http://127.0.0.1:9/", secret="s" * 20)
+    make_obligation()
+    sweep_at(DUE + timedelta(minutes=1))
+    errors = dict(Delivery.objects.filter(channel="webhook").values_list("webhook__name", "error"))
+    assert errors["跳转"] == "HTTP 302: redirect not followed" and errors["关闭的端口"] == "connection failed"
+    # a target that became internal after it was saved is refused at send time
+    settings.WEBHOOK_ALLOW = []
+    Receiver.status = 200
+    Delivery.objects.filter(webhook=hook).update(status="pending", next_attempt_at=None)
+    from shouwang.obligations.notify import deliver
+
+    deliver(list(Delivery.objects.filter(webhook=hook).values_list("pk", flat=True)))
+    assert Delivery.objects.get(webhook=hook).error == "internal address not allowed"
+
+
+def test_who_was_notified_is_shown_by_name_and_webhooks_only_to_who_sets_them_up(
+        org, people, policy_d, make_obligation, receiver, api, login):
+    Webhook.objects.create(jurisdiction=org.street, name="街道指挥平台",
+                           url=f"http://127.0.0.1:{receiver.server_port}/hook?token=SECRET-IN-URL", secret="s" * 20)
+    ob = make_obligation()
+    sweep_at(DUE + timedelta(hours=2))
+    grid = login(org.user("grid1"))
+    page = grid.get(f"/obligations/{ob.pk}/").content.decode()
+    assert "街道指挥平台" in page and "SECRET-IN-URL" not in page and "@" not in page.split('id="deliveries"')[1]
+    rows = api(org.user("grid1")).get(f"/api/obligations/{ob.pk}/deliveries/").json()
+    assert rows and all("target" not in r and "SECRET" not in r["to"] for r in rows)
+    listed = api(org.user("viewer")).get("/api/webhooks/").json()["results"]  # sees it, may not set it up
+    assert listed and all("url" not in w and "secret" not in w for w in listed)
+    assert "SECRET-IN-URL" not in login(org.user("viewer")).get(f"/obligations/webhooks/{listed[0]['id']}/").content.decode()
+    assert "SECRET-IN-URL" not in login(org.user("viewer")).get("/obligations/webhooks/").content.decode()
+    assert "SECRET-IN-URL" in api(org.user("office")).get("/api/webhooks/").json()["results"][0]["url"]

@@ -6,7 +6,9 @@ missed when the clock passes `due_at` with neither. Escalation progress is store
 too (`escalation_step`, with a fencing token), so a sweep that runs twice sends nothing twice.
 """
 
+import hashlib
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.core.models import ScopedModel
 from shouwang.core.scope import ScopedManager
 
+from . import webhook_targets
 from .choices import Channel, DeliveryStatus, NotificationKind, State, Step
 from .querysets import DEFAULT_DUE_SOON, ObligationQuerySet
 
@@ -130,7 +133,7 @@ class Webhook(ScopedModel):
     """A URL that receives every escalation on its node and below, signed with HMAC-SHA256."""
 
     permission_area = "obligations"
-    changelog_exclude = ("secret",)
+    changelog_exclude = ("secret", "url")
 
     name = models.CharField(_("name"), max_length=100)
     url = models.URLField(_("URL"), max_length=500)
@@ -149,13 +152,24 @@ class Webhook(ScopedModel):
         return self.name
 
     def get_absolute_url(self):
-
         return reverse("obligations:webhook_detail", args=[self.pk])
+
+    def changelog_snapshot_extra(self):
+        """The log keeps where a webhook points without its query (tokens live there): the query
+        as a fingerprint, so a change of token is still a recorded change."""
+        parts = urlsplit(self.url or "")
+        shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme else ""
+        if parts.query:
+            shown += "?…" + hashlib.sha256(parts.query.encode()).hexdigest()[:8]
+        return {"url": shown}
 
     def clean(self):
 
         if self.url and not self.url.lower().startswith(("http://", "https://")):
             raise ValidationError({"url": _("A webhook URL starts with http:// or https://.")})
+        if self.url and webhook_targets.refusal(self.url):
+            raise ValidationError({"url": _("This address is internal or unknown; the administrator must allow it "
+                                            "(SHOUWANG_WEBHOOK_ALLOW).")})
         if self.secret is not None and 0 < len(self.secret.strip()) < 16:
             raise ValidationError({"secret": _("Use a secret of at least 16 characters.")})
 
@@ -242,3 +256,15 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.target}"
+
+    @property
+    def shown_to(self):
+        """Who was notified, as the obligation's page says it: a person by name, a webhook by its
+        name; never an e-mail address or a URL (those are for who manages the channels)."""
+        if self.channel == Channel.WEBHOOK:
+            return self.webhook.name if self.webhook_id and self.webhook else str(_("a removed webhook"))
+        recipient = self.notification.recipient if self.notification_id and self.notification else None
+        if recipient is None:
+            return "—"
+        person = getattr(recipient, "person", None)
+        return person.name if person is not None else (recipient.get_full_name() or recipient.get_username())

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import webhook_targets
 from .choices import Channel, DeliveryStatus, NotificationKind
 from .models import Delivery, Notification, Webhook
 
@@ -123,8 +124,25 @@ def _send(delivery):
         body = json.dumps({**delivery.payload, "delivery": delivery.pk}, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json; charset=utf-8", "X-Shouwang-Delivery": str(delivery.pk),
                    "X-Shouwang-Event": delivery.kind, SIGNATURE_HEADER: sign(delivery.webhook.secret, body)}
-        response = requests.post(delivery.target, data=body, headers=headers, timeout=WEBHOOK_TIMEOUT)
-        response.raise_for_status()
+        refused = webhook_targets.refusal(delivery.target)
+        if refused:
+            raise DeliveryFailed(refused)
+        try:
+            response = requests.post(delivery.target, data=body, headers=headers, timeout=WEBHOOK_TIMEOUT,
+                                     allow_redirects=False)
+        except requests.Timeout:
+            raise DeliveryFailed("timeout") from None
+        except requests.RequestException:
+            raise DeliveryFailed("connection failed") from None
+        if 300 <= response.status_code < 400:
+            raise DeliveryFailed(f"HTTP {response.status_code}: redirect not followed")
+        if response.status_code >= 400:
+            raise DeliveryFailed(f"HTTP {response.status_code}")
+
+
+class DeliveryFailed(Exception):
+    """A send that did not go: its reason as a status, never the network's own words (which
+    would tell an outsider which internal ports answer)."""
 
 
 def deliver(pks):
@@ -142,8 +160,9 @@ def deliver(pks):
                 log.warning("delivery %s failed: %s", delivery.pk, exc)
                 attempts = delivery.attempts + 1
                 retry_at = timezone.now() + RETRY_BACKOFF[attempts - 1] if attempts < MAX_ATTEMPTS else None
+                reason = str(exc) if isinstance(exc, DeliveryFailed) else exc.__class__.__name__
                 Delivery.objects.filter(pk=delivery.pk).update(
-                    status=DeliveryStatus.FAILED, error=str(exc)[:2000], attempts=attempts, next_attempt_at=retry_at)
+                    status=DeliveryStatus.FAILED, error=reason[:200], attempts=attempts, next_attempt_at=retry_at)
             else:
                 sent.append(delivery.pk)
         if sent:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from shouwang.core.clock import local_datetime
-from shouwang.core.scope import can_at
+from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import (
     ObjectActionView,
     ObjectCreateView,
@@ -130,7 +130,9 @@ class ObligationDetailView(ScopedMixin, DetailView):
         ctx.update(
             now=now, state=state, lateness=ob.lateness(now), subject=_subject(ob), history=history_of(ob, user),
             notifications=ob.notifications.select_related("recipient").order_by("created_at", "pk"),
-            deliveries=Delivery.objects.filter(obligation=ob).order_by("created_at", "pk"),
+            deliveries=Delivery.objects.filter(obligation=ob).select_related(
+                "webhook", "notification__recipient__person").order_by("created_at", "pk"),
+            can_manage_channels=can_at(user, "obligations", "delete", ob.scope_path),
             rule_value=_rule_value(ob),
             can_waive=pending and can_at(user, "obligations", "waive", ob.scope_path),
             can_meet=pending and now >= ob.opens_at and can_at(user, "obligations", "change", ob.scope_path),
@@ -227,11 +229,18 @@ class WebhookPages:
 
 class WebhookListView(WebhookPages, ObjectListView):
     filterset_class = WebhookFilterSet
-    columns = ["name", "url", "jurisdiction", "active"]
+
+    @property
+    def columns(self):  # the URL (it may carry a token) only for who sets webhooks up
+        manages = can(self.request.user, "obligations", "add")
+        return ["name", "url", "jurisdiction", "active"] if manages else ["name", "jurisdiction", "active"]
 
 
 class WebhookDetailView(WebhookPages, ObjectDetailView):
-    fields = ["name", "url", "jurisdiction", "active"]
+    @property
+    def fields(self):
+        manages = can_at(self.request.user, "obligations", "add", self.object.scope_path)
+        return ["name", "url", "jurisdiction", "active"] if manages else ["name", "jurisdiction", "active"]
 
 
 class WebhookCreateView(WebhookPages, ObjectCreateView):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
+from shouwang.core.scope import can_at
 
 from ..models import Delivery, Notification, Obligation, Webhook
 
@@ -60,14 +61,27 @@ class MarkedSerializer(serializers.Serializer):
 
 
 class DeliverySerializer(serializers.ModelSerializer):
+    """One send: to whom by name (a person, a webhook), never the address or URL."""
+
+    to = serializers.CharField(source="shown_to", read_only=True)
+
     class Meta:
         model = Delivery
-        fields = ["id", "channel", "kind", "target", "status", "error", "created_at", "sent_at", "notification"]
+        fields = ["id", "channel", "kind", "to", "status", "created_at", "sent_at", "notification"]
         read_only_fields = fields
 
 
 class WebhookSerializer(ScopedModelSerializer):
+    """The URL (it may carry a token) only for who may set webhooks up; the secret never."""
+
     class Meta:
         model = Webhook
         fields = ["id", "jurisdiction", "name", "url", "secret", "active"]
         extra_kwargs = {"secret": {"write_only": True}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        if not can_at(user, "obligations", "add", instance.scope_path):
+            data.pop("url", None)
+        return data
