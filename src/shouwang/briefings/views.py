@@ -1,7 +1,6 @@
 """Pages: submit a daily report (phone-friendly), read one, and the office's table of who reported."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -15,11 +14,11 @@ from django.views import generic
 from shouwang.core.idempotency import KeyTaken, replay
 from shouwang.core.scope import can, can_at, nodes_where
 from shouwang.core.views.base import (
+    CorrectionView,
     ObjectActionView,
     ObjectCreateView,
     ObjectListView,
     ScopedMixin,
-    add_form_errors,
     history_of,
     partial_or_page,
 )
@@ -106,39 +105,15 @@ class DailyReportDetailView(ScopedMixin, generic.DetailView):
         return ctx
 
 
-class DailyReportCorrectView(ScopedMixin, generic.UpdateView):
+class DailyReportCorrectView(CorrectionView):
     """The office files a corrected version of a report, with the reason; the original stays."""
 
     model = DailyReport
-    url_base = "briefings:dailyreport"
     form_class = DailyReportCorrectionForm
-    template_name = "core/object_form.html"
+    area = "briefings"
 
-    def get_object(self, queryset=None):
-        report = super().get_object(queryset)
-        if not can_at(self.request.user, "briefings", "correct", report.scope_path):
-            raise PermissionDenied(gettext_lazy("Only the office corrects a filed report."))
-        return report
-
-    def get_initial(self):
-        return {"correction_reason": ""}
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["form_title"] = _("Correct this report")
-        return ctx
-
-    def form_valid(self, form):
-        original = DailyReport.objects.get(pk=self.object.pk)
-        changed = {name: form.cleaned_data[name] for name in form.changed_data if name != "correction_reason"}
-        try:
-            correction = services.correct_report(original, user=self.request.user,
-                                                 reason=form.cleaned_data["correction_reason"], **changed)
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Corrected: this is the new version; the original is kept."))
-        return HttpResponseRedirect(correction.get_absolute_url())
+    def correct(self, original, reason, **changed):
+        return services.correct_report(original, user=self.request.user, reason=reason, **changed)
 
 
 class DailyReportWithdrawView(ObjectActionView):

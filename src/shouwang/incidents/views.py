@@ -16,6 +16,7 @@ from shouwang.core.documents import docx_response, zh_datetime
 from shouwang.core.models import Jurisdiction
 from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import (
+    CorrectionView,
     ObjectActionView,
     ObjectCreateView,
     ObjectDeleteView,
@@ -235,42 +236,20 @@ class MajorKindView(IncidentActionView):
                                    at=form.cleaned_data.get("at"))
 
 
-class ReportCorrectionView(LoginRequiredMixin, generic.UpdateView):
+class ReportCorrectionView(CorrectionView):
     """The office files a corrected version of a report, with the reason; the original stays."""
 
     model = Report
     form_class = forms.ReportCorrectionForm
     template_name = "incidents/action_form.html"
-
-    def get_queryset(self):
-        return Report.objects.restrict(self.request.user, "view").select_related("incident")
-
-    def get_object(self, queryset=None):
-        report = super().get_object(queryset)
-        if not can_at(self.request.user, "incidents", "correct", report.incident.jurisdiction.path):
-            raise PermissionDenied(_("Only the office corrects a filed report."))
-        return report
-
-    def get_initial(self):
-        return {"correction_reason": ""}
+    area = "incidents"
+    select_related = ("incident",)
 
     def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(incident=self.object.incident, form_title=_("Correct this report"))
-        return ctx
+        return super().get_context_data(incident=self.object.incident, **kwargs)
 
-    def form_valid(self, form):
-        original = Report.objects.get(pk=self.object.pk)
-        changed = {name: form.cleaned_data[name] for name in form.changed_data if name != "correction_reason"}
-        try:
-            with transaction.atomic():
-                correction = services.correct_report(original, user=self.request.user,
-                                                     reason=form.cleaned_data["correction_reason"], **changed)
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Corrected: this is the new version; the original is kept."))
-        return HttpResponseRedirect(correction.get_absolute_url())
+    def correct(self, original, reason, **changed):
+        return services.correct_report(original, user=self.request.user, reason=reason, **changed)
 
 
 class ActivationView(IncidentActionView):

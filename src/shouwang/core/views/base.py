@@ -295,6 +295,51 @@ def _message_errors(request, errors, form=None):
                 messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": text} if label else text)
 
 
+class CorrectionView(LoginRequiredMixin, generic.UpdateView):
+    """The office files a corrected version of a filed record, with the reason; the original is
+    kept (a correction is a new record, never an edit). Subclasses set `model`, `form_class`,
+    `area` (whose `correct` right it needs) and implement `correct(original, reason, **changed)`."""
+
+    area = None
+    reason_field = "correction_reason"
+    template_name = "core/object_form.html"
+    forbidden_message = gettext_lazy("Only the office corrects a filed report.")
+    select_related: tuple = ()
+
+    def get_queryset(self):
+        qs = self.model._default_manager.restrict(self.request.user, "view")
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not can_at(self.request.user, self.area, "correct", obj.scope_path):
+            raise PermissionDenied(self.forbidden_message)
+        return obj
+
+    def get_initial(self):
+        return {self.reason_field: ""}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("form_title", _("Correct this report"))
+        return ctx
+
+    def correct(self, original, reason, **changed):  # pragma: no cover - each correction implements it
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        original = self.model._default_manager.get(pk=self.object.pk)  # as filed, not as the form left it
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name != self.reason_field}
+        try:
+            with transaction.atomic():
+                correction = self.correct(original, form.cleaned_data[self.reason_field], **changed)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Corrected: this is the new version; the original is kept."))
+        return HttpResponseRedirect(correction.get_absolute_url())
+
+
 def crud_urls(prefix, name, *, list=None, detail=None, create=None, edit=None, delete=None):  # noqa: A002
     """The standard pages of a model, with the same URL shapes and names in every app; a page
     a model does not have is left out."""
