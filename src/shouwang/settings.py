@@ -181,9 +181,10 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "shouwang.core.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "shouwang.core.middleware.RequestIdFilter"},
+                "client_errors": {"()": "shouwang.core.middleware.ClientErrorsWithoutTraceback"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id", "client_errors"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SHOUWANG_LOG_LEVEL", "WARNING")},
 }
 

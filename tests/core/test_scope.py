@@ -33,7 +33,9 @@ def test_grid_worker_api(api, org, units):
     assert names == {units["c1"].name}
     assert client.get(f"/api/units/{units['c2'].pk}/").status_code == 404
     assert client.patch(f"/api/units/{units['c2'].pk}/", {"name": "x"}, format="json").status_code == 404
-    assert client.delete(f"/api/units/{units['c2'].pk}/").status_code == 404
+    # He may delete nothing anywhere: refused before any lookup, the same for any id
+    assert client.delete(f"/api/units/{units['c2'].pk}/").status_code == 403
+    assert client.delete("/api/units/999999/").status_code == 403
     other = Person.objects.get(jurisdiction=org.c2)
     assert client.get(f"/api/people/{other.pk}/").status_code == 404
     assert Unit.objects.get(pk=units["c2"].pk).name == units["c2"].name

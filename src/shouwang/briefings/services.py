@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.core.clock import local_datetime
 from shouwang.core.idempotency import replay
-from shouwang.core.scope import can_at
+from shouwang.core.scope import can_at, refusal
 from shouwang.obligations.models import Obligation
 from shouwang.obligations.services import meet, open_obligation, reopen
 
@@ -98,7 +98,7 @@ def submit_report(*, jurisdiction, date, slot, user=None, submitted_at=None, cli
             return existing, False
     at = submitted_at or timezone.now()
     if user is not None and not can_at(user, "briefings", "add", jurisdiction.path):
-        raise PermissionDenied(_("This community is outside your jurisdiction."))
+        raise PermissionDenied(refusal(user, "briefings", jurisdiction.path))
     names = {"node": jurisdiction.name, "report": Slot(slot).label, "date": date.isoformat()}
     sent_on = timezone.localdate(at)
     if date > sent_on:

@@ -20,6 +20,17 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class ClientErrorsWithoutTraceback(logging.Filter):
+    """A refused or bad request (4xx) is one line: Django logs a page's 403 with the
+    PermissionDenied's traceback, and a hundred of those hide the one real error."""
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if status is not None and 400 <= status < 500:
+            record.exc_info = record.exc_text = None
+        return True
+
+
 class RequestIdMiddleware:
     """First in the chain: every request gets an id (logged, and sent as X-Request-ID), and
     every error under /api/ answers JSON, whichever layer produced it (a 404 of the URL

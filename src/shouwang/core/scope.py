@@ -7,6 +7,7 @@ API viewsets apply it once and no view can forget it.
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .permissions import role_allows
 
@@ -55,6 +56,15 @@ def can_at(user, area: str, action: str, path: str) -> bool:
     if user.is_superuser:
         return True
     return any(path.startswith(top) for top in scope_paths(user, area, action))
+
+
+def refusal(user, area: str, path: str) -> str:
+    """Why `user` may not do something at the node with `path`: his role does not allow it
+    there (he sees the node), or the node is outside his jurisdiction. The message names the node."""
+    node = _model("Jurisdiction").objects.filter(path=path).values_list("name", flat=True).first() or ""
+    if can_at(user, area, "view", path):
+        return _("Your role does not allow this at %(node)s.") % {"node": node}
+    return _("%(node)s is outside your jurisdiction.") % {"node": node}
 
 
 class ScopedQuerySet(models.QuerySet):

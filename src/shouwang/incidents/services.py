@@ -13,7 +13,7 @@ from shouwang.core.idempotency import replay
 from shouwang.core.ids import has_control_characters
 from shouwang.core.models import RoleAssignment
 from shouwang.core.models.jurisdiction import street_of
-from shouwang.core.scope import can_at
+from shouwang.core.scope import can_at, refusal
 from shouwang.obligations import services as obligations
 from shouwang.obligations.choices import State
 from shouwang.obligations.services import obligation_key
@@ -250,7 +250,8 @@ def intake(*, user, jurisdiction, title, category, level, address, received_at=N
     _check_choice("level", level, IncidentLevel.values, _("The level must be one of I, II, III, IV."))
     _check_choice("category", category, Category.values, _("Unknown category “%(value)s”.") % {"value": category})
     if jurisdiction is None or not can_at(user, "incidents", "add", jurisdiction.path):
-        raise ValidationError({"jurisdiction": _("This node is outside your jurisdiction.")})
+        raise ValidationError({"jurisdiction": refusal(user, "incidents", jurisdiction.path) if jurisdiction else
+                               _("Choose the community or grid where it happened.")})
     received_at = _now_or(received_at)
     _not_future("received_at", received_at)
     for name in ("happened_at", "discovered_at"):
@@ -400,7 +401,7 @@ def submit_report(incident, *, user, kind, means, reported_by, reported_to, repo
         if existing:
             return existing, False
     if not can_at(user, "incidents", "add", incident.jurisdiction.path):
-        raise PermissionDenied(_("This incident is outside your jurisdiction."))
+        raise PermissionDenied(refusal(user, "incidents", incident.jurisdiction.path))
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status == Status.CLOSED:
         raise ValidationError(_("The incident is closed; no more reports."))
@@ -610,7 +611,7 @@ def hand_over(incident, *, user, from_commander, to_commander, situation, at=Non
 
 def add_log(incident, *, user, kind, text, at=None, **extra):
     if not can_at(user, "incidents", "add", incident.jurisdiction.path):
-        raise PermissionDenied(_("This incident is outside your jurisdiction."))
+        raise PermissionDenied(refusal(user, "incidents", incident.jurisdiction.path))
     at = _now_or(at)
     _not_future("at", at)
     return log(incident, kind, text, user=user, at=at, **extra)
@@ -639,7 +640,7 @@ def complete_task(task, *, user, at=None):
     incident = task.incident
     if (task.person is None or task.person.user_id != user.pk) and not can_at(user, "incidents", "add",
                                                                               incident.jurisdiction.path):
-        raise PermissionDenied(_("This incident is outside your jurisdiction."))
+        raise PermissionDenied(refusal(user, "incidents", incident.jurisdiction.path))
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.done_at:
         return task

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shouwang.core.scope import can_at
+from shouwang.core.scope import can_at, refusal
 
 from .choices import NotificationKind
 from .models import Obligation
@@ -54,7 +54,7 @@ def open_obligation(*, kind, title, jurisdiction, due_at, subject=None, opens_at
 
 def _check_scope(obligation, user, action="change"):
     if user is not None and not can_at(user, "obligations", action, obligation.scope_path):
-        raise PermissionDenied(_("This obligation is outside your jurisdiction."))
+        raise PermissionDenied(refusal(user, "obligations", obligation.scope_path))
 
 
 @transaction.atomic

@@ -8,7 +8,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from ..filtersets import users_in_scope
-from ..scope import ScopedQuerySet, can_at, nodes_where
+from ..ids import as_id
+from ..scope import ScopedQuerySet, can_at, nodes_where, refusal
 from .exceptions import as_drf_validation_error
 
 
@@ -35,6 +36,19 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         if qs is not None and qs.model is get_user_model():
             return users_in_scope(user).filter(pk__in=qs.values("pk"))
         return qs
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            seen = self.scope_area and as_id(data) and nodes_where(self._user(), self.scope_area, "view").filter(
+                pk=as_id(data)).values_list("path", flat=True).first()
+            if seen:  # a node he sees where his role may not write: say so, not "outside"
+                raise serializers.ValidationError(refusal(self._user(), self.scope_area, seen)) from None
+            raise
+
+    def _user(self):
+        return getattr(self.context.get("request"), "user", None)
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):
@@ -87,7 +101,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
             except DjangoValidationError as exc:
                 raise as_drf_validation_error(exc) from exc
             if not can_at(self.request.user, self.queryset.model.permission_area, action, obj.scope_path):
-                raise PermissionDenied(_("This record would fall outside your jurisdiction."))
+                raise PermissionDenied(refusal(self.request.user, self.queryset.model.permission_area, obj.scope_path))
         return obj
 
     def save_kwargs(self, action):

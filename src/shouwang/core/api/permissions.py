@@ -1,14 +1,38 @@
+"""The API's rights, checked before any payload is read: the verb somewhere in the user's
+roles (else 403), the record in scope (else 404), the verb at the record's node (else 403)."""
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
-from ..scope import can, can_at
+from ..scope import can, can_at, refusal
 
-_ACTIONS = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
+_ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
+
+
+def verb_of(view, request) -> str:
+    """The right a request needs: `view` to read; for writes the view's `action_rights` for its
+    action (custom actions default to `change`), else its `required_action`, else the method's."""
+    if request.method in permissions.SAFE_METHODS:
+        return "view"
+    action = getattr(view, "action", None)
+    rights = getattr(view, "action_rights", {})
+    if action in rights:
+        return rights[action]
+    if getattr(view, "required_action", None):
+        return view.required_action
+    if action not in (None, "create", "update", "partial_update", "destroy"):
+        return "change"
+    return _ACTIONS.get(request.method, "change")
+
+
+def _duty_may_act(view) -> bool:
+    """Actions a duty holder may take on his own record without the role's verb (a responder
+    marks his arrival, a person completes his task)."""
+    return getattr(view, "action", None) in getattr(view, "duty_actions", ())
 
 
 class RolePermission(permissions.BasePermission):
-    """Role rights from the permission table; object rights at the object's node."""
-
-    message = "You do not have the role needed for this."
+    message = _("Your role does not allow this.")
 
     def _area(self, view):
         model = getattr(getattr(view, "queryset", None), "model", None) or getattr(view, "scope_model", None)
@@ -18,22 +42,25 @@ class RolePermission(permissions.BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         area = self._area(view)
-        if area is None:
-            return True
-        action = getattr(view, "required_action", None) or _ACTIONS.get(request.method, "view")
-        if action != "add" and view.kwargs.get(getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk")):
-            # On one record: find it in scope first (404 outside), then check the action there.
-            action = "view"
-        return can(request.user, area, action)
+        if area is None or (getattr(view, "action_map", None) is not None and view.action is None):
+            return True  # no area, or a method the view lacks: its 405 says more than a 403
+        verb = verb_of(view, request)
+        on_record = view.kwargs.get(getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk"))
+        if on_record and not can(request.user, area, "view"):
+            return False
+        return (on_record and _duty_may_act(view)) or can(request.user, area, verb)
 
     def has_object_permission(self, request, view, obj):
         area = self._area(view)
         if area is None:
             return True
-        action = getattr(view, "required_action", None) or _ACTIONS.get(request.method, "view")
-        if action == "view" and holds_duty(request.user, obj):
+        verb = verb_of(view, request)
+        if (verb == "view" or _duty_may_act(view)) and holds_duty(request.user, obj):
             return True  # the queryset let him see it through his duty (core.scope)
-        return can_at(request.user, area, action, obj.scope_path)
+        if can_at(request.user, area, verb, obj.scope_path):
+            return True
+        self.message = refusal(request.user, area, obj.scope_path)
+        return False
 
 
 def holds_duty(user, obj) -> bool:

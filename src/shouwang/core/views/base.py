@@ -22,7 +22,7 @@ from django.views import generic
 from django_filters.views import FilterView
 
 from ..models import ChangeLogEntry
-from ..scope import can, can_at
+from ..scope import can, can_at, refusal
 from ..tables import build_rows, headers
 
 
@@ -135,7 +135,7 @@ class ScopedWriteMixin(ScopedMixin):
             with transaction.atomic():
                 self.object = self.save_form(form)
                 if not can_at(self.request.user, self.area, self.write_action, self.object.scope_path):
-                    raise PermissionDenied(_("This record would fall outside your jurisdiction."))
+                    raise PermissionDenied(refusal(self.request.user, self.area, self.object.scope_path))
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)

@@ -11,7 +11,6 @@ from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
 from shouwang.core.idempotency import replay
-from shouwang.core.scope import can_at
 
 from .. import exports, services
 from ..filtersets import (
@@ -26,9 +25,6 @@ from ..filtersets import (
 from ..models import CapMessage, Incident, LogEntry, Report, Responder, Review, Task
 from . import serializers as s
 
-ACTION = {"required_action": "view"}  # the services check the right verb at the incident's node
-
-
 
 def _uuid_or_400(value):
     try:
@@ -37,7 +33,10 @@ def _uuid_or_400(value):
         raise ValidationError({"client_uuid": [_("Not a valid client id (UUID).")]}) from None
 
 class IncidentViewSet(ScopedViewSet):
-    required_action = None  # set to "view" on actions whose service checks the verb
+    # The verb each action needs at the incident's node, checked before its payload is read
+    # (core.api.permissions); the services check it again.
+    action_rights = {"level": "change", "activate": "view", "handover": "change", "log": "add",
+                     "tasks": "change", "close": "change", "confirm": "change", "review": "change", "cap": "change"}
     queryset = Incident.objects.all()
     serializer_class = s.IncidentSerializer
     filterset_class = IncidentFilterSet
@@ -77,16 +76,14 @@ class IncidentViewSet(ScopedViewSet):
         return Response(self.get_serializer(Incident.objects.get(pk=incident.pk)).data)
 
     @extend_schema(request=s.LevelSerializer, responses=s.IncidentSerializer)
-    @action(detail=True, methods=["post"], **ACTION)
+    @action(detail=True, methods=["post"])
     def level(self, request, pk=None):
         incident, data = self.get_object(), self._payload(s.LevelSerializer)
-        if not can_at(request.user, "incidents", "change", incident.jurisdiction.path):
-            return Response({"detail": "You may not change this incident."}, status=403)
         return self._fresh(services.change_level(incident, data["level"], user=request.user,
                                                  reason=data["reason"], at=data.get("at")))
 
     @extend_schema(request=s.ActivationSerializer, responses=s.IncidentSerializer)
-    @action(detail=True, methods=["post"], **ACTION)
+    @action(detail=True, methods=["post"])
     def activate(self, request, pk=None):
         incident = self.get_object()
         allowed, reason = services.can_activate(request.user, incident)
@@ -95,14 +92,14 @@ class IncidentViewSet(ScopedViewSet):
         return self._fresh(services.activate(incident, user=request.user, **self._payload(s.ActivationSerializer)))
 
     @extend_schema(request=s.HandoverSerializer, responses=s.HandoverSerializer)
-    @action(detail=True, methods=["post"], **ACTION)
+    @action(detail=True, methods=["post"])
     def handover(self, request, pk=None):
         incident, data = self.get_object(), self._payload(s.HandoverSerializer)
         handover = services.hand_over(incident, user=request.user, **data)
         return Response(s.HandoverSerializer(handover).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.LogEntrySerializer, responses=s.LogEntrySerializer(many=True))
-    @action(detail=True, methods=["get", "post"], **ACTION)
+    @action(detail=True, methods=["get", "post"])
     def log(self, request, pk=None):
         incident = self.get_object()
         if request.method == "GET":
@@ -111,32 +108,32 @@ class IncidentViewSet(ScopedViewSet):
         return Response(s.LogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.TaskSerializer, responses=s.TaskSerializer)
-    @action(detail=True, methods=["post"], **ACTION)
+    @action(detail=True, methods=["post"])
     def tasks(self, request, pk=None):
         incident = self.get_object()
         task = services.add_task(incident, user=request.user, **self._payload(s.TaskSerializer))
         return Response(s.TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.IncidentSerializer)
-    @action(detail=True, methods=["post"], **ACTION)
+    @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._fresh(services.close(self.get_object(), user=request.user))
 
     @extend_schema(request=None, responses=s.IncidentSerializer)
-    @action(detail=True, methods=["post"], **ACTION)
+    @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         """Confirm a draft (e.g. raised by a loss of hazardous stock): its clocks start now."""
         return self._fresh(services.confirm_draft(self.get_object(), user=request.user))
 
     @extend_schema(request=s.ReviewSerializer, responses=s.IncidentSerializer)
-    @action(detail=True, methods=["post"], **ACTION)
+    @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         incident, data = self.get_object(), self._payload(s.ReviewSerializer)
         services.review(incident, user=request.user, **data)
         return self._fresh(incident)
 
     @extend_schema(request=s.CapIssueSerializer, responses=s.CapMessageSerializer)
-    @action(detail=True, methods=["post"], **ACTION)
+    @action(detail=True, methods=["post"])
     def cap(self, request, pk=None):
         message = services.issue_alert(self.get_object(), user=request.user, **self._payload(s.CapIssueSerializer))
         return Response(s.CapMessageSerializer(message).data, status=status.HTTP_201_CREATED)
@@ -158,17 +155,16 @@ class IncidentViewSet(ScopedViewSet):
 class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Reports are never edited: create, list, read; the office corrects one with a new report."""
 
-    @property
-    def required_action(self):
-        return "view" if self.action == "correct" else None  # the service checks the "correct" right
+    action_rights = {"correct": "correct"}  # the office's right; the sender's "add" is not enough
 
     @extend_schema(request=s.CorrectionSerializer, responses=s.ReportSerializer)
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
+        report = self.get_object()
         data = s.CorrectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        correction = services.correct_report(self.get_object(), user=request.user,
+        correction = services.correct_report(report, user=request.user,
                                              reason=fields.pop("correction_reason"), **fields)
         return Response(self.get_serializer(correction).data, status=status.HTTP_201_CREATED)
 
@@ -193,7 +189,8 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
 
 
 class ResponderViewSet(viewsets.ReadOnlyModelViewSet):
-    required_action = None  # set to "view" on actions whose service checks the verb
+    action_rights = {"arrive": "change"}
+    duty_actions = ("arrive",)  # the responder himself, or the command
     queryset = Responder.objects.all()
     serializer_class = s.ResponderSerializer
     filterset_class = ResponderFilterSet
@@ -202,7 +199,7 @@ class ResponderViewSet(viewsets.ReadOnlyModelViewSet):
         return Responder.objects.restrict(self.request.user, "view").select_related("person")
 
     @extend_schema(request=s.ArrivalSerializer, responses=s.ResponderSerializer)
-    @action(detail=True, methods=["post"], **ACTION)
+    @action(detail=True, methods=["post"])
     def arrive(self, request, pk=None):
         responder = self.get_object()
         data = s.ArrivalSerializer(data=request.data)
@@ -212,7 +209,8 @@ class ResponderViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):
-    required_action = None  # set to "view" on actions whose service checks the verb
+    action_rights = {"done": "add"}
+    duty_actions = ("done",)  # the person it was given to, or the command
     queryset = Task.objects.all()
     serializer_class = s.TaskSerializer
     filterset_class = TaskFilterSet
@@ -221,7 +219,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         return Task.objects.restrict(self.request.user, "view")
 
     @extend_schema(request=None, responses=s.TaskSerializer)
-    @action(detail=True, methods=["post"], **ACTION)
+    @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         return Response(s.TaskSerializer(services.complete_task(self.get_object(), user=request.user)).data)
 

@@ -22,10 +22,8 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return Obligation.objects.restrict(self.request.user, "view").select_related("subject_type")
 
-    @property
-    def required_action(self):
-        # Checked at the obligation's node by RolePermission (and again by the service).
-        return {"waive": "waive", "meet": "change", "reopen": "change"}.get(self.action, "view")
+    # Checked at the obligation's node by RolePermission (and again by the service).
+    action_rights = {"waive": "waive", "meet": "change", "reopen": "change"}
 
     def _done(self, ob):
         return Response(s.ObligationSerializer(ob, context=self.get_serializer_context()).data)

@@ -41,9 +41,7 @@ class PolicyVersionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def get_queryset(self):
         return PolicyVersion.objects.restrict(self.request.user, "view").select_related("policy", "created_by")
 
-    @property
-    def required_action(self):
-        return "change" if self.action == "create" else "view"
+    action_rights = {"create": "change"}  # a new version changes its policy
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -6,7 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
-from shouwang.core.scope import can_at
+from shouwang.core.scope import can_at, refusal
 
 from .. import queries, services
 from ..filtersets import (
@@ -21,12 +21,8 @@ from ..models import Attachment, Defence, HazardousStock, KeyPlace, RiskRating, 
 from . import serializers as s
 
 
-def _require(user, obj, action="change"):
-    if not can_at(user, "registers", action, obj.scope_path):
-        raise PermissionDenied()
-
-
 class KeyPlaceViewSet(ScopedViewSet):
+    action_rights = {"review": "change", "colour": "change"}
     queryset = KeyPlace.objects.all()
     serializer_class = s.KeyPlaceSerializer
     filterset_class = KeyPlaceFilterSet
@@ -39,7 +35,6 @@ class KeyPlaceViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         place = self.get_object()
-        _require(request.user, place)
         payload = s.ReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.review_place(place, by=request.user, note=payload.validated_data.get("note", ""))
@@ -49,7 +44,6 @@ class KeyPlaceViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def colour(self, request, pk=None):
         place = self.get_object()
-        _require(request.user, place)
         payload = s.ColourSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         rating = services.set_colour(place, by=request.user, **payload.validated_data)
@@ -58,6 +52,7 @@ class KeyPlaceViewSet(ScopedViewSet):
 
 
 class DefenceViewSet(ScopedViewSet):
+    action_rights = {"check": "change"}
     queryset = Defence.objects.all()
     serializer_class = s.DefenceSerializer
     filterset_class = DefenceFilterSet
@@ -67,7 +62,6 @@ class DefenceViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def check(self, request, pk=None):
         defence = self.get_object()
-        _require(request.user, defence)
         payload = s.DefenceCheckSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         defence = services.check_defence(defence, by=request.user, **payload.validated_data)
@@ -94,7 +88,8 @@ class StockMovementViewSet(ScopedViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         stock = data["stock"]
-        _require(request.user, stock)
+        if not can_at(request.user, "registers", "change", stock.scope_path):  # a movement changes the stock
+            raise PermissionDenied(refusal(request.user, "registers", stock.scope_path))
         movement = services.record_movement(
             stock, kind=data["kind"], quantity=data["quantity"], at=data.get("at"),
             description=data.get("description", ""), client_id=data.get("client_id"), by=request.user,
@@ -114,7 +109,6 @@ class RiskRatingViewSet(ScopedViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         place = serializer.validated_data["place"]
-        _require(request.user, place)
         rating = services.set_colour(place, colour=serializer.validated_data["colour"],
                                      reason=serializer.validated_data.get("reason", ""), by=request.user)
         return Response(self.get_serializer(rating).data, status=status.HTTP_201_CREATED)
