@@ -248,6 +248,11 @@ def record_checkins(user, raw_items, device_now=None, received_at=None):
     for i, item in enumerate(items):
         if item.errors:
             results[i] = Result(item.client_uuid, "refused", errors=item.errors)
+    # Someone else's key is "taken" whatever else is wrong with the item: no hints about theirs.
+    keyed = {items[i].client_uuid: i for i in results if "client_uuid" not in items[i].errors}
+    if keyed:
+        for key in owned(CheckIn, user, keyed)[1]:
+            results[keyed[key]] = Result(key, "refused", errors={"client_uuid": [str(TAKEN)]})
 
     pending = [i for i in range(len(items)) if i not in results]
     uuids = [items[i].client_uuid for i in pending]

@@ -55,8 +55,10 @@ class RolePermission(permissions.BasePermission):
         if area is None:
             return True
         verb = verb_of(view, request)
-        if (verb == "view" or _duty_may_act(view)) and holds_duty(request.user, obj):
-            return True  # the queryset let him see it through his duty (core.scope)
+        if verb == "view":
+            return True  # found in the view's queryset, which is his scope (and his duties)
+        if _duty_may_act(view) and holds_duty(request.user, obj):
+            return True
         if can_at(request.user, area, verb, obj.scope_path):
             return True
         self.message = refusal(request.user, area, obj.scope_path)
