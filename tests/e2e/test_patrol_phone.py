@@ -65,6 +65,11 @@ def test_offline_checkin_is_queued_then_synced(org, patrol, phone_page, cable): 
     page.wait_for_selector("#queue li.refused")
     page.evaluate("window.shouwangPatrol.sync()")
     assert CheckIn.objects.count() == 1
+    # with the network there, a check-in goes at once and the phone says it was sent
+    page.select_option("#point", str(patrol.gate.pk))
+    page.click("#checkin-gps")
+    page.wait_for_function("document.querySelector('#message').textContent.includes('已发送')")
+    assert CheckIn.objects.count() == 2
 
 
 def test_a_shared_phone_never_credits_the_next_user(org, patrol, phone_page, cable):  # noqa: F811

@@ -24,7 +24,7 @@ from shouwang.core.models import Person
 from . import queries
 from .models import Checkpoint, Route, Schedule
 
-SW_VERSION = "patrols-v3"
+SW_VERSION = "patrols-v4"
 
 
 @never_cache
@@ -35,6 +35,7 @@ def phone(request):
         "waiting": _("waiting to sync"), "synced": _("synced"), "refused": _("refused"),
         "retry": _("not sent, will retry"),
         "queued": _("Saved on this phone; it will be sent when the network is back."),
+        "sentNow": _("Sent to the office."),
         "offline": _("Server not reachable"), "online": _("Online"),
         "nothing": _("Nothing waiting to sync."), "remove": _("Remove"),
         "noCamera": _("This phone's browser cannot read QR codes; type the code printed under it."),

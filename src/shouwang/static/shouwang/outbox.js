@@ -87,7 +87,7 @@
       var q = items();
       q.push({type: type, client_uuid: id, label: label, data: data, state: "waiting"});
       save(q);
-      return sync();
+      return sync().then(function () { return id; });
     }
     function remove(id) { save(items().filter(function (x) { return x.client_uuid !== id; })); }
 

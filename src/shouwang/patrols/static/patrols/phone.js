@@ -82,7 +82,13 @@
   function enqueue(type, label, data) {
     var sent = box.add(type, label, data);
     say(T.queued);
-    return sent.then(function () { return loadData(); });
+    // Sent at once when the network is there: say so, not "saved for later".
+    return sent.then(function (id) {
+      var item = box.items().filter(function (x) { return x.client_uuid === id; })[0];
+      if (item && item.state === "synced") say(T.sentNow);
+      else if (item && item.state === "refused") say(T.refused + ": " + item.reason);
+      return loadData();
+    });
   }
 
   function position() {
