@@ -79,6 +79,11 @@ def test_today_qr_sheet_history_and_export(login, org, patrol):
     response = client.get(reverse("patrols:checkin_export") + "?since=2026-11-16&until=2026-11-16")
     ws = load_workbook(BytesIO(response.content)).active
     assert ws["A1"].value == "签到时间" and ws["E2"].value == "校门" and ws.max_row == 2
+    # labels from the catalogue in Chinese, whatever the language of the page that asked
+    client.post(reverse("set_language"), {"language": "en"})
+    ws = load_workbook(BytesIO(client.get(reverse("patrols:checkin_export") + "?since=2026-11-16&until=2026-11-16"
+                                          ).content)).active
+    assert ws["A1"].value == "签到时间" and ws["H2"].value == "正常" and ws["G2"].value in ("扫码", "定位")
 
 
 def test_rotate_makes_old_sheet_useless(login, org, patrol):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shouwang.core.clock import local_datetime
-from shouwang.core.documents import workbook_bytes, xlsx_response
+from shouwang.core.documents import xlsx_response
 from shouwang.core.models import Jurisdiction, Person, Team
 from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import (
@@ -31,8 +31,8 @@ from shouwang.core.views.base import (
     partial_or_page,
 )
 
+from . import exports, forms, queries, services
 from . import filtersets as f
-from . import forms, queries, services
 from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
 
 
@@ -365,30 +365,7 @@ def export(request):
     end = local_datetime(until + timedelta(days=1))
     rows = (CheckIn.objects.restrict(request.user).filter(at__gte=start, at__lt=end)
             .select_related("checkpoint", "checkpoint__route", "member", "jurisdiction").order_by("at"))
-    headers = ["签到时间", "设备时间", "服务器接收时间", "路线", "巡逻点", "队员", "方式", "状态", "异常说明",
-               "距巡逻点(米)", "原因", "所属节点"]
-    lines = [[_local_seconds(r.at), _local_seconds(r.device_time), _local_seconds(r.received_at),
-              r.checkpoint.route.name, r.checkpoint.name, r.member.name if r.member else "",
-              {"qr": "扫码", "gps": "定位", "manual": "人工补录"}.get(r.method, r.method),
-              CHECKIN_STATUS_ZH.get(r.status, r.status), "；".join(_zh_flags(r.flags)),
-              round(r.distance_m) if r.distance_m is not None else "", r.reason, r.jurisdiction.name] for r in rows]
-    widths = [20, 20, 20, 18, 18, 10, 10, 8, 30, 12, 20, 14]
-    return xlsx_response(workbook_bytes([("签到记录", headers, lines, widths)]), f"checkins-{since:%Y%m%d}-{until:%Y%m%d}")
-
-
-CHECKIN_STATUS_ZH = {"ok": "正常", "flagged": "存疑", "accepted": "存疑（已接受）"}
-
-
-def _local_seconds(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
-
-
-_ZH_FLAGS = {"outside_radius": "位置超出巡逻点范围", "impossible_speed": "两次签到间速度异常",
-             "clock_skew": "设备时间与服务器相差过大"}
-
-
-def _zh_flags(flags):
-    return [_ZH_FLAGS.get(f.get("code"), f.get("code")) for f in flags or []]
+    return xlsx_response(exports.checkins_workbook(rows), f"checkins-{since:%Y%m%d}-{until:%Y%m%d}")
 
 
 def state_badge(state, label):
