@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("SHOUWANG_HOME", Path.cwd()))
@@ -153,6 +154,9 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("SHOUWANG_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("SHOUWANG_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("SHOUWANG_FROM_EMAIL", "shouwang@localhost")
+
+# An empty filter choice reads 全部 ("All"), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -27,9 +27,19 @@ def display(obj, name):
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
     if isinstance(value, bool):
-
         return _("yes") if value else _("no")
+    if isinstance(value, float):
+        return _rounded(name, value)
     return value
+
+
+def _rounded(name, value):
+    """Metres to the metre, a position to about 10 cm, anything else to two places."""
+    if name.endswith("_m"):
+        return formats.number_format(round(value))
+    if name in ("lat", "lon"):
+        return f"{value:.6f}"
+    return formats.number_format(round(value, 2))
 
 
 def build_rows(objects, columns):

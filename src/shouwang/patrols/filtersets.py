@@ -44,7 +44,7 @@ class SchoolHolidayFilterSet(ScopedFilterSet):
 class CheckInFilterSet(ScopedFilterSet):
     since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte", label=_("since"))
     until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt", label=_("until"))
-    route = django_filters.NumberFilter(field_name="checkpoint__route", label=_("route"))
+    route = django_filters.ModelChoiceFilter(field_name="checkpoint__route", queryset=Route.objects.all(), label=_("route"))
 
     class Meta:
         model = CheckIn

@@ -1,0 +1,19 @@
+"""Lists people read (issue 12.2): empty filter choices read 全部, distances are whole metres,
+the check-in list's route filter is a choice of routes in scope."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from shouwang.patrols.models import CheckIn
+from tests.patrols.conftest import patrol  # noqa: F401 - fixture
+
+
+def test_filters_and_numbers_read_as_people_write_them(login, org, patrol):  # noqa: F811
+    CheckIn.objects.create(jurisdiction=org.c1, checkpoint=patrol.gate, method="gps", at=timezone.now() - timedelta(minutes=5),
+                           received_at=timezone.now(), user=org.user("patrol1"), member=patrol.member,
+                           lat=31.2, lon=121.4, distance_m=2001.5086796024987, client_uuid="7f0c6a59-7c55-4b55-9d3f-0b9b8f1d2e3a")
+    html = login(org.user("office1")).get("/patrols/checkins/").content.decode()
+    assert "---------" not in html and ">全部</option>" in html
+    assert "2001.5086796024987" not in html and ("2,002" in html or "2002" in html)
+    assert '<select name="route"' in html and f'<option value="{patrol.route.pk}">{patrol.route.name}</option>' in html
