@@ -17,3 +17,17 @@ def test_filters_and_numbers_read_as_people_write_them(login, org, patrol):  # n
     assert "---------" not in html and ">全部</option>" in html
     assert "2001.5086796024987" not in html and ("2,002" in html or "2002" in html)
     assert '<select name="route"' in html and f'<option value="{patrol.route.pk}">{patrol.route.name}</option>' in html
+
+
+def test_the_change_log_names_the_person_not_the_login(login, org, units):
+    from shouwang.core.models import Person
+    office = org.user("office")
+    Person.objects.create(jurisdiction=org.street, name="吴丽华", kind="staff", user=office)
+    client = login(office)
+    unit = units["c1"]
+    response = client.post(f"/org/units/{unit.pk}/edit/", {"jurisdiction": org.c1.pk, "name": "一社区第一学校",
+                                                           "kind": unit.kind})
+    assert response.status_code == 302
+    for page in ("/org/changes/", f"/org/units/{unit.pk}/"):
+        html = client.get(page).content.decode()
+        assert "<td>吴丽华</td>" in html and "<td>office</td>" not in html

@@ -2,9 +2,12 @@
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import ForeignKey
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from .names import user_display
 
 
 def _field(model, name):
@@ -21,6 +24,8 @@ def display(obj, name):
         return getattr(obj, f"get_{name}_display")()
     value = getattr(obj, name)
     if isinstance(field, ForeignKey):
+        if value is not None and field.related_model is get_user_model():
+            return user_display(value)  # the person, not the login name
         return str(value) if value is not None else ""
     if value is None:
         return ""

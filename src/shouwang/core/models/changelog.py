@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ChangeAction, ChangeSource
+from ..names import user_display
 from ..scope import ScopedQuerySet
 
 
@@ -66,6 +67,16 @@ class ChangeLogEntry(models.Model):
     @property
     def scope_path(self) -> str:
         return self.jurisdiction_path
+
+    @property
+    def who(self) -> str:
+        """The person behind the account (吴丽华, not `office`); the login name when the
+        account has no person or is gone."""
+        user = self.user if self.user_id else None
+        try:
+            return user_display(user) if user is not None else self.user_name
+        except Exception:  # noqa: BLE001 - the account was deleted (no constraint keeps it)
+            return self.user_name
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -116,7 +116,7 @@ def history_of(obj, user, limit=50):
     if not can_at(user, "audit", "view", obj.scope_path):
         return None
     ct = ContentType.objects.get_for_model(type(obj), for_concrete_model=False)
-    return ChangeLogEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("user")[:limit]
+    return ChangeLogEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("user__person")[:limit]
 
 
 class ScopedWriteMixin(ScopedMixin):

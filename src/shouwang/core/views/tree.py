@@ -80,7 +80,7 @@ class JurisdictionDetailView(ObjectDetailView):
         ctx["counts"] = _counts(user, [node, *children])
         ctx["groups"] = Group.objects.restrict(user).filter(jurisdiction=node)
         ctx["recent_changes"] = (ChangeLogEntry.objects.restrict(user, "view")
-                                 .filter(jurisdiction__path__startswith=node.path).select_related("content_type")[:20]
+                                 .filter(jurisdiction__path__startswith=node.path).select_related("content_type", "user__person")[:20]
                                  if can_at(user, "audit", "view", node.path) else None)
         ctx["can_move"] = ctx["can_change"] and node.depth > 1
         return ctx
@@ -160,5 +160,5 @@ class ChangeLogListView(ObjectListView):
     filterset_class = ChangeLogFilterSet
     template_name = "core/changelog_list.html"
     partial_template_name = "core/_changelog_table.html"
-    select_related = ["user", "content_type"]
+    select_related = ["user__person", "content_type"]
     columns = []
