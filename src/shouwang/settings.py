@@ -176,6 +176,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Fields named kind, state, level or colour on several models: one meaningful enum each.
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentLevelEnum": "shouwang.incidents.choices.IncidentLevel",
+        "NotificationKindEnum": "shouwang.obligations.choices.NotificationKind",
+        "WorkingStateEnum": "shouwang.registers.choices.WorkingState",
+        "RiskColourEnum": "shouwang.registers.choices.RiskColour",
+        "SightingKindEnum": "shouwang.patrols.choices.SightingKind",
+    },
 }
 
 LOGGING = {

@@ -72,7 +72,7 @@ class AttachmentSerializer(ScopedModelSerializer):
         read_only_fields = ["jurisdiction", "size", "created_at"]
 
 
-class ReviewSerializer(serializers.Serializer):
+class PlaceReviewSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 

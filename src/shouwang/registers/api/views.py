@@ -31,11 +31,11 @@ class KeyPlaceViewSet(ScopedViewSet):
     def get_queryset(self):
         return queries.annotate_review_overdue(queries.annotate_colours(super().get_queryset()))
 
-    @extend_schema(request=s.ReviewSerializer, responses=s.KeyPlaceSerializer)
+    @extend_schema(request=s.PlaceReviewSerializer, responses=s.KeyPlaceSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         place = self.get_object()
-        payload = s.ReviewSerializer(data=request.data)
+        payload = s.PlaceReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.review_place(place, by=request.user, note=payload.validated_data.get("note", ""))
         return Response(self.get_serializer(self.get_queryset().get(pk=place.pk)).data)
