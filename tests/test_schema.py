@@ -11,3 +11,36 @@ def test_schema_generates_without_warnings_and_validates(tmp_path):
     # --fail-on-warn exits non-zero on any warning or error; --validate checks OpenAPI 3.
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(out))
     assert out.stat().st_size > 0
+
+
+@pytest.fixture(scope="module")
+def spec():
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _answer(spec, path, method="get", code="200"):
+    return spec["paths"][path][method]["responses"][code]["content"]["application/json"]["schema"]
+
+
+def test_reports_are_one_object_and_detail_lists_are_plain_arrays(spec):
+    # The audit and the coverage answer one object; an incident's log, its clocks and an
+    # obligation's deliveries answer an array, not a page.
+    assert _answer(spec, "/api/audit/") == {"$ref": "#/components/schemas/AuditReport"}
+    assert _answer(spec, "/api/patrols/coverage/") == {"$ref": "#/components/schemas/Coverage"}
+    for path in ("/api/incidents/{id}/log/", "/api/incidents/{id}/clocks/", "/api/obligations/{id}/deliveries/"):
+        assert _answer(spec, path)["type"] == "array", path
+    assert _answer(spec, "/api/incidents/")["$ref"] == "#/components/schemas/PaginatedIncidentList"
+
+
+def test_error_answers_are_documented(spec):
+    incidents, incident = spec["paths"]["/api/incidents/"], spec["paths"]["/api/incidents/{id}/"]
+    assert {"400", "403"} <= set(incidents["get"]["responses"])  # a filtered list
+    assert {"400", "403"} <= set(incidents["post"]["responses"])
+    assert {"403", "404"} <= set(incident["get"]["responses"])
+    assert {"400", "403", "404"} <= set(incident["patch"]["responses"])
+    assert _answer(spec, "/api/incidents/{id}/", code="404") == {"$ref": "#/components/schemas/Error"}
+    error = spec["components"]["schemas"]["Error"]
+    assert set(error["properties"]) == {"detail", "request_id"}
+    assert "additionalProperties" in _answer(spec, "/api/incidents/", "post", "400")

@@ -163,7 +163,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "shouwang.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "shouwang.core.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

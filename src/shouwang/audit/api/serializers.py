@@ -1,5 +1,6 @@
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from shouwang.core.models import Jurisdiction
@@ -100,6 +101,7 @@ class _Node(serializers.Serializer):
     name = serializers.CharField()
 
 
+@extend_schema_serializer(many=False)  # the list route answers one report object
 class AuditReportSerializer(serializers.Serializer):
     node = _Node()
     since = DayField()

@@ -1,4 +1,5 @@
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
@@ -152,6 +153,7 @@ class WindowSerializer(serializers.Serializer):
     points = serializers.ListField(child=serializers.DictField())
 
 
+@extend_schema_serializer(many=False)  # the list route answers one report object
 class CoverageSerializer(serializers.Serializer):
     node = serializers.IntegerField()
     min_routes = serializers.IntegerField()
