@@ -2,11 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer, ScopedRelatedField
+from shouwang.core.api.fields import SiteModelSerializer
 
 from ..models import NodePolicy, Policy, PolicyVersion
 
 
-class PolicyVersionSerializer(serializers.ModelSerializer):
+class PolicyVersionSerializer(SiteModelSerializer):
     policy = ScopedRelatedField(queryset=Policy.objects.all(), action="change")
     created_by = serializers.StringRelatedField()
 
@@ -17,7 +18,7 @@ class PolicyVersionSerializer(serializers.ModelSerializer):
         extra_kwargs = {"effective_from": {"required": False}}
 
 
-class PolicySerializer(serializers.ModelSerializer):
+class PolicySerializer(SiteModelSerializer):
     current_version = serializers.SerializerMethodField()
     copy_of = ScopedRelatedField(queryset=Policy.objects.all(), write_only=True,
                                  help_text=_("A new policy starts as a copy of this one (usually a preset)."))
