@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from datetime import timezone as fixed_zone
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -42,3 +43,25 @@ class SiteModelSerializer(serializers.ModelSerializer):
 
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
                                 models.DateTimeField: SiteDateTimeField}
+
+
+class DownloadField(serializers.FileField):
+    """A stored file given as the absolute URL of the API view that serves it to those who may
+    see its record (`<basename>-<action>` on the router), never the bare /media/ path (which is
+    not served), or null when there is no file."""
+
+    def __init__(self, *args, route, **kwargs):
+        self.route = route
+        kwargs.setdefault("allow_null", True)
+        super().__init__(*args, **kwargs)
+
+    def get_attribute(self, instance):
+        self._pk = instance.pk
+        return super().get_attribute(instance)
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        url = reverse(self.route, args=[self._pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
-from shouwang.core.api.fields import SiteDateTimeField, SiteModelSerializer
+from shouwang.core.api.fields import DownloadField, SiteDateTimeField, SiteModelSerializer
 from shouwang.core.models import Team
 
 from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
@@ -99,6 +99,8 @@ class CheckInInputSerializer(serializers.Serializer):
 
 
 class SightingSerializer(SiteModelSerializer):
+    photo = DownloadField(route="sighting-photo", read_only=True)
+
     class Meta:
         model = Sighting
         fields = ["id", "jurisdiction", "kind", "text", "photo", "lat", "lon", "checkpoint", "reported_by",

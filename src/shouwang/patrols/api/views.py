@@ -1,7 +1,9 @@
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -94,7 +96,16 @@ class SightingViewSet(_ReadCreateViewSet):
         if "photo" in request.FILES:
             data["photo"] = request.FILES["photo"]
         sighting, created = services.report_sighting(request.user, data)
-        return Response(s.SightingSerializer(sighting).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(s.SightingSerializer(sighting, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def photo(self, request, pk=None):
+        """The sighting's photo, to those who may see the sighting (404 for anyone else)."""
+        sighting = self.get_object()
+        if not sighting.photo:
+            raise NotFound()
+        return FileResponse(sighting.photo.open("rb"), filename=sighting.photo.name.rsplit("/", 1)[-1])
 
 
 def sync_batch(user, payload):

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
+from shouwang.core.api.fields import DownloadField
 
 from ..choices import RiskColour, WorkingState
 from ..models import Attachment, Defence, HazardousStock, KeyPlace, RiskRating, StockMovement
@@ -66,6 +67,8 @@ class RiskRatingSerializer(ScopedModelSerializer):
 
 
 class AttachmentSerializer(ScopedModelSerializer):
+    file = DownloadField(route="attachment-download", allow_null=False)
+
     class Meta:
         model = Attachment
         fields = ["id", "jurisdiction", "place", "kind", "title", "file", "size", "created_at"]
