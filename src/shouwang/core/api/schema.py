@@ -12,11 +12,12 @@ ErrorSerializer = inline_serializer("Error", {
 
 
 # 400: each field (or `non_field_errors`) with its list of messages (an object for a nested
-# field); a bad request not tied to a field carries `detail` and `request_id`.
+# field); a bad request not tied to a field carries `detail` and `request_id` (strings). A field
+# may itself be called `request_id` (the change log's filter), so no name is typed apart.
 FIELD_ERRORS = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}, "request_id": {"type": "string"}},
-    "additionalProperties": {"anyOf": [{"type": "array", "items": {}}, {"type": "object"}]},
+    "description": "field -> list of messages; or detail and request_id",
+    "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "array", "items": {}}, {"type": "object"}]},
 }
 
 
