@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
+from shouwang.core.ids import as_id
 from shouwang.core.models import Jurisdiction, Team
 
 from .. import filtersets, queries, services
@@ -170,7 +171,9 @@ class CoverageViewSet(viewsets.GenericViewSet):
 
         nodes = Jurisdiction.objects.restrict(request.user, "view")
         node_id = request.query_params.get("node")
-        node = nodes.filter(pk=node_id).first() if str(node_id or "").isdigit() else nodes.order_by("depth", "path").first()
+        if node_id not in (None, "") and as_id(node_id) is None:
+            raise ValidationError({"node": [_("Not a record id.")]})
+        node = nodes.filter(pk=as_id(node_id)).first() if node_id else nodes.order_by("depth", "path").first()
         if node is None:
 
             raise NotFound()
