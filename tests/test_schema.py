@@ -44,3 +44,39 @@ def test_error_answers_are_documented(spec):
     error = spec["components"]["schemas"]["Error"]
     assert set(error["properties"]) == {"detail", "request_id"}
     assert "additionalProperties" in _answer(spec, "/api/incidents/", "post", "400")
+
+
+def _model_serializers():
+    import importlib
+    import inspect
+
+    from rest_framework import serializers
+
+    for app in ("core", "policies", "obligations", "registers", "patrols", "incidents", "briefings", "audit"):
+        module = importlib.import_module(f"shouwang.{app}.api.serializers")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, serializers.ModelSerializer) and cls.__module__ == module.__name__:
+                yield name, cls
+
+
+def _nullable(prop):
+    return bool(prop.get("nullable") or any(p.get("nullable") or p.get("$ref", "").endswith("/NullEnum")
+                                            for p in prop.get("oneOf", []) + prop.get("allOf", [])))
+
+
+def test_what_can_be_null_is_nullable_in_the_schema(spec):
+    # Every answer field on a model column with null=True may be null in the schema.
+    wrong = []
+    for name, cls in _model_serializers():
+        component = spec["components"]["schemas"][name.removesuffix("Serializer")]
+        model = cls.Meta.model
+        for field_name, field in cls().fields.items():
+            if field.write_only or field.source == "*":
+                continue
+            try:
+                column = model._meta.get_field(field.source.split(".")[0])
+            except Exception:  # noqa: BLE001 - a property or a method, not a column
+                continue
+            if getattr(column, "concrete", False) and column.null and not _nullable(component["properties"][field_name]):
+                wrong.append(f"{name}.{field_name}")
+    assert not wrong

@@ -12,7 +12,7 @@ from ..models import Delivery, Notification, Obligation, Webhook
 class ObligationSerializer(SiteModelSerializer):
     state = serializers.SerializerMethodField()
     lateness_seconds = serializers.SerializerMethodField()
-    subject_type = serializers.SlugRelatedField(slug_field="model", read_only=True)
+    subject_type = serializers.SlugRelatedField(slug_field="model", read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:

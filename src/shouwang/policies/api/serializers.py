@@ -9,7 +9,7 @@ from ..models import NodePolicy, Policy, PolicyVersion
 
 class PolicyVersionSerializer(SiteModelSerializer):
     policy = ScopedRelatedField(queryset=Policy.objects.all(), action="change")
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = PolicyVersion
@@ -22,11 +22,17 @@ class PolicySerializer(SiteModelSerializer):
     current_version = serializers.SerializerMethodField()
     copy_of = ScopedRelatedField(queryset=Policy.objects.all(), write_only=True,
                                  help_text=_("A new policy starts as a copy of this one (usually a preset)."))
-    jurisdiction = ScopedRelatedField(queryset=Policy.objects.none(), area="policies", action="add")
+    jurisdiction = ScopedRelatedField(queryset=Policy.objects.none(), area="policies", action="add",
+                                      allow_null=True)  # null on the presets; a new policy names its node
 
     class Meta:
         model = Policy
         fields = ["id", "code", "name", "description", "jurisdiction", "is_preset", "current_version", "copy_of"]
+
+    def validate_jurisdiction(self, value):
+        if value is None:
+            raise serializers.ValidationError(self.fields["jurisdiction"].error_messages["null"], code="null")
+        return value
 
     def get_current_version(self, obj) -> int | None:
         version = obj.current_version()
