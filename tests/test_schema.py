@@ -32,6 +32,7 @@ def test_reports_are_one_object_and_detail_lists_are_plain_arrays(spec):
     for path in ("/api/incidents/{id}/log/", "/api/incidents/{id}/clocks/", "/api/obligations/{id}/deliveries/"):
         assert _answer(spec, path)["type"] == "array", path
     assert _answer(spec, "/api/incidents/")["$ref"] == "#/components/schemas/PaginatedIncidentList"
+    assert _answer(spec, "/api/incidents/{id}/summary/") == {"$ref": "#/components/schemas/Summary"}  # not "any object"
 
 
 def test_error_answers_are_documented(spec):

@@ -68,6 +68,32 @@ class LevelSerializer(serializers.Serializer):
     at = SiteDateTimeField(required=False, help_text="When it was decided (not in the future); now by default.")
 
 
+class _SummaryEvent(serializers.Serializer):
+    at = SiteDateTimeField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+
+
+class SummarySerializer(serializers.Serializer):
+    """The ICS 209 required blocks of an incident."""
+
+    name = serializers.CharField()
+    number = serializers.CharField()
+    version = serializers.ChoiceField(choices=["initial", "update", "final"])
+    version_number = serializers.IntegerField()
+    commander = serializers.CharField()
+    start = SiteDateTimeField(allow_null=True)
+    definition = serializers.CharField()
+    period_from = SiteDateTimeField(allow_null=True)
+    period_to = SiteDateTimeField()
+    location = serializers.CharField(allow_null=True)
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+    node = serializers.CharField()
+    casualties = serializers.CharField()
+    events = _SummaryEvent(many=True)
+
+
 class ClockSerializer(serializers.Serializer):
     """A reporting clock of the incident: its rule and label, times, state, who answers for it."""
 
