@@ -35,7 +35,7 @@ def test_reads_answer_as_documented(case, token):
 
 
 @writes.parametrize()
-@settings(max_examples=3, deadline=None, derandomize=True, phases=[Phase.generate],
+@settings(max_examples=2, deadline=None, derandomize=True, phases=[Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                  HealthCheck.filter_too_much])
 def test_writes_answer_as_documented(case, token):
