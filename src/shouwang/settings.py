@@ -167,7 +167,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "shouwang.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "shouwang.core.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -180,6 +180,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Fields named kind, state, level or colour on several models: one meaningful enum each.
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentLevelEnum": "shouwang.incidents.choices.IncidentLevel",
+        "NotificationKindEnum": "shouwang.obligations.choices.NotificationKind",
+        "WorkingStateEnum": "shouwang.registers.choices.WorkingState",
+        "RiskColourEnum": "shouwang.registers.choices.RiskColour",
+        "SightingKindEnum": "shouwang.patrols.choices.SightingKind",
+    },
 }
 
 LOGGING = {

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .ids import as_id
 from .models import (
@@ -27,8 +29,9 @@ def _nodes_in_scope(request):
     return Jurisdiction.objects.restrict(request.user, "view")
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class SubtreeFilter(django_filters.ModelChoiceFilter):
-    """`?node=<id>`: records on that node and everything below it."""
+    """`?node=<id>`: records on that node and everything below it (an integer id in the schema)."""
 
     def __init__(self, *args, path_lookup="jurisdiction__path", **kwargs):
         kwargs.setdefault("queryset", _nodes_in_scope)

@@ -67,7 +67,7 @@ class Policy(models.Model):
         return self.jurisdiction.path if self.jurisdiction_id else ""
 
     @property
-    def is_preset(self):
+    def is_preset(self) -> bool:
         return self.jurisdiction_id is None
 
     def get_absolute_url(self):

@@ -1,7 +1,9 @@
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from shouwang.core.api.fields import SiteDateTimeField
 from shouwang.core.models import Jurisdiction
 
 from ..choices import Finding
@@ -44,7 +46,7 @@ class _Subject(serializers.Serializer):
 
 class _Change(serializers.Serializer):
     id = serializers.IntegerField()
-    time = serializers.DateTimeField()
+    time = SiteDateTimeField()
     action = serializers.CharField()
     user = serializers.CharField()
     object = serializers.CharField()
@@ -62,12 +64,12 @@ class AuditRowSerializer(serializers.Serializer):
     node = _Named()
     responsible_unit = _Named(allow_null=True)
     responsible_person = _Named(allow_null=True)
-    opens_at = serializers.DateTimeField()
-    due_at = serializers.DateTimeField()
-    met_at = serializers.DateTimeField(allow_null=True)
+    opens_at = SiteDateTimeField()
+    due_at = SiteDateTimeField()
+    met_at = SiteDateTimeField(allow_null=True)
     late_seconds = serializers.IntegerField(allow_null=True, help_text="Met late: met − due; missed: now − due.")
     late_text = serializers.CharField()
-    waived_at = serializers.DateTimeField(allow_null=True)
+    waived_at = SiteDateTimeField(allow_null=True)
     waived_by = serializers.CharField(allow_null=True)
     waive_reason = serializers.CharField()
     policy = serializers.CharField(allow_null=True)
@@ -100,11 +102,12 @@ class _Node(serializers.Serializer):
     name = serializers.CharField()
 
 
+@extend_schema_serializer(many=False)  # the list route answers one report object
 class AuditReportSerializer(serializers.Serializer):
     node = _Node()
     since = DayField()
     until = DayField()
-    generated_at = serializers.DateTimeField()
+    generated_at = SiteDateTimeField()
     totals = _Totals()
     summary = _SummaryLine(many=True)
     results = AuditRowSerializer(many=True)

@@ -11,6 +11,7 @@ from ..filtersets import users_in_scope
 from ..ids import as_id
 from ..scope import ScopedQuerySet, can_at, nodes_where, refusal
 from .exceptions import as_drf_validation_error
+from .fields import SiteModelSerializer
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -51,7 +52,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return getattr(self.context.get("request"), "user", None)
 
 
-class ScopedModelSerializer(serializers.ModelSerializer):
+class ScopedModelSerializer(SiteModelSerializer):
     """Related fields limited to the user's scope; model.clean() runs as in forms."""
 
     serializer_related_field = ScopedRelatedField

@@ -14,6 +14,7 @@ from ..models import (
 )
 from ..services import create_node
 from .base import ScopedModelSerializer, ScopedRelatedField
+from .fields import SiteModelSerializer
 
 
 class JurisdictionSerializer(ScopedModelSerializer):
@@ -101,7 +102,7 @@ class RoleAssignmentSerializer(ScopedModelSerializer):
         fields = ["id", "user", "role", "jurisdiction"]
 
 
-class ChangeLogEntrySerializer(serializers.ModelSerializer):
+class ChangeLogEntrySerializer(SiteModelSerializer):
     object_type = serializers.SerializerMethodField()
     jurisdiction_path = serializers.CharField(read_only=True, help_text="the node's path in the tree as it is now")
 

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer, ScopedRelatedField
+from shouwang.core.api.fields import SiteDateTimeField
 from shouwang.core.models import Group, Person
 
 from ..choices import CapType, IncidentLevel, LogKind
@@ -64,7 +65,33 @@ class ReportSerializer(ScopedModelSerializer):
 class LevelSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=IncidentLevel.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    at = serializers.DateTimeField(required=False, help_text="When it was decided (not in the future); now by default.")
+    at = SiteDateTimeField(required=False, help_text="When it was decided (not in the future); now by default.")
+
+
+class _SummaryEvent(serializers.Serializer):
+    at = SiteDateTimeField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+
+
+class SummarySerializer(serializers.Serializer):
+    """The ICS 209 required blocks of an incident."""
+
+    name = serializers.CharField()
+    number = serializers.CharField()
+    version = serializers.ChoiceField(choices=["initial", "update", "final"])
+    version_number = serializers.IntegerField()
+    commander = serializers.CharField()
+    start = SiteDateTimeField(allow_null=True)
+    definition = serializers.CharField()
+    period_from = SiteDateTimeField(allow_null=True)
+    period_to = SiteDateTimeField()
+    location = serializers.CharField(allow_null=True)
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+    node = serializers.CharField()
+    casualties = serializers.CharField()
+    events = _SummaryEvent(many=True)
 
 
 class ClockSerializer(serializers.Serializer):
@@ -75,9 +102,9 @@ class ClockSerializer(serializers.Serializer):
     rule = serializers.CharField()
     label = serializers.CharField()
     title = serializers.CharField()
-    opens_at = serializers.DateTimeField()
-    due_at = serializers.DateTimeField()
-    met_at = serializers.DateTimeField(allow_null=True)
+    opens_at = SiteDateTimeField()
+    due_at = SiteDateTimeField()
+    met_at = SiteDateTimeField(allow_null=True)
     state = serializers.CharField()
     state_label = serializers.CharField()
     responsible_unit = serializers.CharField(allow_null=True)
@@ -86,7 +113,7 @@ class ClockSerializer(serializers.Serializer):
 
 class CorrectionSerializer(serializers.Serializer):
     correction_reason = serializers.CharField(max_length=200)
-    event_time = serializers.DateTimeField(required=False)
+    event_time = SiteDateTimeField(required=False)
     place = serializers.CharField(required=False, allow_blank=True)
     scale = serializers.CharField(required=False, allow_blank=True)
     dead = serializers.IntegerField(required=False, min_value=0, allow_null=True)
@@ -150,13 +177,13 @@ class ResponderSerializer(ScopedModelSerializer):
 
 
 class ArrivalSerializer(serializers.Serializer):
-    arrived_at = serializers.DateTimeField(required=False)
+    arrived_at = SiteDateTimeField(required=False)
 
 
 class ReviewActionInput(serializers.Serializer):
     text = serializers.CharField(max_length=200)
     person = ScopedRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
-    due_at = serializers.DateTimeField()
+    due_at = SiteDateTimeField()
 
 
 class ReviewSerializer(serializers.Serializer):

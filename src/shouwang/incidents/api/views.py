@@ -138,12 +138,12 @@ class IncidentViewSet(ScopedViewSet):
         message = services.issue_alert(self.get_object(), user=request.user, **self._payload(s.CapIssueSerializer))
         return Response(s.CapMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: dict})
+    @extend_schema(request=None, responses=s.SummarySerializer)
     @action(detail=True, methods=["get"])
     def summary(self, request, pk=None):
         data = exports.summary(self.get_object())
         data["events"] = [{"at": e.at, "kind": e.kind, "text": e.text} for e in data["events"]]
-        return Response(data)
+        return Response(s.SummarySerializer(data).data)
 
     @extend_schema(request=None, responses=s.ClockSerializer(many=True))
     @action(detail=True, methods=["get"])

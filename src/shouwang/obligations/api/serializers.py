@@ -3,15 +3,16 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
+from shouwang.core.api.fields import SiteDateTimeField, SiteModelSerializer
 from shouwang.core.scope import can_at
 
 from ..models import Delivery, Notification, Obligation, Webhook
 
 
-class ObligationSerializer(serializers.ModelSerializer):
+class ObligationSerializer(SiteModelSerializer):
     state = serializers.SerializerMethodField()
     lateness_seconds = serializers.SerializerMethodField()
-    subject_type = serializers.SlugRelatedField(slug_field="model", read_only=True)
+    subject_type = serializers.SlugRelatedField(slug_field="model", read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -42,10 +43,10 @@ class WaiveSerializer(serializers.Serializer):
 
 class MeetSerializer(serializers.Serializer):
     evidence = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    met_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    met_at = SiteDateTimeField(required=False, allow_null=True, default=None)
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(SiteModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "obligation", "created_at", "read_at"]
@@ -60,7 +61,7 @@ class MarkedSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(SiteModelSerializer):
     """One send: to whom by name (a person, a webhook), never the address or URL."""
 
     to = serializers.CharField(source="shown_to", read_only=True)

@@ -1,7 +1,9 @@
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
+from shouwang.core.api.fields import DownloadField, SiteDateTimeField, SiteModelSerializer
 from shouwang.core.models import Team
 
 from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
@@ -46,7 +48,7 @@ class SchoolHolidaySerializer(ScopedModelSerializer):
         fields = ["id", "jurisdiction", "date", "name"]
 
 
-class CheckInSerializer(serializers.ModelSerializer):
+class CheckInSerializer(SiteModelSerializer):
     class Meta:
         model = CheckIn
         fields = ["id", "jurisdiction", "checkpoint", "member", "user", "method", "at", "device_time", "received_at",
@@ -89,14 +91,16 @@ class CheckInInputSerializer(serializers.Serializer):
     lat = serializers.FloatField(required=False, allow_null=True)
     lon = serializers.FloatField(required=False, allow_null=True)
     accuracy = serializers.FloatField(required=False, allow_null=True)
-    device_time = serializers.DateTimeField(required=False, allow_null=True)
-    device_now = serializers.DateTimeField(required=False, allow_null=True)
+    device_time = SiteDateTimeField(required=False, allow_null=True)
+    device_now = SiteDateTimeField(required=False, allow_null=True)
     member = serializers.IntegerField(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True)
     window = serializers.IntegerField(required=False, allow_null=True, help_text="obligation id of the window")
 
 
-class SightingSerializer(serializers.ModelSerializer):
+class SightingSerializer(SiteModelSerializer):
+    photo = DownloadField(route="sighting-photo", read_only=True)
+
     class Meta:
         model = Sighting
         fields = ["id", "jurisdiction", "kind", "text", "photo", "lat", "lon", "checkpoint", "reported_by",
@@ -113,7 +117,7 @@ class SightingInputSerializer(serializers.Serializer):
     lon = serializers.FloatField(required=False, allow_null=True)
     checkpoint = serializers.IntegerField(required=False, allow_null=True)
     jurisdiction = serializers.IntegerField(required=False, allow_null=True)
-    device_time = serializers.DateTimeField(required=False, allow_null=True)
+    device_time = SiteDateTimeField(required=False, allow_null=True)
 
 
 class SyncItemSerializer(serializers.Serializer):
@@ -123,7 +127,7 @@ class SyncItemSerializer(serializers.Serializer):
 
 
 class SyncSerializer(serializers.Serializer):
-    device_now = serializers.DateTimeField(required=False, help_text="the device clock when sending")
+    device_now = SiteDateTimeField(required=False, help_text="the device clock when sending")
     user = serializers.IntegerField(required=False, help_text="the user who queued these items on the phone; "
                                     "a different logged-in user gets 409 and nothing is stored")
     items = SyncItemSerializer(many=True)
@@ -146,12 +150,13 @@ class WindowSerializer(serializers.Serializer):
     team = serializers.CharField()
     schedule = serializers.IntegerField()
     route = serializers.CharField()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = SiteDateTimeField()
+    end = SiteDateTimeField()
     state = serializers.CharField()
     points = serializers.ListField(child=serializers.DictField())
 
 
+@extend_schema_serializer(many=False)  # the list route answers one report object
 class CoverageSerializer(serializers.Serializer):
     node = serializers.IntegerField()
     min_routes = serializers.IntegerField()

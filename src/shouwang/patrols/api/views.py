@@ -1,7 +1,9 @@
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
+from shouwang.core.ids import as_id
 from shouwang.core.models import Jurisdiction, Team
 
 from .. import filtersets, queries, services
@@ -94,7 +97,16 @@ class SightingViewSet(_ReadCreateViewSet):
         if "photo" in request.FILES:
             data["photo"] = request.FILES["photo"]
         sighting, created = services.report_sighting(request.user, data)
-        return Response(s.SightingSerializer(sighting).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(s.SightingSerializer(sighting, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def photo(self, request, pk=None):
+        """The sighting's photo, to those who may see the sighting (404 for anyone else)."""
+        sighting = self.get_object()
+        if not sighting.photo:
+            raise NotFound()
+        return FileResponse(sighting.photo.open("rb"), filename=sighting.photo.name.rsplit("/", 1)[-1])
 
 
 def sync_batch(user, payload):
@@ -159,7 +171,9 @@ class CoverageViewSet(viewsets.GenericViewSet):
 
         nodes = Jurisdiction.objects.restrict(request.user, "view")
         node_id = request.query_params.get("node")
-        node = nodes.filter(pk=node_id).first() if str(node_id or "").isdigit() else nodes.order_by("depth", "path").first()
+        if node_id not in (None, "") and as_id(node_id) is None:
+            raise ValidationError({"node": [_("Not a record id.")]})
+        node = nodes.filter(pk=as_id(node_id)).first() if node_id else nodes.order_by("depth", "path").first()
         if node is None:
 
             raise NotFound()

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
+from shouwang.core.api.fields import DownloadField
 
 from ..choices import RiskColour, WorkingState
 from ..models import Attachment, Defence, HazardousStock, KeyPlace, RiskRating, StockMovement
@@ -66,13 +67,15 @@ class RiskRatingSerializer(ScopedModelSerializer):
 
 
 class AttachmentSerializer(ScopedModelSerializer):
+    file = DownloadField(route="attachment-download", allow_null=False)
+
     class Meta:
         model = Attachment
         fields = ["id", "jurisdiction", "place", "kind", "title", "file", "size", "created_at"]
         read_only_fields = ["jurisdiction", "size", "created_at"]
 
 
-class ReviewSerializer(serializers.Serializer):
+class PlaceReviewSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 

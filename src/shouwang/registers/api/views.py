@@ -1,4 +1,6 @@
 from django.db import transaction
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -31,11 +33,11 @@ class KeyPlaceViewSet(ScopedViewSet):
     def get_queryset(self):
         return queries.annotate_review_overdue(queries.annotate_colours(super().get_queryset()))
 
-    @extend_schema(request=s.ReviewSerializer, responses=s.KeyPlaceSerializer)
+    @extend_schema(request=s.PlaceReviewSerializer, responses=s.KeyPlaceSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         place = self.get_object()
-        payload = s.ReviewSerializer(data=request.data)
+        payload = s.PlaceReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.review_place(place, by=request.user, note=payload.validated_data.get("note", ""))
         return Response(self.get_serializer(self.get_queryset().get(pk=place.pk)).data)
@@ -122,6 +124,14 @@ class AttachmentViewSet(ScopedViewSet):
 
     def save_kwargs(self, action):
         return {}
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """The file, to those who may see the attachment (404 for anyone else)."""
+        attachment = self.get_object()
+        return FileResponse(attachment.file.open("rb"), as_attachment=attachment.kind != "photo",
+                            filename=attachment.file.name.rsplit("/", 1)[-1])
 
     def perform_create(self, serializer):
         place = serializer.validated_data["place"]
