@@ -32,3 +32,11 @@ def _cases():
 def test_a_value_a_filter_cannot_take_is_a_400_naming_it(db, api, path, name, value):
     response = api(make_user("root", superuser=True)).get(path, {name: value})
     assert response.status_code == 400 and name in response.json(), (response.status_code, response.content[:300])
+
+
+def test_mine_takes_yes_or_no_only(db, api):
+    client = api(make_user("root", superuser=True))
+    assert client.get("/api/obligations/", {"mine": "1"}).status_code == 200
+    assert client.get("/api/obligations/", {"mine": "0"}).status_code == 200
+    response = client.get("/api/obligations/", {"mine": "bogus"})
+    assert response.status_code == 400 and "mine" in response.json()

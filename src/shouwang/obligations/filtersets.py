@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +33,9 @@ class ObligationFilterSet(ScopedFilterSet):
                                               label=_("person"))
     period = django_filters.DateFromToRangeFilter(method="filter_period", label=_("due between"))
     mine = django_filters.CharFilter(method="filter_mine", label=_("mine"),
-                                     help_text=_("1: only those I answer for (see My obligations)."))
+                                     help_text=_("1: only those I answer for (see My obligations)."),
+                                     validators=[RegexValidator(r"(?i)^(1|0|true|false|yes|no|on|off)$",
+                                                                _("Say 1 (only mine) or 0."))])
 
     class Meta:
         model = Obligation
