@@ -3,7 +3,7 @@ the check-in list's route filter is a choice of routes in scope."""
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from shouwang.patrols.models import CheckIn
 from tests.patrols.conftest import patrol  # noqa: F401 - fixture
@@ -31,3 +31,22 @@ def test_the_change_log_names_the_person_not_the_login(login, org, units):
     for page in ("/org/changes/", f"/org/units/{unit.pk}/"):
         html = client.get(page).content.decode()
         assert "<td>吴丽华</td>" in html and "<td>office</td>" not in html
+
+
+def test_history_hides_bookkeeping_and_names_kinds_and_rules(db):
+    from django.contrib.contenttypes.models import ContentType
+
+    from shouwang.core.models import ChangeLogEntry
+    from shouwang.obligations import kinds
+    from shouwang.obligations.models import Obligation
+    from shouwang.policies.services import RULE_LABELS
+
+    kind, rule = next(iter(kinds.known())), next(iter(RULE_LABELS))
+    entry = ChangeLogEntry(content_type=ContentType.objects.get_for_model(Obligation), before=None, after={
+        "kind": kind, "rule": rule, "key": "daily:8:2026-12-05:evening", "sweep_token": 0, "escalation_step": 1,
+        "title": "云杉社区 晚报"})
+    with translation.override("zh-hans"):
+        rows = {label: new for label, _old, new in entry.changed_fields}
+        assert rows["类别"] == kinds.label(kind) != kind and rows["规则"] == str(RULE_LABELS[rule]) != rule
+    assert not {"唯一键", "sweep token", "escalation step", "key"} & set(rows)
+    assert rows["标题"] == "云杉社区 晚报"

@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.models import ScopedModel
 from shouwang.core.scope import ScopedManager
+from shouwang.policies.services import rule_label
 
-from . import webhook_targets
+from . import kinds, webhook_targets
 from .choices import Channel, DeliveryStatus, NotificationKind, State, Step
 from .querysets import DEFAULT_DUE_SOON, ObligationQuerySet
 
@@ -31,6 +32,16 @@ from .querysets import DEFAULT_DUE_SOON, ObligationQuerySet
 class Obligation(ScopedModel):
     permission_area = "obligations"
     duty_lookups = ("responsible_person__user",)  # "my obligations" wherever they are
+    changelog_hidden = ("key",)  # the opener's idempotency key: bookkeeping, not a fact people read
+
+    @staticmethod
+    def changelog_value(name, value):
+        """Kinds and rules in the history by their words, not their keys."""
+        if name == "kind" and value:
+            return kinds.label(value)
+        if name == "rule" and value:
+            return rule_label(value)
+        return None
 
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
     title = models.CharField(_("title"), max_length=200)

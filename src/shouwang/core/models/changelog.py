@@ -101,11 +101,20 @@ class ChangeLogEntry(models.Model):
             if field is None:
                 rows.append((key, old, new))
                 continue
-            rows.append((str(field.verbose_name), _shown(field, old), _shown(field, new)))
+            if _internal(model, field):
+                continue
+            shown = getattr(model, "changelog_value", None) or (lambda name, value: None)
+            rows.append((str(field.verbose_name), *(shown(field.name, v) or _shown(field, v) for v in (old, new))))
         return rows
 
 
 BOOKKEEPING = {"id", "created_at", "updated_at"}
+
+
+def _internal(model, field):
+    """Bookkeeping people never read: a field the model hides from its history, or one without a
+    label of its own (Django's default label is the column name)."""
+    return field.name in getattr(model, "changelog_hidden", ()) or field._verbose_name is None
 
 
 def _field_of(model, key):
