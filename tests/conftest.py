@@ -3,6 +3,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import signals
+from django.db import close_old_connections
 from rest_framework.test import APIClient
 
 from shouwang.core.choices import NodeLevel, PersonKind, Role, UnitKind
@@ -95,3 +97,15 @@ def api():
 def _fast_passwords(settings):
     # PBKDF2's deliberate slowness is for attackers, not for fixtures.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def wsgi_in_test_transaction():
+    """Calls of the WSGI app itself (schemathesis) inside the test's transaction: Django closes
+    the connection after each request, which on PostgreSQL ends the test's transaction; the test
+    client avoids it the same way, by not closing old connections around a request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

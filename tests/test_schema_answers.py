@@ -11,6 +11,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from shouwang.incidents import services as incidents
 
+pytestmark = pytest.mark.usefixtures("wsgi_in_test_transaction")  # PostgreSQL: see the fixture
+
 SCHEMA = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 SCHEMA.app = get_wsgi_application()
 

@@ -14,6 +14,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.patrols.conftest import patrol  # noqa: F401 - fixture
 
+pytestmark = pytest.mark.usefixtures("wsgi_in_test_transaction")  # PostgreSQL: see the fixture
+
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = get_wsgi_application()
 reads = schema.include(method="GET")
