@@ -40,3 +40,9 @@ def test_mine_takes_yes_or_no_only(db, api):
     assert client.get("/api/obligations/", {"mine": "0"}).status_code == 200
     response = client.get("/api/obligations/", {"mine": "bogus"})
     assert response.status_code == 400 and "mine" in response.json()
+
+
+@pytest.mark.parametrize("value", ["8796-09-24T01:36:27+22:47", "1850-01-01T00:00:00+08:00"])
+def test_a_time_filter_refuses_a_time_not_on_earth(db, api, value):
+    response = api(make_user("root", superuser=True)).get("/api/changes/", {"since": value})
+    assert response.status_code == 400 and "since" in response.json(), response.content[:300]

@@ -1,5 +1,7 @@
 """One FilterSet per model serves the page filters, the API parameters and the tests."""
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from .api.fields import EARLIEST_YEAR
 from .ids import as_id
 from .models import (
     ChangeLogEntry,
@@ -89,6 +92,9 @@ class ScopedChoicesFilterSet(django_filters.FilterSet):
             if isinstance(field, forms.ModelChoiceField) and not getattr(field, "_ids_checked", False):
                 field._ids_checked = True
                 field.clean = _ids_first(field.clean, field)
+            if isinstance(field, forms.DateTimeField) and not getattr(field, "_time_checked", False):
+                field._time_checked = True
+                field.clean = _plausible_time(field.clean)
         return form
 
 
@@ -98,6 +104,19 @@ def _ids_first(clean, field):
         if any(v not in field.empty_values and as_id(v) is None for v in values):
             raise ValidationError(_("Not a record id."), code="invalid_choice")
         return clean(value)
+
+    return checked
+
+
+def _plausible_time(clean):
+    """A time on Earth: no offset beyond ±14 hours (PostgreSQL refuses them) and no year before
+    1900 — a field error, not a database error."""
+    def checked(value):
+        moment = clean(value)
+        offset = moment.utcoffset() if moment is not None and moment.tzinfo is not None else None
+        if moment is not None and (moment.year < EARLIEST_YEAR or (offset is not None and abs(offset) > timedelta(hours=14))):
+            raise ValidationError(_("Not a plausible date."), code="invalid")
+        return moment
 
     return checked
 
