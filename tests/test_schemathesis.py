@@ -27,19 +27,23 @@ def token(request, org, units, patrol):  # noqa: F811
     return Token.objects.create(user=org.user(request.param)).key
 
 
-@reads.parametrize()
-@settings(max_examples=5, deadline=None, derandomize=True, phases=[Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                 HealthCheck.filter_too_much])
-def test_reads_answer_as_documented(case, token):
+BOUNDED = {"deadline": None, "derandomize": True, "phases": [Phase.generate],
+           "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                     HealthCheck.filter_too_much]}
+
+
+def _call_and_validate(case, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"},
                            checks=[not_a_server_error, response_schema_conformance])
+
+
+@reads.parametrize()
+@settings(max_examples=5, **BOUNDED)
+def test_reads_answer_as_documented(case, token):
+    _call_and_validate(case, token)
 
 
 @writes.parametrize()
-@settings(max_examples=2, deadline=None, derandomize=True, phases=[Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                 HealthCheck.filter_too_much])
+@settings(max_examples=2, **BOUNDED)
 def test_writes_answer_as_documented(case, token):
-    case.call_and_validate(headers={"Authorization": f"Token {token}"},
-                           checks=[not_a_server_error, response_schema_conformance])
+    _call_and_validate(case, token)

@@ -1,7 +1,5 @@
 """One FilterSet per model serves the page filters, the API parameters and the tests."""
 
-from datetime import timedelta
-
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -11,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .api.fields import EARLIEST_YEAR
+from .api.fields import plausible
 from .ids import as_id
 from .models import (
     ChangeLogEntry,
@@ -109,12 +107,10 @@ def _ids_first(clean, field):
 
 
 def _plausible_time(clean):
-    """A time on Earth: no offset beyond ±14 hours (PostgreSQL refuses them) and no year before
-    1900 — a field error, not a database error."""
+    """A time not plausible (core.api.fields) is a field error, not a database error."""
     def checked(value):
         moment = clean(value)
-        offset = moment.utcoffset() if moment is not None and moment.tzinfo is not None else None
-        if moment is not None and (moment.year < EARLIEST_YEAR or (offset is not None and abs(offset) > timedelta(hours=14))):
+        if moment is not None and not plausible(moment):
             raise ValidationError(_("Not a plausible date."), code="invalid")
         return moment
 

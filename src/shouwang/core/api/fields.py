@@ -1,6 +1,6 @@
 """Times in the API: always in the site's zone at its standard offset, never a local mean time."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import timezone as fixed_zone
 
 from django.db import models
@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 EARLIEST_YEAR = 1900  # nothing this product records happened before
+
+
+def plausible(moment) -> bool:
+    """A time this product could record: not before 1900, and (when it carries one) an offset
+    within ±14 hours, the widest on Earth (PostgreSQL refuses wider ones)."""
+    offset = moment.utcoffset() if moment.tzinfo is not None else None
+    return moment.year >= EARLIEST_YEAR and (offset is None or abs(offset) <= timedelta(hours=14))
 
 
 def standard_offset(zone):
@@ -25,7 +32,7 @@ class SiteDateTimeField(serializers.DateTimeField):
 
     def to_internal_value(self, value):
         moment = super().to_internal_value(value)
-        if moment.year < EARLIEST_YEAR:
+        if not plausible(moment):
             self.fail("implausible")
         return moment
 

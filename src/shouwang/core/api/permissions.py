@@ -11,15 +11,13 @@ _ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete
 
 def verb_of(view, request) -> str:
     """The right a request needs: `view` to read; for writes the view's `action_rights` for its
-    action (custom actions default to `change`), else its `required_action`, else the method's."""
+    action (custom actions default to `change`), else the method's."""
     if request.method in permissions.SAFE_METHODS:
         return "view"
     action = getattr(view, "action", None)
     rights = getattr(view, "action_rights", {})
     if action in rights:
         return rights[action]
-    if getattr(view, "required_action", None):
-        return view.required_action
     if action not in (None, "create", "update", "partial_update", "destroy"):
         return "change"
     return _ACTIONS.get(request.method, "change")

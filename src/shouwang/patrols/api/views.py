@@ -142,7 +142,6 @@ class SyncViewSet(viewsets.GenericViewSet):
     """`POST /api/patrols/sync/`: the phone's offline queue in one request."""
 
     permission_area = "patrols"
-    required_action = "add"
     serializer_class = s.SyncSerializer
     queryset = CheckIn.objects.none()
 
