@@ -9,9 +9,10 @@ class BriefingsConfig(AppConfig):
 
     def ready(self):
         from shouwang.core import scheduler
-        from shouwang.core.registry import RULE_LABELS
+        from shouwang.core.registry import RULE_LABELS, TILES
         from shouwang.obligations import kinds
 
+        from . import tiles
         from .choices import KIND_LABELS
         from .tasks import open_daily_reports
 
@@ -20,3 +21,5 @@ class BriefingsConfig(AppConfig):
         RULE_LABELS.register("daily_reports.morning", _("morning report due time"))
         RULE_LABELS.register("daily_reports.evening", _("evening report due time"))
         scheduler.register("open_daily_reports", open_daily_reports, 300)
+        TILES.register("briefings.today", tiles.reports_today)
+        TILES.register("briefings.mine", tiles.my_report)

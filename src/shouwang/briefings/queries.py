@@ -110,14 +110,14 @@ class TableRow:
     cells: list[TableCell] = field(default_factory=list)
 
 
-_CELL_OF_STATE = {
+CELL_OF_STATE = {
     "met": Cell.ON_TIME, "met_late": Cell.LATE, "missed": Cell.MISSING, "due_soon": Cell.DUE_SOON,
     "open": Cell.OPEN, "upcoming": Cell.NOT_YET_DUE, "waived": Cell.WAIVED,
 }
 
 
 def cell_of(obligation, now=None) -> Cell:
-    return Cell(_CELL_OF_STATE[obligation.state_at(now or timezone.now()).value])
+    return Cell(CELL_OF_STATE[obligation.state_at(now or timezone.now()).value])
 
 
 def report_table(day: date, nodes, slots: list[str], now=None):

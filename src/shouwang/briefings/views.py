@@ -52,10 +52,26 @@ class DailyReportCreateView(ObjectCreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        for key in ("date", "slot"):
+        for key in ("jurisdiction", "date", "slot"):
             if key in self.request.GET:
                 initial[key] = self.request.GET[key]
         return initial
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["already_in"] = self.already_in(ctx["form"])
+        return ctx
+
+    def already_in(self, form):
+        """The report already filed for the form's community, day and slot: said before typing."""
+        if form.is_bound:
+            return None
+        node, day, slot = (form.initial.get(k) for k in ("jurisdiction", "date", "slot"))
+        if not (node and day and slot) or not str(node).isdigit():
+            return None
+        return (DailyReport.objects.restrict(self.request.user, "view")
+                .filter(jurisdiction_id=int(node), date=day, slot=slot, withdrawn_at__isnull=True)
+                .order_by("-pk").first())
 
     def post(self, request, *args, **kwargs):
         # A form sent twice (double tap, retry after a dropped connection) lands on the first report.

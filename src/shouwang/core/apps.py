@@ -9,5 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import changelog, checks  # noqa: F401 - checks register themselves
+        from .home import jurisdiction_tile
+        from .registry import TILES
 
         changelog.connect_signals()
+        TILES.register("core.jurisdiction", jurisdiction_tile)

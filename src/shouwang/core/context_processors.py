@@ -7,8 +7,8 @@ from .registry import BADGES
 
 
 def shell(request):
-    data = {"nav_sections": sections, "shouwang_version": __version__, "LANGUAGES": settings.LANGUAGES}
     user = getattr(request, "user", None)
+    data = {"nav_sections": lambda: sections(user), "shouwang_version": __version__, "LANGUAGES": settings.LANGUAGES}
     if user is not None and user.is_authenticated:
         # Higher apps register counters here (e.g. the inbox's unread count) at start-up.
         data["badges"] = {name: count(user) for name, count in BADGES.items()}

@@ -8,7 +8,8 @@ risk colours, the shell, the home page) read them. Core defines them all here, o
 - `BADGES`         navigation badge -> callable(user) -> int
 - `RISK_SIGNALS`   name -> callable(place, day) -> [(colour, reason)] (registers' suggested colour)
 - `LEDGER_FIGURES` key -> (label, callable(node) -> number) (the comprehensive ledger)
-- `TILES`          key -> callable(request) -> dict | None (home page and dashboard tiles)
+- `TILES`          key -> callable(home) -> Tile | None (home page tiles; `home` is a
+                   `core.home.Home`: the request, the user's roles, now and today)
 - `RULE_LABELS`    obligation rule -> human label, for rules that are not labelled in the policy
                    data itself (`policies.services.rule_label`)
 """

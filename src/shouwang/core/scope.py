@@ -28,6 +28,14 @@ def _assignments(user):
     return cached
 
 
+def roles_of(user) -> set[str]:
+    """The roles the user holds anywhere (a superuser counts as a leader)."""
+    if not user or not user.is_authenticated:
+        return set()
+    roles = {role for role, _path in _assignments(user)}
+    return roles | {"leader"} if user.is_superuser else roles
+
+
 def forget_roles(user):
     user.__dict__.pop("_shouwang_roles", None)
 

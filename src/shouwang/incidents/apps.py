@@ -18,10 +18,14 @@ class IncidentsConfig(AppConfig):
         sighting_reported.connect(incident_sighting, dispatch_uid="incidents_sighting")
         register_risk_signal("recent_incident", recent_incident_risk)
 
-        from shouwang.core.registry import RULE_LABELS
+        from shouwang.core.registry import RULE_LABELS, TILES
         from shouwang.obligations import kinds
 
         from . import choices as c
+        from . import tiles
+
+        TILES.register("incidents.open", tiles.open_incidents)
+        TILES.register("incidents.mine", tiles.my_reports)
 
         RULE_LABELS.register("responders_on_scene", _("responders on scene within the time of the activation"))
         for kind, label in [

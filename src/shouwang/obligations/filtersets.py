@@ -32,6 +32,8 @@ class ObligationFilterSet(ScopedFilterSet):
     person = django_filters.ModelChoiceFilter(field_name="responsible_person", queryset=_scoped(Person),
                                               label=_("person"))
     period = django_filters.DateFromToRangeFilter(method="filter_period", label=_("due between"))
+    pending = django_filters.BooleanFilter(method="filter_pending", label=_("not done yet"),
+                                           help_text=_("Neither met nor waived (the home page's counts link here)."))
     mine = django_filters.CharFilter(method="filter_mine", label=_("mine"),
                                      help_text=_("1: only those I answer for (see My obligations)."),
                                      validators=[RegexValidator(r"(?i)^(1|0|true|false|yes|no|on|off)$",
@@ -39,7 +41,7 @@ class ObligationFilterSet(ScopedFilterSet):
 
     class Meta:
         model = Obligation
-        fields = ["state", "kind", "unit", "person", "period"]
+        fields = ["state", "kind", "unit", "person", "period", "pending"]
 
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +49,11 @@ class ObligationFilterSet(ScopedFilterSet):
 
     def filter_state(self, qs, name, value):
         return qs.in_state(value, now=self.now) if value else qs
+
+    def filter_pending(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.pending() if value else qs.exclude(met_at__isnull=True, waived_at__isnull=True)
 
     def filter_period(self, qs, name, value):
         # Local days turned into an aware range on due_at, so the (node, due_at) index serves it.

@@ -1,18 +1,16 @@
 """Pages: my obligations, the board of a node, an obligation's detail and actions, the inbox, webhooks."""
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from shouwang.core.clock import local_datetime
 from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import (
     ObjectActionView,
@@ -29,31 +27,13 @@ from shouwang.core.views.base import (
 
 from . import services
 from .choices import NotificationKind, State
-from .filtersets import ObligationFilterSet, WebhookFilterSet, mine_condition
+from .filtersets import ObligationFilterSet, WebhookFilterSet
 from .forms import MeetForm, WaiveForm, WebhookForm
 from .models import Delivery, Notification, Obligation, Webhook
 from .notify import mark_read, unread_count
+from .queries import RELATED, my_obligations
 
-RELATED = ("jurisdiction", "responsible_unit", "responsible_person", "policy_version__policy")
-RECENT = timedelta(days=7)
 STATE_ORDER = [s.value for s in State]
-
-
-def _today(now):
-    start = local_datetime(timezone.localdate(now))
-    return start, start + timedelta(days=1)
-
-
-def my_obligations(user, now):
-    """The three lists of the page and the API's `?mine=1`: due today, overdue, done recently."""
-    qs = Obligation.objects.restrict(user, "view").filter(mine_condition(user)).select_related(*RELATED)
-    start, end = _today(now)
-    pending = qs.filter(met_at__isnull=True, waived_at__isnull=True)
-    return {
-        "due_today": pending.filter(due_at__gte=now, due_at__lt=end).order_by("due_at", "pk"),
-        "overdue": pending.filter(due_at__lt=now).order_by("-due_at", "-pk")[:100],
-        "done": qs.filter(Q(met_at__gte=now - RECENT) | Q(waived_at__gte=now - RECENT)).order_by("-due_at", "-pk")[:50],
-    }
 
 
 @login_required

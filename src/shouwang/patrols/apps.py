@@ -9,11 +9,14 @@ class PatrolsConfig(AppConfig):
 
     def ready(self):
         from shouwang.core import scheduler
+        from shouwang.core.registry import TILES
         from shouwang.obligations import kinds
 
-        from . import tasks
+        from . import tasks, tiles
         from .choices import KIND_CHECKIN
 
         kinds.register(KIND_CHECKIN, _("patrol check-in"))
 
         scheduler.register("open_patrol_windows", tasks.open_patrol_windows, 300)
+        TILES.register("patrols.today", tiles.windows_today)
+        TILES.register("patrols.mine", tiles.my_windows)

@@ -14,9 +14,10 @@ class RegistersConfig(AppConfig):
         from .tasks import rate_today
 
         receivers.connect()
-        from shouwang.core.registry import RULE_LABELS
+        from shouwang.core.registry import RULE_LABELS, TILES
         from shouwang.obligations import kinds
 
+        from . import tiles
         from .choices import KIND_DEFENCE_CHECK, KIND_REVIEW, KIND_STOCK_CHECK
 
         for rule, label in (("review_period_days", _("the place's own review period")),
@@ -29,3 +30,4 @@ class RegistersConfig(AppConfig):
         kinds.register(KIND_DEFENCE_CHECK, _("defence check"))
         kinds.register(KIND_STOCK_CHECK, _("hazardous stock check"))
         scheduler.register("registers.rate_today", rate_today, 3600)
+        TILES.register("registers.risk", tiles.risk_changes)

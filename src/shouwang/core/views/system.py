@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -17,8 +18,7 @@ from shouwang import __version__
 
 from .. import scheduler
 from ..api.errors import api_error_response, is_api
-from ..models import Jurisdiction
-from .tree import _visible_roots
+from ..home import stylesheets, tiles_for
 
 
 @never_cache
@@ -83,8 +83,10 @@ def server_error(request):
 
 @login_required
 def home(request):
-    roots = list(Jurisdiction.objects.filter(pk__in=[n.pk for n in _visible_roots(request.user)]))
-    return render(request, "core/home.html", {"roots": roots})
+    """Today at a glance: the tiles each app offers this user's roles (core.home)."""
+    now = timezone.now()
+    tiles = tiles_for(request, now)
+    return render(request, "core/home.html", {"tiles": tiles, "now": now, "stylesheets": stylesheets(tiles)})
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -1,0 +1,62 @@
+"""Read assemblies of obligations for pages and the home page's tiles (no writes)."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from shouwang.core.clock import local_datetime
+
+from .filtersets import mine_condition
+from .models import Notification, Obligation
+
+RELATED = ("jurisdiction", "responsible_unit", "responsible_person", "policy_version__policy")
+RECENT = timedelta(days=7)
+
+
+def today_bounds(now):
+    start = local_datetime(timezone.localdate(now))
+    return start, start + timedelta(days=1)
+
+
+def my_obligations(user, now):
+    """The three lists of the page and the API's `?mine=1`: due today, overdue, done recently."""
+    qs = Obligation.objects.restrict(user, "view").filter(mine_condition(user)).select_related(*RELATED)
+    _start, end = today_bounds(now)
+    pending = qs.filter(met_at__isnull=True, waived_at__isnull=True)
+    return {
+        "due_today": pending.filter(due_at__gte=now, due_at__lt=end).order_by("due_at", "pk"),
+        "overdue": pending.filter(due_at__lt=now).order_by("-due_at", "-pk")[:100],
+        "done": qs.filter(Q(met_at__gte=now - RECENT) | Q(waived_at__gte=now - RECENT)).order_by("-due_at", "-pk")[:50],
+    }
+
+
+def due_summary(qs, now, limit=8):
+    """Pending obligations of `qs` that are overdue or due later today, counted by kind and by
+    responsible unit: two grouped queries, whatever the size of the street."""
+    start, end = today_bounds(now)
+    pending = qs.pending().filter(due_at__lt=end).order_by()
+    counts = {"overdue": Count("pk", filter=Q(due_at__lt=now)),
+              "today": Count("pk", filter=Q(due_at__gte=start))}
+    by_kind = list(pending.values("kind").annotate(**counts).order_by("-overdue", "-today", "kind"))
+    by_unit = list(pending.filter(due_at__lt=now).values("responsible_unit", "responsible_unit__name")
+                   .annotate(n=Count("pk")).order_by("-n", "responsible_unit__name")[:limit])
+    return {
+        "by_kind": [row for row in by_kind if row["overdue"] or row["today"]],
+        "by_unit": by_unit,
+        "overdue": sum(row["overdue"] for row in by_kind),
+        "today": sum(row["today"] for row in by_kind),
+        "start": start,
+    }
+
+
+def unit_duties(unit, now, limit=6):
+    """A unit's pending duties, the most urgent first, and how many are overdue."""
+    pending = Obligation.objects.pending().filter(responsible_unit=unit).select_related(*RELATED)
+    return {"items": list(pending.order_by("due_at", "pk")[:limit]),
+            "overdue": pending.filter(due_at__lt=now).count()}
+
+
+def unread_alerts(user, limit=4):
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return {"items": list(unread.order_by("-created_at", "-pk")[:limit]), "count": unread.count()}
