@@ -47,3 +47,10 @@ def test_my_duties_tile_lists_mine_most_urgent_first(login, org, board, clock): 
     html = tile(login(org.user("grid1")).get(reverse("home")).content.decode(), "obligations.mine")
     assert html.index("state-missed") < html.index("state-due_soon")  # overdue before due soon
     assert "obligations.due" not in login(org.user("grid1")).get(reverse("home")).content.decode()
+
+
+def test_board_lists_missed_first_then_the_nearest_deadline_then_the_done(login, org, board, clock):  # noqa: F811
+    page = login(org.user("office")).get(reverse("obligations:board"))
+    keys = [ob.key for ob in page.context["object_list"]]
+    assert keys[0] == "missed" and keys[-1] == "late"
+    assert set(keys[1:3]) == {"a", "other"}

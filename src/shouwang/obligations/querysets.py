@@ -50,6 +50,18 @@ class ObligationQuerySet(ScopedQuerySet):
             )
         )
 
+    def most_urgent_first(self, now=None, due_soon=DEFAULT_DUE_SOON):
+        """Lists people read: missed (the newest miss first), then due soon, open and upcoming
+        (the nearest deadline first), then the done and waived (the newest first)."""
+        rank = {State.MISSED: 0, State.DUE_SOON: 1, State.OPEN: 2, State.UPCOMING: 3}
+        ranked = self.with_state(now, due_soon).annotate(
+            urgency=Case(*[When(state_db=Value(s.value), then=Value(r)) for s, r in rank.items()],
+                         default=Value(4), output_field=models.IntegerField()),
+            nearest=Case(When(urgency__in=[1, 2, 3], then=F("due_at")), default=None,
+                         output_field=models.DateTimeField()),
+        )
+        return ranked.order_by("urgency", F("nearest").asc(nulls_last=True), "-due_at", "-pk")
+
     def for_subject(self, subject):
         ct = ContentType.objects.get_for_model(type(subject), for_concrete_model=False)
         return self.filter(subject_type=ct, subject_id=str(subject.pk))

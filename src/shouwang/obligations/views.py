@@ -85,6 +85,9 @@ class ObligationBoardView(ObjectListView):
         self.now = timezone.now()
         return super().get(request, *args, **kwargs)
 
+    def get_queryset(self):
+        return super().get_queryset().most_urgent_first(self.now)
+
     def get_context_data(self, **kwargs):
         ctx = super(ObjectListView, self).get_context_data(**kwargs)
         ctx["partial_template"] = self.partial_template_name
