@@ -1,6 +1,7 @@
 """Policy pages: list, detail with versions, edit = a new version (YAML, validated), a node's own
 copy of a preset, the effective policy of a node, assigning and removing policies."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -136,3 +137,16 @@ def test_policy_version_detail(login, org, own):
     response = login(org.user("grid1")).get(version.get_absolute_url())
     assert response.status_code == 200 and "incident_clocks" in response.content.decode()
     assert PolicyVersion.objects.restrict(org.user("grid2")).filter(pk=version.pk).count() == 0
+
+
+def test_effective_policy_reads_as_labelled_tables_with_units(login, org, presets):
+    assign(org.street, presets["event-security-posture-c"])
+    assign(org.street, presets["community-patrol-measures-b"], priority=2)
+    html = login(org.user("office")).get(reverse("policies:effective", args=[org.street.pk])).content.decode()
+    tables = html.split('id="sections"', 1)[1]
+    visible = re.sub(r"<details>.*?</details>|data-section=\"[a-z_]+\"", "", tables, flags=re.S)  # YAML folded
+    for words in ("每日定时报送", "早报 06:00–09:00", "提前 30 分钟", "25%", "+10% – +20%", "重大自然灾害", "社区"):
+        assert words in visible, words
+    for raw in ("remind_before_minutes", "natural_disaster", "police_on_street_patrol_min_share", "daily_reports"):
+        assert raw not in visible, raw
+    assert "remind_before_minutes" in tables  # the YAML is still there

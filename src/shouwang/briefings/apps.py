@@ -22,4 +22,9 @@ class BriefingsConfig(AppConfig):
         RULE_LABELS.register("daily_reports.evening", _("evening report due time"))
         scheduler.register("open_daily_reports", open_daily_reports, 300)
         TILES.register("briefings.today", tiles.reports_today)
+        from shouwang.core.registry import POLICY_TERMS
+
+        from .choices import Slot
+
+        POLICY_TERMS.register("slot", {slot.value: slot.label for slot in Slot})
         TILES.register("briefings.mine", tiles.my_report)

@@ -10,6 +10,8 @@ risk colours, the shell, the home page) read them. Core defines them all here, o
 - `LEDGER_FIGURES` key -> (label, callable(node) -> number) (the comprehensive ledger)
 - `TILES`          key -> callable(home) -> Tile | None (home page tiles; `home` is a
                    `core.home.Home`: the request, the user's roles, now and today)
+- `POLICY_TERMS`   policy field -> {code: label} (the codes an app reads from the policy, e.g.
+                   whom a report goes to; `policies.labels` shows the policy in these words)
 - `RULE_LABELS`    obligation rule -> human label, for rules that are not labelled in the policy
                    data itself (`policies.services.rule_label`)
 """
@@ -30,3 +32,4 @@ RISK_SIGNALS = Registry()
 LEDGER_FIGURES = Registry()
 TILES = Registry()
 RULE_LABELS = Registry()
+POLICY_TERMS = Registry()

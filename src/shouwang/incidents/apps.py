@@ -25,6 +25,13 @@ class IncidentsConfig(AppConfig):
         from . import tiles
 
         TILES.register("incidents.open", tiles.open_incidents)
+        from shouwang.core.registry import POLICY_TERMS
+
+        for name, choices in (("to", c.Addressee), ("responsible", c.ClockRole), ("report_kinds", c.Means),
+                              ("categories", c.Category), ("classes", c.IncidentClass)):
+            POLICY_TERMS.register(name, {choice.value: choice.label for choice in choices})
+        POLICY_TERMS.register("from", {"received": _("receipt of the report"),
+                                       "activated": _("activation of the response")})
         TILES.register("incidents.mine", tiles.my_reports)
 
         RULE_LABELS.register("responders_on_scene", _("responders on scene within the time of the activation"))

@@ -17,7 +17,7 @@ from shouwang.core.filtersets import ScopedChoicesFilterSet
 from shouwang.core.scope import can, can_at, nodes_where
 from shouwang.core.views.base import ObjectCreateView, ObjectDeleteView, ObjectListView, history_of
 
-from . import services
+from . import labels, services
 from .forms import NodePolicyForm, PolicyCreateForm, PolicyVersionForm
 from .models import NodePolicy, Policy, PolicyVersion
 
@@ -74,6 +74,7 @@ def version_detail(request, pk):
         PolicyVersion.objects.restrict(request.user, "view").select_related("policy", "created_by"), pk=pk
     )
     ctx = {"object": version, "policy": version.policy, "rules_yaml": services.as_yaml(version.rules),
+           "sections": [(labels.section_label(k), labels.table(k, v)) for k, v in (version.rules or {}).items()],
            "obligations": version.obligations.count()}
     return render(request, "policies/policyversion_detail.html", ctx)
 
@@ -127,6 +128,7 @@ def effective(request, node_pk):
     rows = services.explain(node)
     for row in rows:
         row.yaml = services.as_yaml({row.section: row.value})
+        row.label, row.table = labels.section_label(row.section), labels.table(row.section, row.value)
     own = NodePolicy.objects.filter(jurisdiction=node).select_related("policy")
     inherited = (NodePolicy.objects.filter(jurisdiction__in=node.ancestors()).select_related("policy", "jurisdiction")
                  .order_by("jurisdiction__depth", "priority"))
