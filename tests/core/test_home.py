@@ -91,3 +91,19 @@ def test_navigation_puts_the_role_first_and_hides_what_it_may_not_open(client, d
     client.force_login(demo["office"])
     order = re.findall(r'data-section="([^"]+)"', client.get(reverse("home")).content.decode())
     assert order[:3] == ["home", "org", "obligations"] and "audit" in order
+
+
+def test_help_page_per_area_in_the_user_language_linked_from_the_header(client, db):
+    from shouwang.core.views.help import AREAS
+    from tests.conftest import make_user
+
+    client.force_login(make_user("reader", superuser=True))
+    page = client.get(reverse("registers:keyplace_list")).content.decode()
+    assert 'href="/help/registers/"' in page  # the header's help is the help of the area one is in
+    for area in AREAS:
+        zh = client.get(reverse("help_area", args=[area]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert zh.status_code == 200 and "使用说明" in zh.content.decode()
+    assert "风险墙" in client.get("/help/registers/").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "risk wall" in client.get("/help/registers/").content.decode()
+    assert client.get("/help/nothing/").status_code == 404
