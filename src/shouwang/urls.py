@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shouwang.core.views.help import help_page
+from shouwang.core.views.search import search_page
 from shouwang.core.views.system import healthz, home
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("search/", search_page, name="search"),
     path("help/", help_page, name="help"),
     path("help/<slug:area>/", help_page, name="help_area"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

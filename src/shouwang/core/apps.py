@@ -8,9 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from . import changelog, checks  # noqa: F401 - checks register themselves
+        from . import changelog, checks, search  # noqa: F401 - checks register themselves
         from .home import jurisdiction_tile
         from .registry import TILES
 
         changelog.connect_signals()
         TILES.register("core.jurisdiction", jurisdiction_tile)
+        search.register()

@@ -135,19 +135,27 @@ class JurisdictionFilterSet(ScopedChoicesFilterSet):
 
 
 class UnitFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("search"), help_text=_("Name, address or phone."))
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("name"))
 
     class Meta:
         model = Unit
         fields = ["kind"]
 
+    def search(self, qs, name, value):
+        return qs.filter(Q(name__icontains=value) | Q(address__icontains=value) | Q(phone__icontains=value))
+
 
 class PersonFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("search"), help_text=_("Name or phone."))
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("name"))
 
     class Meta:
         model = Person
         fields = ["kind", "unit", "active"]
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(name__icontains=value) | Q(phone__icontains=value) | Q(title__icontains=value))
 
 
 class GroupFilterSet(ScopedFilterSet):

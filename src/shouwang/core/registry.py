@@ -10,6 +10,7 @@ risk colours, the shell, the home page) read them. Core defines them all here, o
 - `LEDGER_FIGURES` key -> (label, callable(node) -> number) (the comprehensive ledger)
 - `TILES`          key -> callable(home) -> Tile | None (home page tiles; `home` is a
                    `core.home.Home`: the request, the user's roles, now and today)
+- `SEARCH`         key -> (label, order, callable(user, q, limit) -> [core.search.Hit]) (global search)
 - `POLICY_TERMS`   policy field -> {code: label} (the codes an app reads from the policy, e.g.
                    whom a report goes to; `policies.labels` shows the policy in these words)
 - `RULE_LABELS`    obligation rule -> human label, for rules that are not labelled in the policy
@@ -33,3 +34,4 @@ LEDGER_FIGURES = Registry()
 TILES = Registry()
 RULE_LABELS = Registry()
 POLICY_TERMS = Registry()
+SEARCH = Registry()

@@ -18,6 +18,43 @@ def headers(model, columns):
     return [str(_field(model, name).verbose_name) for name in columns]
 
 
+def sort_lookup(model, name):
+    """The ORM ordering of a column: a field's own value, a related record by its name; None
+    when the column cannot be sorted in SQL."""
+    try:
+        field = _field(model, name)
+    except Exception:  # a computed column
+        return None
+    if isinstance(field, ForeignKey):
+        related = field.related_model
+        for candidate in ("name", "title", "username"):
+            if any(f.name == candidate for f in related._meta.get_fields()):
+                return f"{name}__{candidate}"
+        return None
+    return name if getattr(field, "concrete", False) else None
+
+
+def sort_order(model, columns, requested: str):
+    """(`?sort=` value in effect, ORM ordering) for a request; an unknown column is ignored."""
+    column = (requested or "").lstrip("-")
+    lookup = sort_lookup(model, column) if column in columns else None
+    if lookup is None:
+        return "", None
+    descending = requested.startswith("-")
+    return requested, [f"-{lookup}" if descending else lookup, "-pk" if descending else "pk"]
+
+
+def sort_headers(model, columns, current: str):
+    """Header cells with the `?sort=` value a click asks for and the arrow of the current order."""
+    out = []
+    for name, label in zip(columns, headers(model, columns), strict=True):
+        sortable = sort_lookup(model, name) is not None
+        state = "asc" if current == name else "desc" if current == f"-{name}" else ""
+        out.append({"label": label, "column": name, "sortable": sortable, "state": state,
+                    "next": f"-{name}" if state == "asc" else name})
+    return out
+
+
 def display(obj, name):
     field = _field(type(obj), name)
     if field.choices:

@@ -25,6 +25,11 @@ class IncidentsConfig(AppConfig):
         from . import tiles
 
         TILES.register("incidents.open", tiles.open_incidents)
+        from shouwang.core.registry import SEARCH
+
+        from .queries import search_incidents
+
+        SEARCH.register("incidents", (_("Incidents"), 10, search_incidents))
         from shouwang.core.registry import POLICY_TERMS
 
         for name, choices in (("to", c.Addressee), ("responsible", c.ClockRole), ("report_kinds", c.Means),

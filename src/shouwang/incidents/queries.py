@@ -1,7 +1,9 @@
 """Reads assembled for pages: the live board's rows."""
 
+from django.db.models import Q
 from django.utils import timezone
 
+from shouwang.core.search import Hit
 from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 
@@ -27,3 +29,12 @@ def board_rows(user, now=None):
         incident.map_lat = incident.lat if incident.lat is not None else node.lat
         incident.map_lon = incident.lon if incident.lon is not None else node.lon
     return incidents
+
+
+def search_incidents(user, q, limit):
+    """Incidents for the global search (core.search): the number (whole or its tail), the summary."""
+    rows = (Incident.objects.restrict(user, "view").filter(Q(number__icontains=q) | Q(title__icontains=q))
+            .select_related("jurisdiction").order_by("-received_at")[:limit])
+    return [Hit(f"{i.number} {i.title}", i.get_absolute_url(),
+                f"{i.jurisdiction.name} · {i.get_level_display()} · {i.get_status_display()}",
+                i.number.lower() == q.lower()) for i in rows]

@@ -31,3 +31,8 @@ class RegistersConfig(AppConfig):
         kinds.register(KIND_STOCK_CHECK, _("hazardous stock check"))
         scheduler.register("registers.rate_today", rate_today, 3600)
         TILES.register("registers.risk", tiles.risk_changes)
+        from shouwang.core.registry import SEARCH
+
+        from .queries import search_places
+
+        SEARCH.register("places", (_("Key places"), 20, search_places))

@@ -2,9 +2,10 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from shouwang.core.search import Hit
 from shouwang.obligations.models import Obligation
 
 from .choices import KIND_DEFENCE_CHECK, KIND_REVIEW
@@ -41,3 +42,10 @@ def annotate_colours(qs, day=None):
     )
     return qs.annotate(colour=colour_subquery(day), colour_date=rated_on,
                        colour_before=colour_subquery(day - datetime.timedelta(days=1)))
+
+
+def search_places(user, q, limit):
+    """Key places for the global search (core.search): by name or address."""
+    rows = (KeyPlace.objects.restrict(user, "view").filter(Q(name__icontains=q) | Q(address__icontains=q))
+            .select_related("jurisdiction").order_by("name")[:limit])
+    return [Hit(p.name, p.get_absolute_url(), f"{p.jurisdiction.name} · {p.address}", p.name == q) for p in rows]
