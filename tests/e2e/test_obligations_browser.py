@@ -53,7 +53,7 @@ def test_inbox_badge_leads_to_the_missed_obligation(org, log_in):
     page = log_in("grid1", _password(org.user("grid1")))
     assert page.inner_text("#unread-count") == "1"
     page.click("a.inbox")
-    page.click("tr.unread >> text=查看")
+    page.click("li.unread a")
     page.wait_for_selector("h1:has-text('一社区晚报')")
     assert page.inner_text("#state") == "已超时" and page.url.endswith(f"/obligations/{ob.pk}/")
     assert page.inner_text("#unread-count") == "0"

@@ -114,7 +114,7 @@ def test_inbox_badge_and_mark_read(login, org, board, policy_d):
     escalation.sweep(now=DUE + timedelta(minutes=1))
     client = login(org.user("grid1"))
     page = client.get(reverse("obligations:inbox"))
-    assert page.context["badges"]["inbox"] == 1 and 'id="unread-count">1<' in page.content.decode()
+    assert page.context["badges"]["inbox"] == 1 and 'data-url="/obligations/inbox/count.json">1<' in page.content.decode()
     note = Notification.objects.get(recipient=org.user("grid1"))
     response = client.post(reverse("obligations:inbox_read"), {"notification": note.pk})
     assert response.status_code == 302 and response["Location"] == note.obligation.get_absolute_url()

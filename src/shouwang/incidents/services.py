@@ -98,7 +98,8 @@ def notify(incident, persons, message, *, by=None, at=None):
                            % {"person": person.name, "message": message}, user=by, at=at))
     users = [p.user for p in persons if p.user_id]
     if users:
-        obligations.send_message(users, title=f"{incident.number} {incident.title}"[:200], body=message)
+        obligations.send_message(users, title=f"{incident.number} {incident.title}"[:200], body=message,
+                                 url=incident.get_absolute_url())
     return entries
 
 

@@ -203,6 +203,8 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
+    # The record a plain message is about (an incident page); an obligation's message links the obligation.
+    url = models.CharField(_("link"), max_length=200, blank=True)
     # The obligation's fencing token when the sweep claimed it (0 for plain messages).
     sweep_token = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)

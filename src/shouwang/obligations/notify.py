@@ -66,7 +66,7 @@ def _payload(kind, title, body, obligation, recipients, token):
 
 
 def notify(recipients, *, kind=NotificationKind.MESSAGE, title, body="", obligation=None, token=0, webhooks=None,
-           email=True):
+           email=True, url=""):
     """Put a message in each recipient's inbox, queue their e-mails and the webhooks; send after commit.
 
     `webhooks`: None means those configured for the obligation's node (none for plain messages).
@@ -77,7 +77,7 @@ def notify(recipients, *, kind=NotificationKind.MESSAGE, title, body="", obligat
     deliveries = []
     notes = Notification.objects.bulk_create([
         Notification(recipient=user, obligation=obligation, kind=kind, title=title[:200], body=body, sweep_token=token,
-                     created_at=now)
+                     created_at=now, url=url[:200])
         for user in recipients
     ])
     for user, note in zip(recipients, notes, strict=True):

@@ -1,7 +1,9 @@
 """Read assemblies of obligations for pages and the home page's tiles (no writes)."""
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -60,3 +62,65 @@ def unit_duties(unit, now, limit=6):
 def unread_alerts(user, limit=4):
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     return {"items": list(unread.order_by("-created_at", "-pk")[:limit]), "count": unread.count()}
+
+
+@dataclass
+class InboxGroup:
+    """The messages about one record (an incident, a patrol window...), each escalation once."""
+
+    key: str
+    url: str
+    title: str
+    items: list = field(default_factory=list)
+    unread: int = 0
+
+    @property
+    def latest(self):
+        return self.items[0].created_at
+
+    @property
+    def unread_ids(self):
+        return [n.pk for n in self.items if n.read_at is None]
+
+
+def _subject_urls(notes):
+    """{(content type id, subject id): url} of the records the notes' obligations are about."""
+    wanted: dict = {}
+    for note in notes:
+        ob = note.obligation
+        if ob is not None and ob.subject_type_id and ob.subject_id:
+            wanted.setdefault(ob.subject_type_id, set()).add(ob.subject_id)
+    urls = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None or not hasattr(model, "get_absolute_url"):
+            continue
+        keys = [int(i) for i in ids if str(i).isdigit()]
+        for pk, record in model._default_manager.in_bulk(keys).items():
+            urls[(type_id, str(pk))] = record.get_absolute_url()
+    return urls
+
+
+def inbox_groups(user, *, unread=False, kind=None, limit=300):
+    """The user's latest messages grouped by the record they are about, newest group first.
+    (A step of an escalation is one message per person: a unique constraint holds it.)"""
+    notes = Notification.objects.filter(recipient=user).select_related("obligation")
+    if unread:
+        notes = notes.filter(read_at__isnull=True)
+    if kind:
+        notes = notes.filter(kind=kind)
+    notes = list(notes.order_by("-created_at", "-pk")[:limit])
+    urls = _subject_urls(notes)
+    groups: dict = {}
+    for note in notes:
+        ob = note.obligation
+        subject_url = urls.get((ob.subject_type_id, ob.subject_id)) if ob is not None else None
+        url = note.url or subject_url or (ob.get_absolute_url() if ob is not None else "")
+        key = url or f"note:{note.pk}"
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = InboxGroup(key=key, url=url, title=note.title)
+        note.link = ob.get_absolute_url() if ob is not None else url
+        group.items.append(note)
+        group.unread += note.read_at is None
+    return list(groups.values())

@@ -127,10 +127,10 @@ def for_subject(subject, kind=None):
     return qs.filter(kind=kind) if kind else qs
 
 
-def send_message(recipients, *, title, body="", obligation=None):
-    """A plain message to users' inboxes (and e-mail), e.g. from a domain app."""
+def send_message(recipients, *, title, body="", obligation=None, url=""):
+    """A plain message to users' inboxes (and e-mail), e.g. from a domain app; `url`: its record."""
 
     with transaction.atomic():
         return notify(recipients, kind=NotificationKind.MESSAGE, title=title, body=body, obligation=obligation,
-                      webhooks=[])
+                      webhooks=[], url=url)
 

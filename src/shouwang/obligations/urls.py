@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.ReopenView.as_view(), name="obligation_reopen"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_read, name="inbox_read"),
+    path("inbox/count.json", views.inbox_count, name="inbox_count"),
+    path("inbox/<int:pk>/open/", views.inbox_open, name="inbox_open"),
     *crud_urls("webhooks", "webhook", list=views.WebhookListView, detail=views.WebhookDetailView,
                create=views.WebhookCreateView, edit=views.WebhookUpdateView, delete=views.WebhookDeleteView),
 ]

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +32,7 @@ from .filtersets import ObligationFilterSet, WebhookFilterSet
 from .forms import MeetForm, WaiveForm, WebhookForm
 from .models import Delivery, Notification, Obligation, Webhook
 from .notify import mark_read, unread_count
-from .queries import RELATED, my_obligations
+from .queries import RELATED, inbox_groups, my_obligations
 
 STATE_ORDER = [s.value for s in State]
 
@@ -180,13 +181,26 @@ class ReopenView(ObligationAction):
 
 @login_required
 def inbox(request):
-    qs = Notification.objects.filter(recipient=request.user).select_related("obligation")
-    if request.GET.get("unread"):
-        qs = qs.filter(read_at__isnull=True)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    ctx = {"page_obj": page, "notifications": page.object_list, "unread": unread_count(request.user),
-           "kinds": NotificationKind}
+    kind = request.GET.get("kind") if request.GET.get("kind") in NotificationKind.values else ""
+    groups = inbox_groups(request.user, unread=bool(request.GET.get("unread")), kind=kind)
+    page = Paginator(groups, 20).get_page(request.GET.get("page"))
+    ctx = {"page_obj": page, "groups": page.object_list, "unread": unread_count(request.user),
+           "kinds": NotificationKind.choices, "kind": kind, "unread_only": bool(request.GET.get("unread"))}
     return render(request, partial_or_page(request, "obligations/_inbox.html", "obligations/inbox.html"), ctx)
+
+
+@login_required
+def inbox_open(request, pk):
+    """A message's link: read it, then go to its record (one's own messages only)."""
+    note = get_object_or_404(Notification.objects.select_related("obligation"), pk=pk, recipient=request.user)
+    mark_read(request.user, [note.pk])
+    return redirect(note.obligation.get_absolute_url() if note.obligation_id else note.url or "obligations:inbox")
+
+
+@login_required
+def inbox_count(request):
+    """The navigation badge refreshes itself from here (shouwang/badge.js)."""
+    return JsonResponse({"unread": unread_count(request.user)})
 
 
 @login_required
