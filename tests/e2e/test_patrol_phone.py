@@ -116,3 +116,23 @@ def test_a_shared_phone_never_credits_the_next_user(org, patrol, phone_page, cab
     page.wait_for_selector("#queue li.synced", timeout=20000)
     row = CheckIn.objects.get()
     assert row.user == org.user("patrol1") and row.member == patrol.member
+
+
+def test_the_phone_shows_a_flagged_checkin_as_flagged(org, patrol, phone_page):  # noqa: F811
+    user = org.user("patrol1")
+    user.set_password("pw-patrol1")
+    user.save()
+    page = phone_page
+    page.context.grant_permissions(["geolocation"])
+    # about 2 km north of the gate
+    page.context.set_geolocation({"latitude": patrol.gate.lat + 0.018, "longitude": patrol.gate.lon, "accuracy": 10})
+    log_in_page(page, "patrol1", "pw-patrol1")
+    page.goto("/patrols/m/")
+    page.wait_for_selector(f"#point option[value='{patrol.gate.pk}']", state="attached")
+    page.select_option("#point", str(patrol.gate.pk))
+    page.click("#checkin-gps")
+    page.wait_for_selector("#queue li.synced.warn")
+    item = page.locator("#queue li.synced.warn")
+    row = CheckIn.objects.get()
+    assert row.flags, "the server flagged it"
+    assert item.locator(".reason").first.inner_text().strip()  # the reason, in words

@@ -69,7 +69,10 @@
           var r = byId[x.client_uuid];
           if (!r || x.state !== "waiting") return x;
           if (r.status === "refused") { x.state = "refused"; x.reason = reasonOf(r.errors); }
-          else { x.state = "synced"; x.synced_at = Date.now(); x.result = r.status; }
+          else {  // stored; its notes say what the server remarked (a flag, no window) for the page to show
+            x.state = "synced"; x.synced_at = Date.now(); x.result = r.status;
+            x.notes = r.notes || []; x.flags = r.flags || [];
+          }
           return x;
         });
         // Synced items are shown for a while, then dropped; refused ones stay.
