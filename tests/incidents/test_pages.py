@@ -134,7 +134,7 @@ def test_report_page_and_detail_show_missing_elements(org, login, preset_a):
             "kind": "first", "means": "phone", "reported_by": "值班员", "reported_to": "综治平台", "place": "柳岸路",
             "client_uuid": str(uuid.uuid4())})
     report = Report.objects.get()
-    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert response.status_code == 302 and response["Location"] == incident.get_absolute_url()  # back to the incident: the next step is there
     page = client.get(report.get_absolute_url()).content.decode()
     assert 'id="completeness">11%' in page and page.count('class="missing"') == 8
 

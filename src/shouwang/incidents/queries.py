@@ -2,13 +2,15 @@
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shouwang.core.search import Hit
 from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 
-from .choices import Status
-from .models import Incident
+from .choices import ReportKind, Status
+from .models import Incident, Task
 
 
 def board_rows(user, now=None):
@@ -38,3 +40,32 @@ def search_incidents(user, q, limit):
     return [Hit(f"{i.number} {i.title}", i.get_absolute_url(),
                 f"{i.jurisdiction.name} · {i.get_level_display()} · {i.get_status_display()}",
                 i.number.lower() == q.lower()) for i in rows]
+
+
+ELEMENT_FIELDS = (  # the report's fields that hold its nine elements
+    "event_time", "place", "scale", "dead", "seriously_injured", "lightly_injured", "cause", "assessment",
+            "measures", "progress", "other")
+
+
+def last_elements(incident) -> dict:
+    """The elements of the incident's latest report (corrections included): the next report,
+    the final one above all, starts from them rather than from a blank form."""
+    last = incident.reports.order_by("-reported_at", "-pk").first()
+    return {name: getattr(last, name) for name in ELEMENT_FIELDS if getattr(last, name) not in (None, "")} if last else {}
+
+
+def close_check(incident, now=None) -> dict:
+    """What closing would leave behind, said before the button is pressed: `blocking` keeps it
+    open (no final report); `open` are loose ends the closer confirms knowingly."""
+    now = now or timezone.now()
+    blocking, loose = [], []
+    if not incident.reports.filter(kind=ReportKind.FINAL).exists():
+        blocking.append(_("there is no final report yet"))
+    tasks = Task.objects.filter(incident=incident, done_at__isnull=True).count()
+    if tasks:
+        loose.append(ngettext("%(n)s task is not done", "%(n)s tasks are not done", tasks) % {"n": tasks})
+    clocks = Obligation.objects.for_subject(incident).pending().count()
+    if clocks:
+        loose.append(ngettext("%(n)s duty with a time limit is still open", "%(n)s duties with a time limit are "
+                              "still open", clocks) % {"n": clocks})
+    return {"blocking": blocking, "loose": loose}

@@ -29,7 +29,7 @@ from shouwang.core.views.base import (
 from shouwang.policies.services import rule_label
 
 from . import exports, forms, queries, services
-from .choices import LEVEL_HEX, IncidentLevel, Status
+from .choices import LEVEL_HEX, IncidentLevel, ReportKind, Status
 from .filtersets import IncidentFilterSet
 from .models import ELEMENTS, CapMessage, Incident, Report, Responder, Task
 
@@ -119,6 +119,7 @@ class IncidentDetailView(IncidentPages, ObjectDetailView):
             can_activate=allowed, activate_reason=reason, is_open=incident.status == Status.OPEN, is_draft=incident.status == Status.DRAFT,
             my_responder=incident.responders.filter(person__user=user, arrived_at__isnull=True).first(),
             hq_rule=services.headquarters_rule(incident),
+            close_check=queries.close_check(incident, now) if incident.status == Status.OPEN else None,
         )
         return ctx
 
@@ -191,14 +192,18 @@ class ReportCreateView(IncidentActionView):
             for ob in services.pending_clocks(self.incident)]
         return kwargs
 
+    def get_initial(self):
+        initial = {**super().get_initial(), **queries.last_elements(self.incident)}
+        if self.request.GET.get("kind") in ReportKind.values:  # "final report" from the close notice
+            initial["kind"] = self.request.GET["kind"]
+        return initial
+
     def perform(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "client_uuid"}
         data["answers"] = data.get("answers") or None  # none chosen: the service's default
         self.report, _created = services.submit_report(self.incident, user=self.request.user,
                                                        client_uuid=form.cleaned_data.get("client_uuid"), **data)
-
-    def get_success_url(self):
-        return self.report.get_absolute_url()
+    # success: back to the incident (IncidentActionView), where the next step is
 
 
 class LevelView(IncidentActionView):
