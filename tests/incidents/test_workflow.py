@@ -43,3 +43,25 @@ def test_the_page_says_what_closing_still_needs(login, org, preset_b):  # noqa: 
     check = page.split('id="close-check"', 1)[1].split("</p>", 1)[0]
     assert "还有 1 项任务未完成" in check  # a loose end, said before ...
     assert 'data-confirm="还有 1 项任务未完成' in page and "仍要结束事件吗" in page  # ... and asked to confirm
+
+
+def test_intake_takes_a_key_place_position_so_the_incident_is_on_the_board(login, org, preset_b):  # noqa: F811
+    from shouwang.incidents.models import Incident
+    from shouwang.registers.models import KeyPlace
+
+    place = KeyPlace.objects.create(jurisdiction=org.c1, name="一社区菜场", kind="market", address="柳岸路30号",
+                                    lat=31.2301, lon=121.4702)
+    client = login(org.user("office"))
+    page = client.get(reverse("incidents:intake"))
+    assert place.name in page.content.decode() and 'id="intake-map"' in page.content.decode()
+    response = client.post(reverse("incidents:intake"), {
+        "title": "菜场门口纠纷", "address": "柳岸路30号", "jurisdiction": org.c1.pk, "category": "violent_attack",
+        "level": "IV", "key_place": place.pk, "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    incident = Incident.objects.get(title="菜场门口纠纷")
+    assert (incident.lat, incident.lon) == (place.lat, place.lon)
+    response = client.post(reverse("incidents:intake"), {
+        "title": "路口积水", "address": "柳岸路口", "jurisdiction": org.c1.pk, "category": "violent_attack",
+        "level": "IV", "lat": "31.2400", "lon": "121.4800",
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    assert Incident.objects.get(title="路口积水").lat == 31.24  # a tap on the map

@@ -49,7 +49,8 @@ class QuickIntakeForm(IncidentForm):
 
     class Meta(IncidentForm.Meta):
         fields = ["title", "address", "jurisdiction", "category", "level", "received_at", "reporter_name",
-                  "reporter_phone"]
+                  "reporter_phone", "key_place", "lat", "lon"]
+        widgets = {**IncidentForm.Meta.widgets, "lat": forms.HiddenInput, "lon": forms.HiddenInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -258,6 +258,9 @@ def intake(*, user, jurisdiction, title, category, level, address, received_at=N
     for name in ("happened_at", "discovered_at"):
         if fields.get(name):
             _not_future(name, fields[name])
+    place = fields.get("key_place")
+    if place is not None and fields.get("lat") is None and place.lat is not None:  # on the board at once
+        fields["lat"], fields["lon"] = place.lat, place.lon
     version = effective(jurisdiction).version_of("incident_clocks")
     incident = Incident(jurisdiction=jurisdiction, title=title, category=category, level=level, address=address,
                         received_at=received_at, client_uuid=client_uuid, created_by=user,

@@ -27,6 +27,7 @@ from shouwang.core.views.base import (
     is_partial,
 )
 from shouwang.policies.services import rule_label
+from shouwang.registers.models import KeyPlace
 
 from . import exports, forms, queries, services
 from .choices import LEVEL_HEX, IncidentLevel, ReportKind, Status
@@ -67,8 +68,16 @@ class IncidentCreateView(IncidentPages, ObjectCreateView):
 
 
 class QuickIntakeView(IncidentCreateView):
+    """The operator's intake; a click on the map or a key place gives the position for the board."""
+
     form_class = forms.QuickIntakeForm
     template_name = "incidents/intake.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["places"] = list(KeyPlace.objects.restrict(self.request.user, "view")
+                             .filter(lat__isnull=False, lon__isnull=False).values("id", "name", "lat", "lon")[:500])
+        return ctx
 
 
 class PhoneIntakeView(IncidentCreateView):
