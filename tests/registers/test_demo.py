@@ -107,4 +107,4 @@ def test_the_example_sheet_in_docs_previews_against_the_demo(demo_loaded, tmp_pa
     station = next(r for r in sheet.rows if r.values["name"] == "清泉加油站")
     assert distance_m(31.22415, 121.47851, station.data["lat"], station.data["lon"]) > 100  # GCJ-02 converted
     result = importing.apply(sheet, only_valid=True)
-    assert result == {"created": 2, "updated": 4, "skipped": 3}
+    assert result == {"created": 2, "updated": 4, "unchanged": 0, "skipped": 3}

@@ -84,12 +84,12 @@ def test_each_bad_row_says_why_and_nothing_is_written_unless_only_valid_rows(off
     assert "2026年2月30日" in errors["日期不对"]
     assert "C9" in errors["不存在的节点"]
     assert errors["(empty)"]
-    assert sheet.counts() == {"create": 3, "update": 0, "error": 5}
+    assert sheet.counts() == {"create": 3, "update": 0, "unchanged": 0, "error": 5}
     with pytest.raises(ValidationError):
         importing.apply(sheet)
     assert KeyPlace.objects.count() == 0
     result = importing.apply(sheet, only_valid=True)
-    assert result == {"created": 3, "updated": 0, "skipped": 5}
+    assert result == {"created": 3, "updated": 0, "unchanged": 0, "skipped": 5}
     assert set(KeyPlace.objects.values_list("name", flat=True)) == {"一社区中学", "一社区加油站", "二社区 农贸市场"}
 
 
@@ -99,8 +99,11 @@ def test_reimport_updates_instead_of_duplicating(office):
     changed = [list(r) if r else r for r in GOOD]
     changed[2][5] = "７"
     sheet = importing.parse(awkward_sheet(changed), office)
-    assert [r.outcome for r in sheet.rows] == ["update", "update", "update"]
-    assert importing.apply(sheet) == {"created": 0, "updated": 3, "skipped": 0}
+    # only the changed row is written; the others are reported unchanged and left alone
+    assert [r.outcome for r in sheet.rows] == ["unchanged", "update", "unchanged"]
+    school = KeyPlace.objects.get(name="一社区中学")
+    assert importing.apply(sheet) == {"created": 0, "updated": 1, "unchanged": 2, "skipped": 0}
+    assert not log_rows(school, "update").exists()
     assert KeyPlace.objects.count() == 3
     station.refresh_from_db()
     assert station.review_period_days == 7
@@ -150,7 +153,7 @@ def test_export_then_import_round_trips_as_updates(office, login, org, place_fac
     assert wb["重点场所"]["C1"].value == "名称" and wb["重点场所"]["A1"].value == "节点编码"
     assert all(re.search(r"[\u4e00-\u9fff]", str(c.value)) for c in wb["防范设施"][1])
     sheet = importing.parse(io.BytesIO(response.content), office)
-    assert [r.outcome for r in sheet.rows] == ["update", "update"], [r.errors for r in sheet.rows]
+    assert [r.outcome for r in sheet.rows] == ["unchanged", "unchanged"], [r.errors for r in sheet.rows]
     importing.apply(sheet)
     assert KeyPlace.objects.count() == 2
     assert KeyPlace.objects.get(name="二社区广场").polygon["coordinates"][0][0] == [121.4, 31.2]
@@ -179,3 +182,48 @@ def test_a_non_excel_upload_is_refused(office, login):
 
     response = login(office).post("/registers/import/", {"file": SimpleUploadedFile("x.csv", b"a,b")})
     assert response.status_code == 200 and response.context["form"].errors["file"]
+
+
+def office_style_sheet(rows):
+    """A community's own sheet as offices keep it: a title, no node column, their own category words."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["一社区重点场所登记表"])
+    ws.append(["序号", "名称", "类别", "地址", "经度", "纬度"])
+    for i, row in enumerate(rows, 1):
+        ws.append([i, *row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    return buf
+
+
+def test_an_office_sheet_goes_to_the_chosen_node_with_their_words_and_field_named_errors(office, login, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = [["一社区水厂泵站", "自来水", "一社区路2号", 121.47, 31.23],
+            ["一社区燃气调压站", "天然气", "一社区路3号", 121.471, 31.231],
+            ["一社区河边仓库", "供水", "河边", 200.3, 31.2]]
+    client = login(office)
+    upload = SimpleUploadedFile("一社区.xlsx", office_style_sheet(rows).getvalue())
+    response = client.post("/registers/import/", {"file": upload, "node": org.c1.pk})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "经度 200.3 超出范围（-180 ~ 180）" in page  # the field and its range, in words
+    assert "类别“自来水”按“供水”" in page and "类别“天然气”按“供气”" in page  # the category each word matched
+    assert page.count('data-outcome="create"') == 2 and "一社区</td>" in page  # the chosen node
+    client.post(response["Location"], {"confirm": "1", "only_valid": "1"})
+    assert set(KeyPlace.objects.values_list("jurisdiction__code", "category")) == {("C1", "water"), ("C1", "gas")}
+    # without a chosen node the same sheet says what is missing
+    upload = SimpleUploadedFile("一社区.xlsx", office_style_sheet(rows).getvalue())
+    page = client.post("/registers/import/", {"file": upload}, follow=True).content.decode()
+    assert "没有节点列" in page or "节点编码" in page
+
+
+def test_a_file_that_is_not_a_workbook_says_so_in_words(office, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(office)
+    response = client.post("/registers/import/", {"file": SimpleUploadedFile("台账.xlsx", b"not really excel")})
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert "无法作为 Excel 工作簿" in page and "zip" not in page.lower()

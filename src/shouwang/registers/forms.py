@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms_base import ScopedModelForm
+from shouwang.core.scope import nodes_where
 
 from .choices import MovementKind, RiskColour, WorkingState
 from .models import Attachment, Defence, HazardousStock, KeyPlace
@@ -76,7 +77,13 @@ class AttachmentForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+    node = forms.ModelChoiceField(queryset=None, required=False, label=_("rows without a node go to"),
+                                  help_text=_("For a sheet of one community: its rows need no node column."))
     gcj02 = forms.BooleanField(label=_("coordinates are GCJ-02 (Chinese web maps)"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes_where(user, "registers", "add").order_by("path")
 
     def clean_file(self):
         f = self.cleaned_data["file"]

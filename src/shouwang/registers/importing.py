@@ -72,7 +72,7 @@ def category_lookup():
         with override("zh-hans"):
             table[header_key(str(label))] = code
     synonyms = {"学校": "school", "中学": "school", "小学": "school", "幼儿园": "kindergarten", "医院": "hospital",
-                "加油站": "petroleum", "变电站": "power", "供电": "power", "供水": "water", "燃气": "gas",
+                "加油站": "petroleum", "变电站": "power", "供电": "power", "供水": "water", "自来水": "water", "水厂": "water", "燃气": "gas", "天然气": "gas", "煤气": "gas",
                 "银行": "finance", "金融": "finance", "邮政": "postal", "市场": "market", "农贸市场": "market",
                 "宾馆": "hotel", "酒店": "hotel", "影院": "cinema", "电影院": "cinema", "广场": "square",
                 "地铁站": "railway_station", "火车站": "railway_station", "铁路道口": "railway_crossing",
@@ -122,6 +122,11 @@ class Row:
     def ok(self):
         return not self.errors
 
+    @property
+    def category_label(self):
+        code = self.data.get("category")
+        return Category(code).label if code else ""
+
 
 @dataclass
 class Sheet:
@@ -130,6 +135,7 @@ class Sheet:
     columns: dict  # field -> column index
     gcj02: bool
     problems: list = field(default_factory=list)
+    target: object = None  # the node chosen for rows that name none
 
     @property
     def valid(self):
@@ -140,13 +146,13 @@ class Sheet:
         return [r for r in self.rows if not r.ok]
 
     def counts(self):
-        out = {"create": 0, "update": 0, "error": 0}
+        out = {"create": 0, "update": 0, "unchanged": 0, "error": 0}
         for r in self.rows:
             out[r.outcome] += 1
         return out
 
 
-def read_sheet(file, gcj02=False):
+def read_sheet(file, gcj02=False, target=False):
     title, grid = read_grid(file)
     header = find_header(grid, _HEADER_LOOKUP)
     if header is None:
@@ -158,17 +164,19 @@ def read_sheet(file, gcj02=False):
         gcj02 = True
     rows = [Row(number=number, values=values) for number, values in data_rows(grid, header, columns)]
     problems = []
-    if "node_code" not in columns and "node_name" not in columns:
+    if "node_code" not in columns and "node_name" not in columns and not target:
         problems.append(_("No node column (节点编码 or 社区): every row needs the node it belongs to."))
     return Sheet(rows=rows, header_row=header + 1, columns=columns, gcj02=gcj02, problems=problems)
 
 
-def parse(file, user, gcj02=False):
-    """Read the sheet and decide each row's outcome. Writes nothing."""
-    sheet = read_sheet(file, gcj02=gcj02)
+def parse(file, user, gcj02=False, target=None):
+    """Read the sheet and decide each row's outcome. Writes nothing. `target`: the node (id) that
+    rows naming no node go to."""
+    sheet = read_sheet(file, gcj02=gcj02, target=bool(target))
     categories, kinds = category_lookup(), kind_lookup()
     seen = {}
     nodes_by_code = {n.code: n for n in Jurisdiction.objects.restrict(user, "view")}
+    sheet.target = next((n for n in nodes_by_code.values() if n.pk == target), None) if target else None
     nodes_by_name = {}
     for n in nodes_by_code.values():
         nodes_by_name.setdefault(n.name, []).append(n)
@@ -204,11 +212,16 @@ def _check_row(row, sheet, user, categories, kinds, nodes_by_code, nodes_by_name
             node = found[0]
         else:
             errors.append(_("Node “%(name)s” is unknown or ambiguous; give its code.") % {"name": node_name})
+    if node is None and not code and not node_name and sheet.target is not None:
+        node = sheet.target  # the node the office chose for rows that name none
     data["jurisdiction"] = node
     category_text = norm(v.get("category"))
     category = categories.get(header_key(category_text)) if category_text else None
     if not category:
         errors.append(_("Unknown category “%(value)s”.") % {"value": category_text})
+    elif header_key(category_text) != header_key(category) and category_text != str(Category(category).label):
+        row.warnings.append(_("Category “%(word)s” read as “%(category)s”.")
+                            % {"word": category_text, "category": Category(category).label})
     data["category"] = category
     kind_text = norm(v.get("kind"))
     kind = kinds.get(header_key(kind_text)) if kind_text else (KIND_OF_CATEGORY.get(category) if category else None)
@@ -249,7 +262,19 @@ def _check_row(row, sheet, user, categories, kinds, nodes_by_code, nodes_by_name
         if not can_at(user, "registers", action, node.path):
             errors.append(_("You may not write key places on %(node)s.") % {"node": node.name})
         if existing:
-            row.outcome, row.existing_id = "update", existing.pk
+            row.outcome, row.existing_id = ("unchanged" if _same(existing, data) else "update"), existing.pk
+
+
+def _same(place, data) -> bool:
+    """Whether writing the row would change nothing on the place (a re-import leaves it alone)."""
+    for name, value in data.items():
+        current = getattr(place, name, None)
+        if isinstance(value, float) or isinstance(current, float):
+            if current is None or value is None or abs(float(current) - float(value)) > 1e-7:
+                return False
+        elif current != value:
+            return False
+    return True
 
 
 def _check_location(row, gcj):
@@ -262,9 +287,11 @@ def _check_location(row, gcj):
     if (lat is None) != (lon is None):
         errors.append(_("Give both latitude and longitude, or neither."))
     elif lat is not None:
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            errors.append(_("Coordinates %(lat)s, %(lon)s are out of range.") % {"lat": lat, "lon": lon})
-        else:
+        if not -90 <= lat <= 90:
+            errors.append(_("Latitude %(value)s is out of range (-90 ~ 90).") % {"value": norm(v.get("lat"))})
+        if not -180 <= lon <= 180:
+            errors.append(_("Longitude %(value)s is out of range (-180 ~ 180).") % {"value": norm(v.get("lon"))})
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
             if gcj:
                 lat, lon = gcj02_to_wgs84(lat, lon)
                 row.warnings.append(_("Converted from GCJ-02 to WGS84."))
@@ -302,8 +329,11 @@ def apply(sheet, *, only_valid=False):
     """Write the rows: all or nothing, or only the valid rows when the user chose so."""
     if sheet.invalid and not only_valid:
         raise ValidationError(_("%(n)s rows have errors: nothing was imported.") % {"n": len(sheet.invalid)})
-    created = updated = 0
+    created = updated = unchanged = 0
     for row in sheet.valid:
+        if row.outcome == "unchanged":  # not written: no save, no change-log row
+            unchanged += 1
+            continue
         data = dict(row.data)
         place = KeyPlace.objects.filter(jurisdiction=data["jurisdiction"], name=data["name"]).first()
         if place is None:
@@ -318,4 +348,4 @@ def apply(sheet, *, only_valid=False):
             updated += 1
         place.full_clean(validate_unique=False)
         place.save()
-    return {"created": created, "updated": updated, "skipped": len(sheet.invalid)}
+    return {"created": created, "updated": updated, "unchanged": unchanged, "skipped": len(sheet.invalid)}

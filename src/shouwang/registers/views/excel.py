@@ -40,12 +40,14 @@ def _may_import(user):
 @login_required
 def import_upload(request):
     _may_import(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         token = uuid.uuid4().hex
         path = default_storage.save(f"registers/imports/{token}.xlsx", form.cleaned_data["file"])
         pending = request.session.get(SESSION_KEY, {})
-        pending[token] = {"path": path, "gcj02": form.cleaned_data["gcj02"], "name": form.cleaned_data["file"].name}
+        target = form.cleaned_data["node"]
+        pending[token] = {"path": path, "gcj02": form.cleaned_data["gcj02"], "name": form.cleaned_data["file"].name,
+                          "node": target.pk if target else None}
         request.session[SESSION_KEY] = pending
         return HttpResponseRedirect(reverse("registers:import_preview", args=[token]))
     return render(request, "registers/import.html", {"form": form})
@@ -71,10 +73,11 @@ def import_preview(request, token):
     entry = _pending(request, token)
     try:
         with default_storage.open(entry["path"], "rb") as f:
-            sheet = importing.parse(f, request.user, gcj02=entry["gcj02"])
-    except Exception as exc:  # not a readable workbook
+            sheet = importing.parse(f, request.user, gcj02=entry["gcj02"], target=entry.get("node"))
+    except Exception:  # not a readable workbook: say so in words, never the library's exception
         _forget(request, token, entry)
-        messages.error(request, _("The file could not be read as an Excel workbook: %(error)s") % {"error": exc})
+        messages.error(request, _("“%(name)s” could not be read as an Excel workbook (.xlsx). Save it from Excel or "
+                                  "WPS as “Excel workbook (*.xlsx)” and upload it again.") % {"name": entry["name"]})
         return HttpResponseRedirect(reverse("registers:import"))
     if request.method == "POST":
         if "cancel" in request.POST:
@@ -87,8 +90,8 @@ def import_preview(request, token):
             messages.error(request, " ".join(exc.messages))
         else:
             _forget(request, token, entry)
-            messages.success(request, _("Imported: %(created)s created, %(updated)s updated, %(skipped)s rows skipped.")
-                             % result)
+            messages.success(request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+                                        "%(skipped)s rows skipped.") % result)
             return HttpResponseRedirect(reverse("registers:keyplace_list"))
     return render(request, "registers/import_preview.html", {
         "sheet": sheet, "counts": sheet.counts(), "token": token, "file_name": entry["name"],
