@@ -97,9 +97,11 @@ def test_the_audit_walk(org, scene, browser, live_server):
     page.check("input[name=answers][value=major_phone_report]")
     shot(page, "05-report-form")
     page.click("main button[type=submit]")
+    page.wait_for_url(f"**{incident.get_absolute_url()}")  # a saved report returns to the incident
+    filed = Report.objects.get(incident=incident)
+    page.goto(filed.get_absolute_url())
     page.wait_for_selector("#answers")
     shot(page, "06-report")
-    filed = Report.objects.get(incident=incident)
     assert filed.answers == ["major_phone_report"]
 
     page.goto(incident.get_absolute_url())
