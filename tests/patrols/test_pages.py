@@ -70,8 +70,10 @@ def test_today_qr_sheet_history_and_export(login, org, patrol):
                                                 "lat": patrol.gate.lat, "lon": patrol.gate.lon})
     page = client.get(reverse("patrols:today") + "?date=2026-11-16").content.decode()
     assert "护校队" in page and 'data-state="done"' in page and 'data-state="missed"' in page
-    sheet = client.get(reverse("patrols:route_qr", args=[patrol.route.pk])).content.decode()
-    assert sheet.count("<svg") == 2 and services.make_token(patrol.gate) in sheet
+    # the token carries its signing second: sign the sheet and the expected token in the same one
+    with time_machine.travel(monday.replace(hour=8), tick=False):
+        sheet = client.get(reverse("patrols:route_qr", args=[patrol.route.pk])).content.decode()
+        assert sheet.count("<svg") == 2 and services.make_token(patrol.gate) in sheet
     history = client.get(reverse("patrols:member_history", args=[patrol.member.pk])).content.decode()
     assert "校门" in history
     route_page = client.get(reverse("patrols:route_detail", args=[patrol.route.pk])).content.decode()
