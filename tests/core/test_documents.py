@@ -53,3 +53,19 @@ def test_downloads_carry_the_chinese_name_and_an_ascii_fallback():
     book = load_workbook(io.BytesIO(documents.workbook_bytes([("表一", ["名称", "数量"], [["甲", 2]])])))
     sheet = book["表一"]
     assert [c.value for c in sheet[2]] == ["甲", 2] and sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+
+
+def test_workbook_holds_real_local_datetimes_with_filter_and_frozen_header():
+    import datetime as dt
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from shouwang.core.documents import workbook_bytes
+
+    moment = dt.datetime(2026, 12, 1, 16, 30, tzinfo=dt.UTC)  # 00:30 next day in Shanghai
+    ws = load_workbook(BytesIO(workbook_bytes([("表", ["时间", "日期", "名称"],
+                                                 [[moment, dt.date(2026, 12, 2), "甲"]])]))).active
+    assert ws["A2"].value == dt.datetime(2026, 12, 2, 0, 30) and ws["A2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert ws["B2"].is_date and ws["B2"].number_format == "yyyy-mm-dd"
+    assert ws.auto_filter.ref == "A1:C2" and ws.freeze_panes == "A2"

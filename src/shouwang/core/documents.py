@@ -5,11 +5,13 @@ python-docx and openpyxl are imported inside the functions: they are heavy and o
 need them (the import allow-list in pyproject.toml).
 """
 
+import datetime
 import io
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 
 FONT = "宋体"
 A4 = (21.0, 29.7)  # cm, portrait
@@ -136,9 +138,26 @@ def docx_response(content: bytes, filename: str) -> HttpResponse:
     return _download(content, DOCX_TYPE, f"{filename}.docx")
 
 
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+
+
+def _cell_value(value):
+    """What Excel should hold: local wall-clock datetimes (Excel has no zones) and dates as real values,
+    so an office can filter and sort them; lazy labels as text."""
+    if isinstance(value, datetime.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).replace(tzinfo=None), DATETIME_FORMAT
+    if isinstance(value, datetime.date):
+        return value, DATE_FORMAT
+    if isinstance(value, Promise):
+        return str(value), None
+    return value, None
+
+
 def workbook_bytes(sheets) -> bytes:
     """An Excel workbook from `(title, headers, rows)` or `(title, headers, rows, widths)`: a bold,
-    frozen header row, columns wide enough for their heading unless widths are given."""
+    frozen header row with an auto-filter, real dates and times, columns wide enough for their
+    heading unless widths are given."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -150,12 +169,17 @@ def workbook_bytes(sheets) -> bytes:
         ws.append([str(h) for h in headers])
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for row in rows:
-            ws.append(list(row))
+        for r, row in enumerate(rows, 2):
+            for c, raw in enumerate(row, 1):
+                value, number_format = _cell_value(raw)
+                cell = ws.cell(row=r, column=c, value=value)
+                if number_format:
+                    cell.number_format = number_format
         sizes = widths[0] if widths else [max(10, min(40, len(str(h)) * 2 + 4)) for h in headers]
         for i, width in enumerate(sizes, 1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(headers)))}{max(1, ws.max_row)}"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -1,7 +1,6 @@
 """The period's check-ins as an Excel workbook: Chinese headers and the catalogue's Chinese
 labels for methods, states and flags (an official export is Chinese whatever the UI language)."""
 
-from django.utils import timezone
 from django.utils.translation import override
 
 from shouwang.core.documents import workbook_bytes
@@ -13,17 +12,13 @@ HEADERS = ["签到时间", "设备时间", "服务器接收时间", "路线", "�
 WIDTHS = [20, 20, 20, 18, 18, 10, 10, 8, 30, 12, 20, 14]
 
 
-def _local_seconds(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
-
-
 def _label(choices, value):
     return str(choices(value).label) if value in choices.values else value
 
 
 def _row(r):
     flags = "；".join(_label(Flag, f.get("code")) for f in r.flags or [])
-    return [_local_seconds(r.at), _local_seconds(r.device_time), _local_seconds(r.received_at),
+    return [r.at, r.device_time or "", r.received_at or "",  # real date-times, written local
             r.checkpoint.route.name, r.checkpoint.name, r.member.name if r.member else "",
             _label(Method, r.method), _label(CheckInStatus, r.status), flags,
             round(r.distance_m) if r.distance_m is not None else "", r.reason, r.jurisdiction.name]

@@ -23,7 +23,7 @@ def _polygon_text(polygon):
 
 
 def _local(dt):
-    return timezone.localtime(dt).strftime("%Y-%m-%d") if dt else ""
+    return timezone.localdate(dt) if dt else ""
 
 
 def _place_row(p):
@@ -50,8 +50,6 @@ def _model_sheet(model, qs, names, node_first=True):
                 row.append(str(getattr(obj, n) or ""))
             else:
                 value = getattr(obj, n)
-                if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-                    value = timezone.localtime(value).replace(tzinfo=None) if value else None
                 row.append(value if value is not None else "")
         rows.append(row)
     return headers, rows
