@@ -15,7 +15,7 @@ class UnitContract:
 
     def form_data(self, org, node):
         return {"jurisdiction": node.pk, "name": "新开的药店", "kind": UnitKind.BUSINESS, "address": "一路1号",
-                "lat": "31.2", "lon": "121.4", "phone": "021-1"}
+                "lat": "31.2", "lon": "121.4", "phone": "021-50001111"}
 
     payload = form_data
 
@@ -96,7 +96,7 @@ class ContactContract:
         return Contact.objects.create(jurisdiction=node, label=f"{node.code}值班室", phone="110", call_order=1)
 
     def form_data(self, org, node):
-        return {"jurisdiction": node.pk, "label": "值班室", "phone": "021-1", "call_order": 1}
+        return {"jurisdiction": node.pk, "label": "值班室", "phone": "021-50001111", "call_order": 1}
 
     payload = form_data
 

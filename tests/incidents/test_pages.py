@@ -107,6 +107,23 @@ def test_future_received_time_is_refused(org, login):
     assert response.status_code == 200 and "received_at" in response.context["form"].errors
 
 
+def test_phone_and_absurd_head_count_refused_with_reasons(org, login, preset_a):
+    client = login(org.user("office"))
+    response = client.post(reverse("incidents:intake"), {
+        "title": "楼道冒烟", "address": "柳岸路12号", "jurisdiction": org.c1.pk, "category": "fire", "level": "IV",
+        "reporter_phone": "021-1"})
+    assert response.status_code == 200 and "区号" in " ".join(response.context["form"].errors["reporter_phone"])
+    assert 'type="tel"' in response.content.decode() and Incident.objects.count() == 0
+    with time_machine.travel(T0, tick=False):
+        incident = make_incident(org)
+    with time_machine.travel(T0 + timedelta(minutes=20), tick=False):
+        response = client.post(reverse("incidents:report_create", args=[incident.pk]), {
+            "kind": "first", "means": "phone", "reported_by": "值班员", "reported_to": "综治平台", "place": "柳岸路",
+            "dead": "0", "seriously_injured": "30000", "client_uuid": str(uuid.uuid4())})
+    assert response.status_code == 200 and "10000" in " ".join(response.context["form"].errors["seriously_injured"])
+    assert not Report.objects.exists()
+
+
 def test_phone_page_for_grid_worker(org, login):
     client = login(org.user("grid1"))
     page = client.get(reverse("incidents:phone_intake")).content.decode()

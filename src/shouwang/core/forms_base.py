@@ -2,9 +2,18 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 
 from .filtersets import users_in_scope
 from .scope import ScopedQuerySet, nodes_where
+from .validators import validate_phone
+
+
+def _model_validators(model, name):
+    try:
+        return model._meta.get_field(name).validators
+    except FieldDoesNotExist:  # a form-only field
+        return []
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -13,6 +22,9 @@ class ScopedModelForm(forms.ModelForm):
         self.user = user
         area = self._meta.model.permission_area
         for name, field in self.fields.items():
+            if validate_phone in _model_validators(self._meta.model, name):  # the phone's keypad opens for it
+                field.widget.input_type = "tel"
+                field.widget.attrs.setdefault("autocomplete", "tel")
             qs = getattr(field, "queryset", None)
             if qs is not None and qs.model is get_user_model():
                 field.queryset = users_in_scope(user).filter(pk__in=qs.values("pk"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.models import ScopedModel
 from shouwang.core.models.org import validate_lat, validate_lon
+from shouwang.core.validators import head_count, validate_phone
 
 from .choices import (
     CATEGORY_MAP,
@@ -29,6 +30,11 @@ from .choices import (
     ReportKind,
     Status,
 )
+
+# beyond these a figure is a slipped key, not an incident a street office reports
+CASUALTIES_MAX = 10000
+PEOPLE_MAX = 200000
+VEHICLES_MAX = 10000
 
 
 class IncidentCounter(models.Model):
@@ -89,7 +95,8 @@ class Incident(IncidentScoped):
     received_at = models.DateTimeField(_("received at"))
     # Reporter: contact only.
     reporter_name = models.CharField(_("reporter"), max_length=60, blank=True)
-    reporter_phone = models.CharField(_("reporter's phone"), max_length=30, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=30, blank=True,
+                                      validators=[validate_phone])
     client_uuid = models.UUIDField(_("client UUID"), null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", editable=False, verbose_name=_("created by"))
@@ -212,9 +219,9 @@ class Report(IncidentScoped):
     event_time = models.DateTimeField(_("time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     scale = models.TextField(_("scale"), blank=True)
-    dead = models.PositiveIntegerField(_("dead"), null=True, blank=True)
-    seriously_injured = models.PositiveIntegerField(_("seriously injured"), null=True, blank=True)
-    lightly_injured = models.PositiveIntegerField(_("lightly injured"), null=True, blank=True)
+    dead = models.PositiveIntegerField(_("dead"), null=True, blank=True, validators=[head_count(CASUALTIES_MAX)])
+    seriously_injured = models.PositiveIntegerField(_("seriously injured"), null=True, blank=True, validators=[head_count(CASUALTIES_MAX)])
+    lightly_injured = models.PositiveIntegerField(_("lightly injured"), null=True, blank=True, validators=[head_count(CASUALTIES_MAX)])
     cause = models.TextField(_("cause"), blank=True)
     assessment = models.TextField(_("assessment"), blank=True)
     measures = models.TextField(_("measures taken"), blank=True)
@@ -317,8 +324,10 @@ class LogEntry(IncidentScoped):
     kind = models.CharField(_("kind"), max_length=16, choices=LogKind.choices, default=LogKind.MESSAGE)
     text = models.TextField(_("what"))
     point = models.CharField(_("evacuation or diversion point"), max_length=100, blank=True)
-    people = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
-    vehicles = models.PositiveIntegerField(_("vehicles"), null=True, blank=True)
+    people = models.PositiveIntegerField(_("number of people"), null=True, blank=True,
+                                         validators=[head_count(PEOPLE_MAX)])
+    vehicles = models.PositiveIntegerField(_("vehicles"), null=True, blank=True,
+                                           validators=[head_count(VEHICLES_MAX)])
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+", verbose_name=_("by"))
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import GroupKind, PersonKind, Position, UnitKind, WorkingKind
+from ..validators import validate_phone
 from .base import ScopedModel
 
 
@@ -22,7 +23,7 @@ class Person(ScopedModel):
     """Staff, volunteers and contact persons. Names and how to reach them — nothing more."""
 
     name = models.CharField(_("name"), max_length=60)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     email = models.EmailField(_("e-mail"), blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=PersonKind.choices, default=PersonKind.STAFF)
     title = models.CharField(_("job title"), max_length=60, blank=True)
@@ -55,7 +56,7 @@ class Unit(ScopedModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True, validators=[validate_lat])
     lon = models.FloatField(_("longitude"), null=True, blank=True, validators=[validate_lon])
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     responsible_person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="responsible_for",
         verbose_name=_("first responsible person"),
@@ -151,7 +152,7 @@ class Contact(ScopedModel):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts", verbose_name=_("person")
     )
     name = models.CharField(_("name"), max_length=60, blank=True)
-    phone = models.CharField(_("phone"), max_length=30)
+    phone = models.CharField(_("phone"), max_length=30, validators=[validate_phone])
     call_order = models.PositiveSmallIntegerField(_("call order"), default=1)
     hours = models.CharField(_("hours"), max_length=60, blank=True)
     notes = models.CharField(_("notes"), max_length=200, blank=True)

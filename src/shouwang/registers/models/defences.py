@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import ScopedModel
+from shouwang.core.validators import head_count
 
 from ..choices import KIND_OF_DEFENCE_TYPE, DefenceKind, DefenceType, WorkingState
 from .places import KeyPlace
@@ -19,9 +20,11 @@ class Defence(ScopedModel):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(pgettext_lazy("defence", "kind"), max_length=12, choices=DefenceKind.choices)
     type = models.CharField(_("type"), max_length=16, choices=DefenceType.choices)
-    cctv_count = models.PositiveSmallIntegerField(_("number of cameras"), null=True, blank=True)
+    cctv_count = models.PositiveSmallIntegerField(_("number of cameras"), null=True, blank=True,
+                                                  validators=[head_count(10000)])
     coverage_percent = models.PositiveSmallIntegerField(_("coverage (%)"), null=True, blank=True)
-    guard_count = models.PositiveSmallIntegerField(_("number of guards"), null=True, blank=True)
+    guard_count = models.PositiveSmallIntegerField(_("number of guards"), null=True, blank=True,
+                                                   validators=[head_count(5000)])
     state = models.CharField(_("working state"), max_length=16, choices=WorkingState.choices, default=WorkingState.WORKING)
     last_checked_on = models.DateField(_("last checked on"), null=True, blank=True)
     check_period_days = models.PositiveSmallIntegerField(
