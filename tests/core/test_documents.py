@@ -66,6 +66,7 @@ def test_workbook_holds_real_local_datetimes_with_filter_and_frozen_header():
     moment = dt.datetime(2026, 12, 1, 16, 30, tzinfo=dt.UTC)  # 00:30 next day in Shanghai
     ws = load_workbook(BytesIO(workbook_bytes([("表", ["时间", "日期", "名称"],
                                                  [[moment, dt.date(2026, 12, 2), "甲"]])]))).active
-    assert ws["A2"].value == dt.datetime(2026, 12, 2, 0, 30) and ws["A2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    # Excel has no time zone: the cell holds the naive local wall time.
+    assert ws["A2"].value == dt.datetime(2026, 12, 2, 0, 30, tzinfo=dt.UTC).replace(tzinfo=None) and ws["A2"].number_format == "yyyy-mm-dd hh:mm:ss"
     assert ws["B2"].is_date and ws["B2"].number_format == "yyyy-mm-dd"
     assert ws.auto_filter.ref == "A1:C2" and ws.freeze_panes == "A2"
