@@ -230,3 +230,21 @@ def test_live_board_with_map_list_and_clocks(org, login, preset_a, django_assert
     assert "<html" not in partial and incident.number in partial and 'data-colour="#d7191c"' in partial
     assert "data-due=" in partial and "2026-11-23T10:20:00+08:00" in partial
     assert closed.number not in partial and other.number not in partial
+
+
+def test_live_board_sorts_by_level_received_and_next_clock(org, login, preset_a):
+    with time_machine.travel(T0, tick=False):
+        first = make_incident(org, title="甲", level="IV")
+    with time_machine.travel(T0 + timedelta(minutes=5), tick=False):
+        second = make_incident(org, title="乙", level="II")
+    client = login(org.user("office"))
+
+    def order(sort):
+        return [i.pk for i in client.get(reverse("incidents:board") + f"?sort={sort}").context["incidents"]]
+    with time_machine.travel(T0 + timedelta(minutes=6), tick=False):
+        assert order("level") == [second.pk, first.pk] and order("-level") == [first.pk, second.pk]
+        assert order("received") == [first.pk, second.pk] and order("-received") == [second.pk, first.pk]
+        assert order("clock")[0] == first.pk  # its clocks started five minutes earlier
+        assert order("nonsense") == order("")
+        page = client.get(reverse("incidents:board") + "?sort=-received").content.decode()
+    assert 'hx-get="' + reverse("incidents:board") + '?sort=-received"' in page and 'data-sort="clock"' in page

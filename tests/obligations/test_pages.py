@@ -123,3 +123,22 @@ def test_inbox_badge_and_mark_read(login, org, board, policy_d):
     other = Notification.objects.filter(recipient=org.user("office1")).first()
     client.post(reverse("obligations:inbox_read"), {"notification": other.pk})
     assert Notification.objects.get(pk=other.pk).read_at is None
+
+
+def test_board_sorts_by_its_columns(login, org, make_obligation):
+    import time_machine
+
+    from tests.obligations.conftest import DUE, T0
+
+    make_obligation(key="a", title="乙晨报", due_at=DUE + timedelta(hours=2))
+    make_obligation(key="b", title="甲晨报", due_at=DUE)
+    make_obligation(key="c", title="丙晨报", due_at=DUE - timedelta(hours=2))  # missed at T0 + 3 h
+    client = login(org.user("office"))
+    url = reverse("obligations:board")
+    with time_machine.travel(T0 + timedelta(hours=2), tick=False):
+        def titles(sort):
+            return [ob.title for ob in client.get(f"{url}?sort={sort}").context["object_list"]]
+        assert titles("due_at") == ["丙晨报", "甲晨报", "乙晨报"] and titles("-due_at") == ["乙晨报", "甲晨报", "丙晨报"]
+        assert titles("title") == sorted(titles("title")) and titles("state")[0] == "丙晨报"  # missed first
+        page = client.get(f"{url}?sort=-due_at").content.decode()
+    assert 'data-sort="due_at"' in page and "▼" in page and 'data-sort="responsible_unit"' in page

@@ -34,23 +34,27 @@ def sort_lookup(model, name):
     return name if getattr(field, "concrete", False) else None
 
 
-def sort_order(model, columns, requested: str):
+def sort_spec(model, columns):
+    """column -> (label, ORM lookup or None) of a list made from model columns."""
+    return {name: (label, sort_lookup(model, name)) for name, label in zip(columns, headers(model, columns), strict=True)}
+
+
+def sort_order(spec, requested: str):
     """(`?sort=` value in effect, ORM ordering) for a request; an unknown column is ignored."""
     column = (requested or "").lstrip("-")
-    lookup = sort_lookup(model, column) if column in columns else None
+    lookup = spec[column][1] if column in spec else None
     if lookup is None:
         return "", None
     descending = requested.startswith("-")
     return requested, [f"-{lookup}" if descending else lookup, "-pk" if descending else "pk"]
 
 
-def sort_headers(model, columns, current: str):
+def sort_headers(spec, current: str):
     """Header cells with the `?sort=` value a click asks for and the arrow of the current order."""
     out = []
-    for name, label in zip(columns, headers(model, columns), strict=True):
-        sortable = sort_lookup(model, name) is not None
+    for name, (label, lookup) in spec.items():
         state = "asc" if current == name else "desc" if current == f"-{name}" else ""
-        out.append({"label": label, "column": name, "sortable": sortable, "state": state,
+        out.append({"label": label, "column": name, "sortable": lookup is not None, "state": state,
                     "next": f"-{name}" if state == "asc" else name})
     return out
 

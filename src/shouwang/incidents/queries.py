@@ -9,12 +9,27 @@ from shouwang.core.search import Hit
 from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 
-from .choices import ReportKind, Status
+from .choices import IncidentLevel, ReportKind, Status
 from .models import Incident, Task
 
+LEVEL_RANK = {level: rank for rank, level in enumerate(IncidentLevel.values)}
 
-def board_rows(user, now=None):
-    """Open incidents in the user's scope, worst level first, each with its running clocks."""
+
+def _next_due(incident):
+    return incident.clocks[0].due_at.timestamp() if incident.clocks else float("inf")
+
+
+# `?sort=` of the live board: the column and its key (a level's letters sort I < II < III < IV)
+BOARD_SORTS = {
+    "level": lambda i: (LEVEL_RANK.get(i.level, 9), -i.received_at.timestamp()),
+    "received": lambda i: i.received_at.timestamp(),
+    "clock": _next_due,
+}
+
+
+def board_rows(user, now=None, sort=""):
+    """Open incidents in the user's scope, each with its running clocks: worst level first, or by
+    `sort` (a BOARD_SORTS column, `-` in front for descending)."""
     now = now or timezone.now()
     incidents = list(Incident.objects.restrict(user, "view").filter(status=Status.OPEN)
                      .select_related("jurisdiction").order_by("level", "-received_at"))
@@ -30,6 +45,9 @@ def board_rows(user, now=None):
         node = incident.jurisdiction
         incident.map_lat = incident.lat if incident.lat is not None else node.lat
         incident.map_lon = incident.lon if incident.lon is not None else node.lon
+    column = sort.lstrip("-")
+    if column in BOARD_SORTS:
+        incidents.sort(key=BOARD_SORTS[column], reverse=sort.startswith("-"))
     return incidents
 
 

@@ -442,11 +442,23 @@ def cap_xml(request, pk):
 
 # ---------------------------------------------------------------- live board
 
+def _board_headers(current):
+    out = []
+    for column, label in (("level", _("level")), ("received", _("incident")), ("clock", _("clocks"))):
+        state = "asc" if current == column else "desc" if current == f"-{column}" else ""
+        out.append({"label": label, "column": column, "sortable": True, "state": state,
+                    "next": f"-{column}" if state == "asc" else column})
+    return out
+
+
 @login_required
 def board(request):
     if not can(request.user, "incidents", "view"):
         raise PermissionDenied(_("You may not view incidents."))
-    ctx = {"incidents": queries.board_rows(request.user), "now": timezone.now(), "level_hex": LEVEL_HEX,
+    sort = request.GET.get("sort", "")
+    sort = sort if sort.lstrip("-") in queries.BOARD_SORTS else ""
+    ctx = {"incidents": queries.board_rows(request.user, sort=sort), "now": timezone.now(), "level_hex": LEVEL_HEX,
+           "sort": sort, "sort_headers": _board_headers(sort),
            "levels": IncidentLevel.choices,
            "drafts": Incident.objects.restrict(request.user, "view").filter(status=Status.DRAFT).order_by("-received_at")}
     if is_partial(request):

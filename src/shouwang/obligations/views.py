@@ -9,10 +9,12 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from shouwang.core.scope import can, can_at
+from shouwang.core.tables import sort_headers
 from shouwang.core.views.base import (
     ObjectActionView,
     ObjectCreateView,
@@ -76,6 +78,10 @@ class ObligationBoardView(ObjectListView):
     template_name = "obligations/board.html"
     partial_template_name = "obligations/_board.html"
     paginate_by = 50
+    sort_columns = {"title": (_l("Obligation"), "title"), "state": (_l("State"), "urgency"),
+                    "due_at": (_l("Due at"), "due_at"), "jurisdiction": (_l("Node"), "jurisdiction__name"),
+                    "responsible_unit": (_l("Responsible unit"), "responsible_unit__name"),
+                    "responsible_person": (_l("Responsible person"), "responsible_person__name")}
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -94,6 +100,7 @@ class ObligationBoardView(ObjectListView):
         ctx["partial_template"] = self.partial_template_name
         ctx["list_url"] = self.request.path
         ctx["now"] = self.now
+        ctx["sort_headers"] = sort_headers(self.get_sort_spec(), getattr(self, "sort", ""))
         ctx["counts"] = counts_by(self.object_list, self.now)
         for ob in ctx["object_list"]:
             ob.current_state = ob.state_at(self.now)

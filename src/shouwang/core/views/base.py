@@ -23,7 +23,7 @@ from django_filters.views import FilterView
 
 from ..models import ChangeLogEntry
 from ..scope import can, can_at, refusal
-from ..tables import build_rows, headers, sort_headers, sort_order
+from ..tables import build_rows, headers, sort_headers, sort_order, sort_spec
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -78,20 +78,25 @@ class ObjectListView(ScopedMixin, FilterView):
     partial_template_name = "core/_object_table.html"
     paginate_by = 50
     columns: list[str] = []
+    # a hand-made table says its columns: {column: (label, ORM lookup or None)}
+    sort_columns: dict | None = None
+
+    def get_sort_spec(self):
+        return self.sort_columns if self.sort_columns is not None else sort_spec(self.model, self.columns)
 
     def get_template_names(self):
         return [partial_or_page(self.request, self.partial_template_name, self.template_name)]
 
     def paginate_queryset(self, queryset, page_size):
         # `?sort=` applies last, over a view's own default order and the filters.
-        self.sort, ordering = sort_order(self.model, self.columns, self.request.GET.get("sort", ""))
+        self.sort, ordering = sort_order(self.get_sort_spec(), self.request.GET.get("sort", ""))
         return super().paginate_queryset(queryset.order_by(*ordering) if ordering else queryset, page_size)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["partial_template"] = self.partial_template_name
         ctx["headers"] = headers(self.model, self.columns)
-        ctx["sort_headers"] = sort_headers(self.model, self.columns, getattr(self, "sort", ""))
+        ctx["sort_headers"] = sort_headers(self.get_sort_spec(), getattr(self, "sort", ""))
         ctx["rows"] = build_rows(ctx["object_list"], self.columns)
         return ctx
 
