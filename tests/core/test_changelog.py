@@ -86,6 +86,19 @@ def test_history_reads_as_labels_and_local_times_not_columns(org, login):
         assert format_duration(timedelta(seconds=5)) == "不足1分钟"
 
 
+def test_history_hides_the_client_key_of_a_retried_submission(org):
+    import uuid
+
+    from django.utils import timezone
+
+    from shouwang.incidents.models import Incident
+
+    incident = Incident.objects.create(jurisdiction=org.c1, title="楼道堆物起火", category="fire", level="IV",
+                                       received_at=timezone.now(), client_uuid=uuid.uuid4())
+    labels = [label for label, _old, _new in log_rows(incident, "create").get().changed_fields]
+    assert not any("UUID" in str(x) or "client" in str(x).lower() for x in labels), labels
+
+
 def test_history_stays_with_its_community_when_nodes_are_inserted_and_moved(org, api):
     from shouwang.core.choices import NodeLevel, Role
     from shouwang.core.scope import forget_roles

@@ -9,7 +9,7 @@ from shouwang.core.search import Hit
 from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 
-from .choices import IncidentLevel, ReportKind, Status
+from .choices import IncidentLevel, Means, ReportKind, Status
 from .models import Incident, Task
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(IncidentLevel.values)}
@@ -70,6 +70,18 @@ def last_elements(incident) -> dict:
     the final one above all, starts from them rather than from a blank form."""
     last = incident.reports.order_by("-reported_at", "-pk").first()
     return {name: getattr(last, name) for name in ELEMENT_FIELDS if getattr(last, name) not in (None, "")} if last else {}
+
+
+def report_defaults(incident) -> dict:
+    """What a new report most likely is, so a simple case is not typed from scratch: the first
+    one is the first report, by phone, of the incident's time and place; later ones follow up
+    and go the way the last one went."""
+    last = incident.reports.order_by("-reported_at", "-pk").first()
+    if last is None:
+        return {"kind": ReportKind.FIRST, "means": Means.PHONE,
+                "event_time": incident.discovered_at or incident.received_at, "place": incident.address}
+    return {"kind": ReportKind.FOLLOW_UP, "means": last.means, "addressee": last.addressee,
+            "reported_to": last.reported_to, **last_elements(incident)}
 
 
 def close_check(incident, now=None) -> dict:

@@ -202,7 +202,7 @@ class ReportCreateView(IncidentActionView):
         return kwargs
 
     def get_initial(self):
-        initial = {**super().get_initial(), **queries.last_elements(self.incident)}
+        initial = {**super().get_initial(), **queries.report_defaults(self.incident)}
         if self.request.GET.get("kind") in ReportKind.values:  # "final report" from the close notice
             initial["kind"] = self.request.GET["kind"]
         return initial
