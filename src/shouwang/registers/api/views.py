@@ -1,13 +1,16 @@
 from django.db import transaction
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
+from shouwang.core.api.schema import ErrorSerializer
 from shouwang.core.scope import can_at, refusal
 
 from .. import queries, services
@@ -19,8 +22,49 @@ from ..filtersets import (
     RiskRatingFilterSet,
     StockMovementFilterSet,
 )
+from ..geojson import feature_collection
 from ..models import Attachment, Defence, HazardousStock, KeyPlace, RiskRating, StockMovement
 from . import serializers as s
+
+GEOJSON = "application/geo+json"
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """JSON for a client that asks for GeoJSON by its media type (QGIS, ArcGIS, ogr2ogr)."""
+
+    media_type = GEOJSON
+    format = "geojson"
+
+
+# RFC 7946, as far as a GIS client needs to know to read the answer.
+FEATURE_COLLECTION = {
+    "type": "object",
+    "description": "RFC 7946 FeatureCollection (WGS84, [lon, lat], right-hand rule); places without a location "
+                   "are left out.",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": {
+            "type": "object",
+            "required": ["type", "id", "geometry", "properties"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Feature"]},
+                "id": {"type": "integer"},
+                "geometry": {"type": "object", "required": ["type", "coordinates"], "properties": {
+                    "type": {"type": "string", "enum": ["Point", "Polygon"]},
+                    "coordinates": {"type": "array", "items": {}},
+                }},
+                "properties": {"type": "object", "properties": {
+                    "name": {"type": "string"}, "kind": {"type": "string"}, "kind_label": {"type": "string"},
+                    "category": {"type": "string"}, "category_label": {"type": "string"},
+                    "node": {"type": "string"}, "node_name": {"type": "string"},
+                    "colour": {"type": "string", "nullable": True}, "colour_label": {"type": "string", "nullable": True},
+                    "url": {"type": "string"},
+                }},
+            },
+        }},
+    },
+}
 
 
 class KeyPlaceViewSet(ScopedViewSet):
@@ -32,6 +76,20 @@ class KeyPlaceViewSet(ScopedViewSet):
 
     def get_queryset(self):
         return queries.annotate_review_overdue(queries.annotate_colours(super().get_queryset()))
+
+    @extend_schema(
+        filters=True,
+        responses={(200, GEOJSON): OpenApiResponse(FEATURE_COLLECTION, description="The key places in your scope."),
+                   401: OpenApiResponse(ErrorSerializer, description="No token, or not a valid one.")},
+    )
+    @action(detail=False, methods=["get"], url_path="geojson", pagination_class=None,
+            authentication_classes=[TokenAuthentication, SessionAuthentication],
+            renderer_classes=[JSONRenderer, GeoJSONRenderer])
+    def geojson(self, request):
+        """The key places in your scope as one GeoJSON FeatureCollection, with the list's filters: the map's
+        download, for GIS clients. Send `Authorization: Token <key>` (a key from `POST /api/token/`)."""
+        places = self.filter_queryset(self.get_queryset())
+        return Response(feature_collection(places), content_type=f"{GEOJSON}; charset=utf-8")
 
     @extend_schema(request=s.PlaceReviewSerializer, responses=s.KeyPlaceSerializer)
     @action(detail=True, methods=["post"])

@@ -1,4 +1,4 @@
-"""The map (Leaflet, no tiles) and the GeoJSON export (RFC 7946: WGS84, lon/lat, right-hand rule)."""
+"""The map (Leaflet, no tiles) and the GeoJSON download (the FeatureCollection of `..geojson`)."""
 
 import json
 
@@ -10,46 +10,10 @@ from django.utils import timezone
 from shouwang.core.geo import oriented, validate_polygon
 from shouwang.core.models import Jurisdiction
 
-from ..choices import PlaceKind, RiskColour
 from ..filtersets import KeyPlaceFilterSet
+from ..geojson import feature_collection
 from ..models import KeyPlace
 from ..queries import annotate_colours
-
-
-def _round(x):
-    return round(float(x), 7)
-
-
-def place_feature(place):
-    geometry = None
-    if place.polygon:
-        try:
-            validate_polygon(place.polygon)
-            poly = oriented(place.polygon)
-            geometry = {"type": "Polygon", "coordinates": [[[_round(p[0]), _round(p[1])] for p in ring]
-                                                           for ring in poly["coordinates"]]}
-        except Exception:
-            geometry = None
-    if geometry is None and place.lat is not None and place.lon is not None:
-        geometry = {"type": "Point", "coordinates": [_round(place.lon), _round(place.lat)]}
-    return {
-        "type": "Feature",
-        "id": place.pk,
-        "geometry": geometry,
-        "properties": {
-            "name": place.name, "kind": place.kind, "kind_label": str(PlaceKind(place.kind).label),
-            "category": place.category, "category_label": place.get_category_display(),
-            "node": place.jurisdiction.code, "node_name": place.jurisdiction.name,
-            "colour": getattr(place, "colour", None),
-            "colour_label": str(RiskColour(place.colour).label) if getattr(place, "colour", None) else None,
-            "url": place.get_absolute_url(),
-        },
-    }
-
-
-def feature_collection(places):
-    features = [f for f in (place_feature(p) for p in places) if f["geometry"] is not None]
-    return {"type": "FeatureCollection", "features": features}
 
 
 def _places(request):
