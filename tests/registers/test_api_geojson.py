@@ -63,6 +63,8 @@ def test_the_filters_of_the_map_apply(org, places):
 def test_a_gis_client_asking_for_geojson_gets_it(org, places):
     response = with_token(org.user("office1")).get(URL, HTTP_ACCEPT="application/geo+json")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/geo+json")
+    refused = APIClient().get(URL, HTTP_ACCEPT="application/geo+json")  # an error is JSON, never a 406
+    assert refused.status_code == 401 and refused["Content-Type"].startswith("application/json")
 
 
 def test_no_token_or_a_bad_one_is_401_in_json(places):

@@ -5,7 +5,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotAcceptable, PermissionDenied
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -29,11 +30,16 @@ from . import serializers as s
 GEOJSON = "application/geo+json"
 
 
-class GeoJSONRenderer(JSONRenderer):
-    """JSON for a client that asks for GeoJSON by its media type (QGIS, ArcGIS, ogr2ogr)."""
+class AnyAcceptNegotiation(DefaultContentNegotiation):
+    """A GIS client may ask for application/geo+json (QGIS, ogr2ogr) or send no Accept at all: the
+    answer is JSON whatever it asks (a FeatureCollection as application/geo+json, errors as
+    application/json), never a 406."""
 
-    media_type = GEOJSON
-    format = "geojson"
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            return renderers[0], renderers[0].media_type
 
 
 # RFC 7946, as far as a GIS client needs to know to read the answer.
@@ -84,7 +90,7 @@ class KeyPlaceViewSet(ScopedViewSet):
     )
     @action(detail=False, methods=["get"], url_path="geojson", pagination_class=None,
             authentication_classes=[TokenAuthentication, SessionAuthentication],
-            renderer_classes=[JSONRenderer, GeoJSONRenderer])
+            renderer_classes=[JSONRenderer], content_negotiation_class=AnyAcceptNegotiation)
     def geojson(self, request):
         """The key places in your scope as one GeoJSON FeatureCollection, with the list's filters: the map's
         download, for GIS clients. Send `Authorization: Token <key>` (a key from `POST /api/token/`)."""
