@@ -9,7 +9,15 @@ from django.utils.translation import pgettext_lazy
 from shouwang.core.filtersets import ScopedFilterSet
 
 from .choices import Category, PlaceKind, ReviewState, RiskColour
-from .models import Attachment, Defence, HazardousStock, KeyPlace, RiskRating, StockMovement
+from .models import (
+    Attachment,
+    CategoryWord,
+    Defence,
+    HazardousStock,
+    KeyPlace,
+    RiskRating,
+    StockMovement,
+)
 from .queries import annotate_review_overdue, colour_subquery
 
 
@@ -35,6 +43,15 @@ class KeyPlaceFilterSet(ScopedFilterSet):
     def by_review(self, qs, name, value):
 
         return annotate_review_overdue(qs).filter(review_overdue=(value == ReviewState.OVERDUE))
+
+
+class CategoryWordFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="word", lookup_expr="icontains", label=_("search"))
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
+
+    class Meta:
+        model = CategoryWord
+        fields = ["category"]
 
 
 class DefenceFilterSet(ScopedFilterSet):

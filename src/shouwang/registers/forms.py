@@ -5,7 +5,7 @@ from shouwang.core.forms_base import ScopedModelForm
 from shouwang.core.scope import nodes_where
 
 from .choices import MovementKind, RiskColour, WorkingState
-from .models import Attachment, Defence, HazardousStock, KeyPlace
+from .models import Attachment, CategoryWord, Defence, HazardousStock, KeyPlace
 from .models.places import check_upload
 
 
@@ -23,6 +23,15 @@ class KeyPlaceForm(ScopedModelForm):
                   "review_period_days"]
         widgets = {"protective_forces": forms.Textarea(attrs={"rows": 2}),
                    "special_precautions": forms.Textarea(attrs={"rows": 2})}
+
+
+class CategoryWordForm(forms.ModelForm):
+    """A word of the sheets and the category it stands for; the model refuses a word already in
+    the table (once normalised: full-width, spaces, case) or another category's own name."""
+
+    class Meta:
+        model = CategoryWord
+        fields = ["word", "category"]
 
 
 class DefenceForm(ScopedModelForm):

@@ -33,7 +33,8 @@ from shouwang.core.sheets import (
 )
 
 from .choices import KIND_OF_CATEGORY, Category, PlaceKind
-from .models import KeyPlace
+from .models import CategoryWord, KeyPlace
+from .models.words import built_in_words
 from .services import policy_period
 
 # field -> header spellings (compared after normalising: NFKC, no spaces, lower case).
@@ -65,21 +66,10 @@ _HEADER_LOOKUP = {header_key(name): f for f, names in COLUMNS.items() for name i
 
 
 def category_lookup():
-    table = {}
-    for code, label in Category.choices:
-        table[header_key(code)] = code
-        table[header_key(str(label))] = code
-        with override("zh-hans"):
-            table[header_key(str(label))] = code
-    synonyms = {"学校": "school", "中学": "school", "小学": "school", "幼儿园": "kindergarten", "医院": "hospital",
-                "加油站": "petroleum", "变电站": "power", "供电": "power", "供水": "water", "自来水": "water", "水厂": "water", "燃气": "gas", "天然气": "gas", "煤气": "gas",
-                "银行": "finance", "金融": "finance", "邮政": "postal", "市场": "market", "农贸市场": "market",
-                "宾馆": "hotel", "酒店": "hotel", "影院": "cinema", "电影院": "cinema", "广场": "square",
-                "地铁站": "railway_station", "火车站": "railway_station", "铁路道口": "railway_crossing",
-                "桥梁": "bridge", "涵洞": "culvert", "公交站": "transport_stop", "基站": "base_station",
-                "景区": "scenic_spot", "地下空间": "underground_space", "商业中心": "commercial_centre",
-                "会展中心": "commercial_centre", "人员密集街道": "crowded_street"}
-    table.update({header_key(k): v for k, v in synonyms.items()})
+    """Normalised word -> category: each category's code and names, then the office's table of
+    words (自来水, 天然气...), which the office edits on the words page."""
+    table = built_in_words()
+    table.update(CategoryWord.objects.values_list("key", "category"))
     return table
 
 
@@ -117,6 +107,7 @@ class Row:
     warnings: list = field(default_factory=list)
     data: dict = field(default_factory=dict)
     existing_id: int | None = None
+    category_word: str = ""  # the sheet's word when it is not the category's own name (自来水 for 供水)
 
     @property
     def ok(self):
@@ -220,6 +211,7 @@ def _check_row(row, sheet, user, categories, kinds, nodes_by_code, nodes_by_name
     if not category:
         errors.append(_("Unknown category “%(value)s”.") % {"value": category_text})
     elif header_key(category_text) != header_key(category) and category_text != str(Category(category).label):
+        row.category_word = category_text  # matched through the office's words: the preview shows which
         row.warnings.append(_("Category “%(word)s” read as “%(category)s”.")
                             % {"word": category_text, "category": Category(category).label})
     data["category"] = category

@@ -2,7 +2,7 @@ from django.urls import path
 
 from shouwang.core.views.base import crud_urls
 
-from .views import excel, ledger, maps, places, wall
+from .views import excel, ledger, maps, places, wall, words
 
 app_name = "registers"
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("export.xlsx", excel.export, name="export"),
     path("import/", excel.import_upload, name="import"),
     path("import/<str:token>/", excel.import_preview, name="import_preview"),
+    *crud_urls("words", "categoryword", list=words.CategoryWordListView, create=words.CategoryWordCreateView,
+               edit=words.CategoryWordUpdateView, delete=words.CategoryWordDeleteView),
 ]

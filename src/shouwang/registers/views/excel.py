@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouwang.core.documents import xlsx_response
-from shouwang.core.scope import can
 
 from .. import importing
 from ..exports import workbook
 from ..filtersets import KeyPlaceFilterSet
 from ..forms import ImportForm
 from ..models import KeyPlace
+from ..models.words import may_import
 
 SESSION_KEY = "registers_imports"
 
@@ -33,7 +33,7 @@ def export(request):
 
 
 def _may_import(user):
-    if not (can(user, "registers", "add") or can(user, "registers", "change")):
+    if not may_import(user):
         raise PermissionDenied(_("You may not import registers."))
 
 
