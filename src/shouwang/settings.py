@@ -216,3 +216,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Webhooks reach public addresses; internal ones only when listed here (networks or hosts).
 WEBHOOK_ALLOW = [x.strip() for x in os.environ.get("SHOUWANG_WEBHOOK_ALLOW", "").split(",") if x.strip()]
+
+# Maps draw no tiles by default (a closed network has no map server to reach). An office with
+# an internal tile server gives its URL template, e.g. http://tiles.gov.local/{z}/{x}/{y}.png,
+# and the attribution line it owes (shown only when given; never a third-party flag).
+SHOUWANG_MAP_TILES = os.environ.get("SHOUWANG_MAP_TILES", "").strip()
+SHOUWANG_MAP_ATTRIBUTION = os.environ.get("SHOUWANG_MAP_ATTRIBUTION", "").strip()
+SHOUWANG_MAP_MAX_ZOOM = int(os.environ.get("SHOUWANG_MAP_MAX_ZOOM", "19"))

@@ -83,6 +83,51 @@ def oriented(polygon):
     return {"type": "Polygon", "coordinates": rings}
 
 
+def as_polygon(geometry, precision=7):
+    """The one polygon a node's outline is, from a GeoJSON Polygon, a Feature holding one, or a
+    MultiPolygon of one part; checked (ValidationError with the reason) and oriented (RFC 7946),
+    positions rounded to `precision` decimals (7: about a centimetre)."""
+    if isinstance(geometry, dict) and geometry.get("type") == "Feature":
+        geometry = geometry.get("geometry")
+    if isinstance(geometry, dict) and geometry.get("type") == "MultiPolygon":
+        parts = geometry.get("coordinates")
+        if not isinstance(parts, list) or len(parts) != 1:
+            raise ValidationError(_("The outline has %(n)s separate parts; a node's outline is one polygon.")
+                                  % {"n": len(parts) if isinstance(parts, list) else 0})
+        geometry = {"type": "Polygon", "coordinates": parts[0]}
+    if not isinstance(geometry, dict) or geometry.get("type") != "Polygon":
+        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        if kind:
+            raise ValidationError(_("This is a %(kind)s, not a polygon: an outline is a closed ring of points.")
+                                  % {"kind": kind})
+        raise ValidationError(_("Give a GeoJSON polygon: {\"type\": \"Polygon\", \"coordinates\": [[[lon, lat], ...]]}."))
+    validate_polygon(geometry)
+    polygon = oriented(geometry)
+    polygon["coordinates"] = [[[round(x, precision), round(y, precision)] for x, y in ring]
+                              for ring in polygon["coordinates"]]
+    return polygon
+
+
+def node_features(nodes):
+    """The map's FeatureCollection of jurisdiction nodes: the outline where one is drawn (and
+    valid), else the centre point; nodes with neither are left out. Properties: name, code, level."""
+    features = []
+    for node in nodes:
+        geometry = None
+        if node.boundary:
+            try:
+                validate_polygon(node.boundary)
+                geometry = oriented(node.boundary)
+            except (ValidationError, TypeError, ValueError, KeyError):
+                geometry = None
+        if geometry is None and node.lat is not None and node.lon is not None:
+            geometry = {"type": "Point", "coordinates": [node.lon, node.lat]}
+        if geometry is not None:
+            features.append({"type": "Feature", "geometry": geometry,
+                             "properties": {"name": node.name, "code": node.code, "level": node.level}})
+    return {"type": "FeatureCollection", "features": features}
+
+
 def centroid(polygon):
     ring = polygon["coordinates"][0][:-1]
     return sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring)

@@ -74,3 +74,23 @@ def create_account(*, person, username, password, role, node, granted_by):
     person.save(update_fields=["user", "updated_at"])
     RoleAssignment.objects.create(user=user, role=role, jurisdiction=node)
     return user
+
+
+@transaction.atomic
+def set_outlines(user, outlines):
+    """Give nodes their outlines: `outlines` is [(node, polygon), ...] (polygons from core.geo).
+    Each node is re-read locked and re-checked against the user's scope; a node whose outline is
+    already that polygon is left alone, so applying the same file twice changes nothing twice.
+    Every change goes to the change log. Returns (set, unchanged)."""
+    changed = unchanged = 0
+    for node, polygon in outlines:
+        node = Jurisdiction.objects.select_for_update().get(pk=node.pk)
+        if not can_at(user, "org", "change", node.path):
+            raise PermissionDenied(_("You may not change the outline of %(node)s.") % {"node": node.name})
+        if node.boundary == polygon:
+            unchanged += 1
+            continue
+        node.boundary = polygon
+        node.save(update_fields=["boundary", "updated_at"])
+        changed += 1
+    return changed, unchanged

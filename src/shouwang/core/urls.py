@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import org, tree
+from .views import org, outlines, tree
 from .views.base import crud_urls
 
 app_name = "core"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("tree/<int:pk>/children/", tree.tree_children, name="jurisdiction_children"),
     *crud_urls("nodes", "jurisdiction", list=tree.JurisdictionListView, detail=tree.JurisdictionDetailView,
                create=tree.JurisdictionCreateView, edit=tree.JurisdictionUpdateView, delete=tree.JurisdictionDeleteView),
+    path("nodes/outlines/import/", outlines.outline_import, name="outline_import"),
     path("nodes/<int:pk>/move/", tree.move, name="jurisdiction_move"),
     path("nodes/<int:pk>/directory/", tree.directory, name="directory"),
     *crud_urls("units", "unit", list=org.UnitListView, detail=org.UnitDetailView, create=org.UnitCreateView,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from shouwang.core.clock import local_datetime
 from shouwang.core.documents import xlsx_response
+from shouwang.core.geo import node_features
 from shouwang.core.models import Jurisdiction, Person, Team
 from shouwang.core.scope import can, can_at
 from shouwang.core.views.base import (
@@ -347,6 +348,7 @@ def coverage(request):
     return render(request, "patrols/coverage.html", {
         "node": node, "nodes": nodes.filter(depth__lte=node.depth + 1)[:200], "result": result,
         "markers": markers, "missed_points": missed_points,
+        "nodes_json": node_features(nodes.filter(path__startswith=node.path)),
     })
 
 

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ..filtersets import ChangeLogFilterSet, JurisdictionFilterSet
 from ..forms import JurisdictionForm, MoveForm
+from ..geo import node_features
 from ..models import ChangeLogEntry, Contact, Group, Jurisdiction, Membership, Person, Unit
 from ..scope import can, can_at
 from ..services import move_node, rolled_up_counts
@@ -47,7 +49,8 @@ def tree(request):
     return render(
         request,
         "core/tree.html",
-        {"nodes": roots, "counts": _counts(request.user, roots), "can_add": can(request.user, "org", "add")},
+        {"nodes": roots, "counts": _counts(request.user, roots), "can_add": can(request.user, "org", "add"),
+         "can_import_outlines": can(request.user, "org", "change")},
     )
 
 
@@ -86,10 +89,26 @@ class JurisdictionDetailView(ObjectDetailView):
         return ctx
 
 
+def _outline_context(user, parent, node=None):
+    """The nodes drawn around an outline being edited: the parent, its other children and the
+    node's own children, as far as the user may see them."""
+    if parent is None and node is None:
+        return node_features([])
+    visible = Jurisdiction.objects.restrict(user, "view")
+    q = Q(pk=parent.pk) | Q(path__startswith=parent.path, depth=parent.depth + 1) if parent else Q(pk__in=[])
+    if node is not None:
+        q |= Q(path__startswith=node.path, depth=node.depth + 1)
+    nodes = visible.filter(q)
+    if node is not None:
+        nodes = nodes.exclude(pk=node.pk)
+    return node_features(nodes)
+
+
 class JurisdictionCreateView(ObjectCreateView):
     model = Jurisdiction
     url_base = "core:jurisdiction"
     form_class = JurisdictionForm
+    template_name = "core/jurisdiction_form.html"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -97,11 +116,24 @@ class JurisdictionCreateView(ObjectCreateView):
             initial["parent"] = self.request.GET["parent"]
         return initial
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        pk = self.request.POST.get("parent") or self.request.GET.get("parent") or ""
+        parent = Jurisdiction.objects.restrict(self.request.user, "view").filter(pk=pk).first() if pk.isdigit() else None
+        ctx["outline_context"] = _outline_context(self.request.user, parent)
+        return ctx
+
 
 class JurisdictionUpdateView(ObjectUpdateView):
     model = Jurisdiction
     url_base = "core:jurisdiction"
     form_class = JurisdictionForm
+    template_name = "core/jurisdiction_form.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["outline_context"] = _outline_context(self.request.user, self.object.parent_node(), self.object)
+        return ctx
 
 
 class JurisdictionDeleteView(ObjectDeleteView):

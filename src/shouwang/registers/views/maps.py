@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from shouwang.core.geo import oriented, validate_polygon
+from shouwang.core.geo import node_features
 from shouwang.core.models import Jurisdiction
 
 from ..filtersets import KeyPlaceFilterSet
@@ -34,22 +34,8 @@ def geojson(request):
 
 
 def node_boundaries(user):
-    """Node boundaries where drawn; a node without one shows as its centre point."""
-    features = []
-    for node in Jurisdiction.objects.restrict(user, "view"):
-        geometry = None
-        if node.boundary:
-            try:
-                validate_polygon(node.boundary)
-                geometry = oriented(node.boundary)
-            except Exception:
-                geometry = None
-        if geometry is None and node.lat is not None and node.lon is not None:
-            geometry = {"type": "Point", "coordinates": [node.lon, node.lat]}
-        if geometry is not None:
-            features.append({"type": "Feature", "geometry": geometry,
-                             "properties": {"name": node.name, "code": node.code, "level": node.level}})
-    return {"type": "FeatureCollection", "features": features}
+    """Node outlines where drawn; a node without one shows as its centre point."""
+    return node_features(Jurisdiction.objects.restrict(user, "view"))
 
 
 @login_required

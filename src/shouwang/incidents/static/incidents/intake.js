@@ -9,7 +9,7 @@
   var byId = {};
   var markers = places.map(function (p) {
     byId[p.id] = p;
-    return L.circleMarker([p.lat, p.lon], {radius: 5, weight: 1}).bindTooltip(p.name).addTo(m)
+    return Shouwang.tip(L.circleMarker([p.lat, p.lon], {radius: 5, weight: 1}), p.name).addTo(m)
       .on("click", function (e) { L.DomEvent.stopPropagation(e); if (select) select.value = String(p.id); put(p.lat, p.lon, p.name); });
   });
   function put(y, x, label) {

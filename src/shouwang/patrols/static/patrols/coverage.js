@@ -2,16 +2,18 @@
 (function () {
   var places = JSON.parse(document.getElementById("markers").textContent);
   var missed = JSON.parse(document.getElementById("missed-points").textContent);
+  var nodes = JSON.parse(document.getElementById("coverage-nodes").textContent);
   var map = Shouwang.map("map");
+  var nodeLayer = Shouwang.drawNodes(map, nodes);
   var points = [];
   places.forEach(function (p) {
-    L.circleMarker([p.lat, p.lon], {radius: 8, color: p.gap ? "#c62828" : "#1565c0", fillOpacity: .7})
-      .bindTooltip(p.name + " (" + p.routes + ")").addTo(map);
+    Shouwang.tip(L.circleMarker([p.lat, p.lon], {radius: 8, color: p.gap ? "#c62828" : "#1565c0", fillOpacity: .7}),
+      p.name + " (" + p.routes + ")").addTo(map);
     points.push([p.lat, p.lon]);
   });
   missed.forEach(function (p) {
-    L.circleMarker([p.lat, p.lon], {radius: 6, color: "#ef6c00", fillOpacity: .9}).bindTooltip(p.name + " ×" + p.missed).addTo(map);
+    Shouwang.tip(L.circleMarker([p.lat, p.lon], {radius: 6, color: "#ef6c00", fillOpacity: .9}), p.name + " ×" + p.missed).addTo(map);
     points.push([p.lat, p.lon]);
   });
-  Shouwang.fit(map, points);
+  Shouwang.fit(map, [nodeLayer].concat(points));
 })();

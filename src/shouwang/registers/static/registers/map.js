@@ -25,7 +25,7 @@
       el.appendChild(document.createElement("br"));
       el.appendChild(document.createTextNode(p.kind_label + " · " + p.category_label + " · " + (p.colour_label || "—")));
       layer.bindPopup(el);
-      layer.bindTooltip(p.name);
+      Shouwang.tip(layer, p.name);  // hover on a desk; a tap opens the popup
     }
   }).addTo(map);
   Shouwang.fit(map, [nodeLayer, placeLayer]);
