@@ -34,7 +34,8 @@ def _poll(page):
     page.wait_for_load_state("networkidle")
 
 
-def test_desk_is_alerted_once_per_new_incident_or_draft(org, log_in, page):
+def _open_board(org, log_in, page):
+    """The office on the board, with spies in place and the page clock under the test's hand."""
     user = org.user("office")
     user.set_password("pw-office")
     user.save()
@@ -42,6 +43,11 @@ def test_desk_is_alerted_once_per_new_incident_or_draft(org, log_in, page):
     page.clock.install()
     log_in("office", "pw-office")
     page.goto("/incidents/")
+    return user
+
+
+def test_desk_is_alerted_once_per_new_incident_or_draft(org, log_in, page):
+    user = _open_board(org, log_in, page)
     button = page.locator("#board-alerts")
     assert button.inner_text() == "开启提醒"
     assert page.evaluate("window.__asked") == 0  # nobody is asked on load
@@ -81,13 +87,7 @@ def test_desk_is_alerted_once_per_new_incident_or_draft(org, log_in, page):
 
 
 def test_alerts_off_means_silence(org, log_in, page):
-    user = org.user("office")
-    user.set_password("pw-office")
-    user.save()
-    page.add_init_script(SPIES)
-    page.clock.install()
-    log_in("office", "pw-office")
-    page.goto("/incidents/")
+    user = _open_board(org, log_in, page)
     services.intake(user=user, jurisdiction=org.c1, title="路面塌陷", category="flood", level="IV", address="东街")
     _poll(page)
     page.wait_for_selector("tr[data-incident].is-new")  # the row still stands out on screen

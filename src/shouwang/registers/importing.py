@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from shouwang.core.clock import local_datetime
 from shouwang.core.geo import gcj02_to_wgs84, validate_polygon
@@ -74,12 +73,7 @@ def category_lookup():
 
 
 def kind_lookup():
-    table = {}
-    for code, label in PlaceKind.choices:
-        table[header_key(code)] = code
-        table[header_key(str(label))] = code
-        with override("zh-hans"):
-            table[header_key(str(label))] = code
+    table = built_in_words(PlaceKind.choices)
     table.update({header_key("区域"): "area", header_key("单位"): "unit", header_key("部位"): "site"})
     return table
 

@@ -19,10 +19,10 @@ def may_import(user) -> bool:
     return can(user, "registers", "add") or can(user, "registers", "change")
 
 
-def built_in_words() -> dict:
-    """Each category's code and its name in English and Chinese (normalised) -> its code."""
+def built_in_words(choices=Category.choices) -> dict:
+    """Each choice's code and its name in English and Chinese (normalised) -> its code."""
     table = {}
-    for code, label in Category.choices:
+    for code, label in choices:
         table[header_key(code)] = code
         table[header_key(str(label))] = code
         with override("zh-hans"):
