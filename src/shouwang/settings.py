@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "shouwang.obligations",
     "shouwang.registers",
     "shouwang.patrols",
+    "shouwang.inspections",
     "shouwang.incidents",
     "shouwang.briefings",
     "shouwang.audit",

@@ -97,3 +97,9 @@ class TeamKind(models.TextChoices):
     SCHOOL = "school", _("school security")
     MILITIA = "militia", _("militia")
     RESERVE = "reserve", _("reserve team")
+
+
+class HolidayKind(models.TextChoices):
+    PUBLIC = "public", _("public holiday")
+    SCHOOL = "school", _("school holiday")
+    SENSITIVE = "sensitive", _("sensitive period")

@@ -20,4 +20,5 @@ class Section(models.TextChoices):
     BRIEFING_CYCLES_DAYS = "briefing_cycles_days", _("briefing cycles")
     CHECKIN_WINDOWS = "checkin_windows", _("check-in windows")
     RECTIFICATION = "rectification", _("rectification")
+    INSPECTIONS = "inspections", _("planned inspections")
     DRILLS = "drills", _("drills")

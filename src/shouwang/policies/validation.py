@@ -98,10 +98,40 @@ def _review_periods(errors, periods):
             errors.append(_("review period %(key)s: %(value)s is not between 1 and 3650 days.") % {"key": key, "value": value})
 
 
+def _days(errors, where, value, high=365):
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= high:
+        errors.append(_("%(where)s: %(value)s is not between 1 and %(high)s days.")
+                      % {"where": where, "value": value, "high": high})
+
+
+SEVERITIES = ("note", "general", "serious", "urgent", "major")
+RECTIFICATION_DAYS = ("default_days", "general_days", "serious_days", "verify_working_days")
+RECTIFICATION_HOURS = ("urgent_hours", "major_hours")
+
+
 def _rectification(errors, section):
-    days = section.get("default_days")
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
-        errors.append(_("rectification: %(value)s is not between 1 and 365 days.") % {"value": days})
+    for key in RECTIFICATION_DAYS:
+        if key in section or key == "default_days":
+            _days(errors, _("rectification"), section.get(key))
+    for key in RECTIFICATION_HOURS:
+        if key in section:
+            value = section[key]
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 24 * 30:
+                errors.append(_("rectification: %(value)s is not between 1 and 720 hours.") % {"value": value})
+    if section.get("finding_threshold", "general") not in SEVERITIES[1:]:
+        errors.append(_("rectification: “%(value)s” is not a severity (general, serious, urgent, major).")
+                      % {"value": section.get("finding_threshold")})
+
+
+def _inspections(errors, section):
+    routine = section.get("routine_days", {})
+    if not isinstance(routine, dict):
+        errors.append(_("inspections: routine_days must be a mapping of place categories to days."))
+    else:
+        for category, days in routine.items():
+            _days(errors, _("routine inspection of %(category)s") % {"category": category}, days)
+    if "pre_holiday_days" in section:
+        _days(errors, _("pre-holiday inspection"), section["pre_holiday_days"], high=60)
 
 
 # section -> (expected container type, checker)
@@ -109,7 +139,7 @@ CHECKS = {
     "incident_clocks": (list, _incident_clocks), "major_kinds": (list, _major_kinds), "activation": (dict, _activation),
     "daily_reports": (dict, _daily_reports), "escalation": (dict, _escalation), "posture": (dict, _posture),
     "checkin_windows": (list, _checkin_windows), "review_periods": (dict, _review_periods),
-    "rectification": (dict, _rectification),
+    "rectification": (dict, _rectification), "inspections": (dict, _inspections),
 }
 
 

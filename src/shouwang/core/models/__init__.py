@@ -1,5 +1,6 @@
 from .access import RoleAssignment
 from .base import ScopedModel
+from .calendar import Holiday
 from .changelog import ChangeLogEntry
 from .forces import Team
 from .jurisdiction import Jurisdiction
@@ -10,6 +11,7 @@ __all__ = [
     "ChangeLogEntry",
     "Contact",
     "Group",
+    "Holiday",
     "JobHeartbeat",
     "Jurisdiction",
     "Membership",

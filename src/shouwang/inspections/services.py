@@ -1,0 +1,533 @@
+"""Every write of inspections: templates, inspections with their findings and orders, and the
+rectification lifecycle (the verifier is never the fixer)."""
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from shouwang.core.choices import Role
+from shouwang.core.idempotency import replay
+from shouwang.core.models import Unit
+from shouwang.core.scope import can_at, refusal, roles_of
+from shouwang.core.uploads import image_upload
+from shouwang.obligations import services as obligations
+from shouwang.obligations.escalation import office
+from shouwang.registers.models import KeyPlace
+
+from . import rules, scoring
+from .choices import (
+    KIND_PLANNED,
+    KIND_RECTIFY,
+    KIND_VERIFY,
+    AnswerType,
+    FindingSource,
+    OrderState,
+    Result,
+    Severity,
+)
+from .models import (
+    Answer,
+    ChecklistTemplate,
+    Finding,
+    Inspection,
+    Photo,
+    RectificationOrder,
+    RectificationPlan,
+    TemplateItem,
+    TemplateVersion,
+    Verification,
+)
+from .signals import order_closed, order_opened
+
+AREA = "inspections"
+
+
+def _require(user, action, node):
+    if user is not None and not can_at(user, AREA, action, node.path):
+        raise PermissionDenied(refusal(user, AREA, node.path))
+
+
+# --- Templates --------------------------------------------------------------------------------
+
+ITEM_FIELDS = ("section", "text", "answer_type", "min_value", "max_value", "unit_label", "options",
+               "failing_options", "photo_required", "severity", "weight", "guidance")
+
+
+def _items(version, items):
+    made = []
+    for order, data in enumerate(items, 1):
+        item = TemplateItem(version=version, order=order, **{k: data[k] for k in ITEM_FIELDS if k in data})
+        item.jurisdiction_id = version.jurisdiction_id
+        try:
+            item.full_clean(exclude=["version", "jurisdiction"])
+        except ValidationError as exc:
+            raise ValidationError({f"items.{order}.{k}": v for k, v in exc.message_dict.items()}) from None
+        item.save()
+        made.append(item)
+    if not made:
+        raise ValidationError({"items": _("A checklist needs at least one item.")})
+    return made
+
+
+@transaction.atomic
+def create_template(*, node, name, category="", description="", items, user=None):
+    _require(user, "add", node)
+    template = ChecklistTemplate(jurisdiction=node, name=name, category=category, description=description)
+    template.full_clean()
+    template.save()
+    version = TemplateVersion.objects.create(template=template, number=1, jurisdiction=node, created_by=user,
+                                             note=_("first version"))
+    _items(version, items)
+    return template
+
+
+@transaction.atomic
+def revise_template(template, *, items, note="", user=None):
+    """New items for a template. A version that an inspection used never changes: a new version
+    is made; an unused newest version is edited in place."""
+    template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    _require(user, "change", template.jurisdiction)
+    current = template.current
+    if current is not None and not current.used:
+        current.items.all().delete()
+        current.note = note or current.note
+        current.save()
+        _items(current, items)
+        return current
+    version = TemplateVersion.objects.create(
+        template=template, number=(current.number + 1 if current else 1), jurisdiction=template.jurisdiction,
+        created_by=user, note=note,
+    )
+    _items(version, items)
+    return version
+
+
+def items_of(version):
+    return [{k: getattr(i, k) for k in ITEM_FIELDS} for i in version.items.all()]
+
+
+def template_for(place):
+    """The checklist a place is inspected with: its category's, nearest node first."""
+    chain = [*place.jurisdiction.ancestors(), place.jurisdiction]
+    found = (ChecklistTemplate.objects.filter(active=True, jurisdiction__in=chain, category=place.category)
+             .order_by("-jurisdiction__depth", "pk").first())
+    return found
+
+
+# --- Inspections ------------------------------------------------------------------------------
+
+def _uuid(value, field="client_uuid"):
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError):
+        raise ValidationError({field: [_("Every submission needs a client id (UUID).")]}) from None
+
+
+def _when(value, field, errors, default=None):
+    if value in (None, ""):
+        return default
+    if isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is None or timezone.is_naive(parsed):
+        errors[field] = [_("Give a time with its zone, like 2026-12-04T09:30:00+08:00.")]
+        return default
+    return parsed
+
+
+def _position(data, errors):
+    lat, lon = data.get("lat"), data.get("lon")
+    if lat in (None, "") and lon in (None, ""):
+        return None, None
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        errors["lat"] = [_("The position sent by your phone is not possible. Turn location on and try again.")]
+        return None, None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        errors["lat"] = [_("The position sent by your phone is not possible. Turn location on and try again.")]
+        return None, None
+    return lat, lon
+
+
+def _photo(value, field, errors):
+    try:
+        return image_upload(value)
+    except ValidationError as exc:
+        errors[field] = exc.message_dict.get("photo", [_("The photo is not an image.")])
+        return None
+
+
+@transaction.atomic
+def record_inspection(user, data, received_at=None):
+    """Store an inspection sent from a phone (or a form): answers scored, every failed item at or
+    above the threshold a finding with its order, all in one transaction. The same client UUID
+    twice is one inspection. Returns (inspection, created).
+
+    `data`: client_uuid, place (id) or unit (id), version (id; the place's template by default),
+    answers [{item, value, note, photos: [data URL or file]}], finished_at, started_at, lat, lon,
+    present_person, inspector_signature, present_signature (data URLs), remarks, plan (id).
+    """
+    received = received_at or timezone.now()
+    client_uuid = _uuid(data.get("client_uuid"))
+    existing = replay(Inspection, user, client_uuid=client_uuid)
+    if existing:
+        return existing, False
+    errors: dict = {}
+    place = unit = None
+    if data.get("place") not in (None, ""):
+        place = KeyPlace.objects.restrict(user, "view").filter(pk=_id(data.get("place"))).select_related(
+            "jurisdiction").first()
+        if place is None:
+            errors["place"] = [_("This key place is not in your area (or does not exist).")]
+    elif data.get("unit") not in (None, ""):
+        unit = Unit.objects.restrict(user, "view").filter(pk=_id(data.get("unit"))).select_related(
+            "jurisdiction").first()
+        if unit is None:
+            errors["unit"] = [_("This unit is not in your area (or does not exist).")]
+    else:
+        errors["place"] = [_("Choose the key place or unit inspected.")]
+    if errors:
+        raise ValidationError(errors)
+    node = (place or unit).jurisdiction
+    _require(user, "add", node)
+    version = None
+    if data.get("version") not in (None, ""):
+        version = TemplateVersion.objects.filter(pk=_id(data.get("version"))).select_related("template").first()
+        if version is None:
+            errors["version"] = [_("This checklist does not exist.")]
+    elif place is not None:
+        template = template_for(place)
+        version = template.current if template else None
+        if version is None:
+            errors["version"] = [_("There is no checklist for this kind of place yet. Ask the office to add one.")]
+    else:
+        errors["version"] = [_("Choose the checklist.")]
+    finished = _when(data.get("finished_at"), "finished_at", errors, default=received)
+    started = _when(data.get("started_at"), "started_at", errors)
+    if finished and finished > received + timedelta(minutes=10):
+        errors["finished_at"] = [_("The inspection cannot finish in the future. Check the phone's clock.")]
+    lat, lon = _position(data, errors)
+    signatures = {f: _photo(data.get(f), f, errors) for f in ("inspector_signature", "present_signature")}
+    if errors:
+        raise ValidationError(errors)
+    items = {i.pk: i for i in version.items.all()}
+    answers = scoring.check_answers(items, data.get("answers") or [], errors)
+    photos = []
+    for item_id, answer in answers.items():
+        for n, raw in enumerate(answer.pop("photos", []) or [], 1):
+            content = _photo(raw, f"answers.{item_id}.photos", errors)
+            if content is not None:
+                photos.append((item_id, n, content))
+        if items[item_id].photo_required and not any(p[0] == item_id for p in photos) \
+                and answer["result"] != Result.NA and f"answers.{item_id}.photos" not in errors:
+            errors[f"answers.{item_id}.photos"] = [_("This item needs a photo.")]
+    if errors:
+        raise ValidationError(errors)
+    score, max_score = scoring.score(items, answers)
+    inspection = Inspection(
+        jurisdiction=node, client_uuid=client_uuid, place=place, unit=unit or (place.unit if place else None),
+        version=version, plan_id=_id(data.get("plan")) or None, inspector=user, started_at=started,
+        finished_at=finished, received_at=received, lat=lat, lon=lon, score=score, max_score=max_score,
+        failed_count=sum(1 for a in answers.values() if a["result"] == Result.FAIL),
+        present_person=str(data.get("present_person") or "")[:60], remarks=str(data.get("remarks") or ""),
+    )
+    for field, content in signatures.items():
+        if content is not None:
+            getattr(inspection, field).save(f"{field}.png", content, save=False)
+    try:
+        with transaction.atomic():
+            inspection.save()
+    except IntegrityError:  # the same UUID stored a moment ago by a parallel retry
+        return replay(Inspection, user, client_uuid=client_uuid), False
+    stored = {}
+    for item_id, answer in answers.items():
+        stored[item_id] = Answer.objects.create(inspection=inspection, item=items[item_id], jurisdiction=node,
+                                                **answer)
+    for item_id, n, content in photos:
+        photo = Photo(client_uuid=uuid.uuid5(client_uuid, f"{item_id}:{n}"), inspection=inspection,
+                      answer=stored[item_id], taken_by=user, received_at=received, lat=lat, lon=lon,
+                      jurisdiction=node)
+        photo.file.save(content.name, content, save=False)
+        photo.save()
+    policy = rules.rectification(node)
+    for item_id, answer in stored.items():
+        item = items[item_id]
+        if answer.result == Result.FAIL and rules.is_finding(item.severity, policy):
+            finding = Finding.objects.create(
+                jurisdiction=node, source=FindingSource.INSPECTION, place=place, unit=inspection.unit,
+                inspection=inspection, answer=answer, severity=item.severity, found_at=finished, found_by=user,
+                description=_finding_text(item, answer),
+            )
+            open_order(finding, user=user, requirement=answer.note or item.guidance or item.text, rules_=policy,
+                       now=received)
+    _meet_planned(inspection, user)
+    return inspection, True
+
+
+def _id(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _finding_text(item, answer):
+    shown = answer.value if item.answer_type != AnswerType.YES_NO else answer.get_result_display()
+    text = f"{item.section} · {item.text}：{shown}"
+    return f"{text}（{answer.note}）" if answer.note else text
+
+
+def _meet_planned(inspection, user):
+    """The inspection meets the open planned inspections of its place (one per plan)."""
+    if inspection.place_id is None:
+        return
+    for obligation in obligations.for_subject(inspection.place, KIND_PLANNED).pending():
+        if obligation.opens_at <= inspection.finished_at:
+            obligations.meet(obligation, at=min(inspection.finished_at, timezone.now()), by=None,
+                             evidence=_("inspection %(pk)s") % {"pk": inspection.pk})
+
+
+# --- Findings and orders ----------------------------------------------------------------------
+
+def _next_number(year):
+    prefix = f"ZG{year}-"
+    last = (RectificationOrder.objects.filter(number__startswith=prefix).order_by("-number")
+            .values_list("number", flat=True).first())
+    return f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:05d}"
+
+
+def open_order(finding, *, user=None, requirement="", responsible_unit=None, responsible_person=None,
+               deadline=None, rules_=None, now=None):
+    """The order of a finding: responsible unit and person (the place's by default), the deadline
+    by severity from policy (or a later one given), an obligation on the person, the office told."""
+    now = now or timezone.now()
+    node = finding.jurisdiction
+    policy = rules_ or rules.rectification(node)
+    place = finding.place
+    responsible_unit = responsible_unit or (place.responsible_unit or place.unit if place else finding.unit)
+    responsible_person = responsible_person or (place.responsible_person if place else None) or (
+        responsible_unit.responsible_person if responsible_unit else None)
+    if deadline is None:
+        deadline = now + rules.time_to_rectify(finding.severity, policy)
+    elif deadline <= now:
+        raise ValidationError({"deadline": _("The deadline is in the past. Give a time still to come.")})
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                order = RectificationOrder.objects.create(
+                    jurisdiction=node, number=_next_number(timezone.localdate(now).year), finding=finding,
+                    responsible_unit=responsible_unit, responsible_person=responsible_person,
+                    requirement=requirement or finding.description, deadline=deadline, ordered_by=user,
+                    supervised=finding.severity == Severity.MAJOR,
+                )
+            break
+        except IntegrityError:  # a parallel order took the number
+            continue
+    else:
+        raise ValidationError({"number": _("Could not number the order; try again.")})
+    _open_rectify(order, now, policy)
+    transaction.on_commit(lambda: order_opened.send(sender=RectificationOrder, order=order))
+    _tell_office(order, _("Rectification ordered: %(number)s") % {"number": order.number})
+    return order
+
+
+def _open_rectify(order, opens_at, policy=None):
+    finding = order.finding
+    return obligations.open_obligation(
+        kind=KIND_RECTIFY, title=_("Rectify %(number)s: %(text)s") % {"number": order.number,
+                                                                     "text": finding.description[:80]},
+        jurisdiction=order.jurisdiction, due_at=order.deadline, opens_at=min(opens_at, order.deadline),
+        subject=order, responsible_unit=order.responsible_unit, responsible_person=order.responsible_person,
+        policy_version=rules.policy_version(order.jurisdiction), rule=f"rectification.{finding.severity}_deadline",
+        key=obligations.obligation_key(KIND_RECTIFY, order, order.failed_count),
+    )
+
+
+def _tell_office(order, title):
+    def send():
+        recipients = office(order.jurisdiction)
+        if recipients:
+            obligations.send_message(recipients, title=title, body=str(order.finding.description),
+                                     url=order.get_absolute_url())
+    transaction.on_commit(send)
+
+
+def _locked(order):
+    return RectificationOrder.objects.select_for_update().select_related(
+        "finding", "jurisdiction", "responsible_person").get(pk=order.pk)
+
+
+def _is_assignee(order, user):
+    return order.responsible_person_id is not None and order.responsible_person.user_id == getattr(user, "pk", None)
+
+
+def _may_act(order, user):
+    """The order's responsible person (his duty) or someone who may change inspections there."""
+    if not (_is_assignee(order, user) or can_at(user, AREA, "change", order.jurisdiction.path)):
+        raise PermissionDenied(refusal(user, AREA, order.jurisdiction.path))
+
+
+SIX = {"goal": _("goal and task"), "method": _("method and measures"), "funds": _("funds and materials"),
+       "responsible": _("responsible body and people"), "time_limit": _("time limit"),
+       "safety_measures": _("safety measures and emergency plan")}
+
+
+@transaction.atomic
+def record_plan(order, *, user, goal="", method="", funds="", responsible="", time_limit=None,
+                safety_measures=""):
+    """A major hazard's rectification plan: all six elements, or nothing is stored. Its time limit
+    becomes the order's deadline."""
+    order = _locked(order)
+    _may_act(order, user)
+    values = {"goal": goal, "method": method, "funds": funds, "responsible": responsible,
+              "time_limit": time_limit, "safety_measures": safety_measures}
+    errors = {k: [_("A major hazard's plan needs its %(element)s.") % {"element": SIX[k]}]
+              for k, v in values.items() if v in (None, "") or (isinstance(v, str) and not v.strip())}
+    if time_limit and "time_limit" not in errors and time_limit <= timezone.now():
+        errors["time_limit"] = [_("The deadline is in the past. Give a time still to come.")]
+    if errors:
+        raise ValidationError(errors)
+    if not order.is_open:
+        raise ValidationError(_("This order is closed."))
+    plan, _created = RectificationPlan.objects.update_or_create(
+        order=order, defaults={**values, "jurisdiction": order.jurisdiction, "approved_by": user})
+    order.deadline = time_limit
+    order.save(update_fields=["deadline", "updated_at"])
+    for obligation in obligations.for_subject(order, KIND_RECTIFY).pending():
+        obligations.reschedule(obligation, due_at=time_limit)
+    return plan
+
+
+@transaction.atomic
+def start_work(order, *, user):
+    order = _locked(order)
+    _may_act(order, user)
+    if order.state != OrderState.ORDERED:
+        raise ValidationError({"state": _("Only an ordered rectification can be started.")})
+    if order.finding.is_major and not hasattr(order, "plan"):
+        raise ValidationError({"plan": _("A major hazard needs its rectification plan before work starts.")})
+    order.state = OrderState.IN_PROGRESS
+    order.save(update_fields=["state", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def report_done(order, *, user, text, photos=(), client_uuid=None, at=None):
+    """The unit reports the work done, with evidence photos; verification is due within the
+    policy's working days, by an inspector who is neither the assignee nor this reporter."""
+    at = at or timezone.now()
+    order = _locked(order)
+    _may_act(order, user)
+    errors = {}
+    if not (text or "").strip():
+        errors["report_text"] = [_("Say what was done.")]
+    contents = [c for c in (_photo(p, "photos", errors) for p in photos) if c is not None]
+    if not contents and "photos" not in errors:
+        errors["photos"] = [_("Add at least one photo of the rectified hazard.")]
+    if order.state not in (OrderState.ORDERED, OrderState.IN_PROGRESS):
+        errors["state"] = [_("This order is not open for a report.")]
+    if order.finding.is_major and not hasattr(order, "plan"):
+        errors["plan"] = [_("A major hazard needs its rectification plan before work starts.")]
+    if errors:
+        raise ValidationError(errors)
+    base = client_uuid and _uuid(client_uuid)
+    for n, content in enumerate(contents, 1):
+        photo = Photo(client_uuid=uuid.uuid5(base, str(n)) if base else uuid.uuid4(), order=order, taken_by=user,
+                      received_at=at, jurisdiction=order.jurisdiction, caption=_("evidence"))
+        photo.file.save(content.name, content, save=False)
+        photo.save()
+    policy = rules.rectification(order.jurisdiction)
+    order.state, order.reported_at, order.reported_by = OrderState.REPORTED, at, user
+    order.report_text = text.strip()
+    order.verify_by = rules.verify_by(order.jurisdiction, at, policy)
+    order.save()
+    for obligation in obligations.for_subject(order, KIND_RECTIFY).pending():
+        obligations.meet(obligation, at=at, evidence=_("reported done"))
+    obligations.open_obligation(
+        kind=KIND_VERIFY, title=_("Verify %(number)s: %(text)s") % {"number": order.number,
+                                                                   "text": order.finding.description[:80]},
+        jurisdiction=order.jurisdiction, due_at=order.verify_by, opens_at=at, subject=order,
+        policy_version=rules.policy_version(order.jurisdiction), rule="rectification.verify_working_days",
+        key=obligations.obligation_key(KIND_VERIFY, order, order.failed_count),
+    )
+    return order
+
+
+def verifier_refusal(order, user):
+    """Why `user` may not verify `order` (None if he may)."""
+    if Role.INSPECTOR not in roles_of(user) or not can_at(user, AREA, "change", order.jurisdiction.path):
+        return _("Only an inspector of this area may verify a rectification.")
+    if _is_assignee(order, user):
+        return _("You are responsible for this rectification; another inspector must verify it.")
+    if order.reported_by_id == user.pk:
+        return _("You reported this rectification done; another inspector must verify it.")
+    return None
+
+
+@transaction.atomic
+def verify(order, *, user, passed, note="", new_deadline=None, on_site=False, members="", at=None):
+    """Verified (closed) or failed (reopened with a new deadline, counted). A major hazard closes
+    only through an on-site acceptance with its members."""
+    at = at or timezone.now()
+    order = _locked(order)
+    reason = verifier_refusal(order, user)
+    if reason:
+        raise PermissionDenied(reason)
+    errors = {}
+    if order.state != OrderState.REPORTED:
+        errors["state"] = [_("Only a rectification reported done can be verified.")]
+    if passed and order.finding.is_major and not (on_site and (members or "").strip()):
+        errors["acceptance_members"] = [_("A major hazard closes only through an on-site acceptance: "
+                                          "name its members.")]
+    if not passed:
+        if not (note or "").strip():
+            errors["note"] = [_("Say what is still wrong.")]
+        if new_deadline is None:
+            errors["new_deadline"] = [_("Give the new deadline.")]
+        elif new_deadline <= at:
+            errors["new_deadline"] = [_("The deadline is in the past. Give a time still to come.")]
+    if errors:
+        raise ValidationError(errors)
+    Verification.objects.create(
+        jurisdiction=order.jurisdiction, order=order, verifier=user, reporter=order.reported_by,
+        assignee_id=order.assignee_user_id, at=at, result=Result.PASS if passed else Result.FAIL,
+        note=note, on_site=on_site, acceptance_members=members, new_deadline=None if passed else new_deadline,
+    )
+    for obligation in obligations.for_subject(order, KIND_VERIFY).pending():
+        obligations.meet(obligation, at=at, by=user, evidence=_("verified") if passed else _("failed verification"))
+    if passed:
+        order.state, order.closed_at = OrderState.CLOSED, at
+        order.save(update_fields=["state", "closed_at", "updated_at"])
+        transaction.on_commit(lambda: order_closed.send(sender=RectificationOrder, order=order))
+        _tell_office(order, _("Rectification closed: %(number)s") % {"number": order.number})
+        return order
+    order.failed_count += 1
+    order.state, order.deadline = OrderState.ORDERED, new_deadline
+    order.reported_at = order.reported_by = order.verify_by = None
+    order.save()
+    _open_rectify(order, at)
+    return order
+
+
+@transaction.atomic
+def finding_from_sighting(sighting, *, user, severity, description="", place=None, unit=None, deadline=None):
+    """The office triages a patrol's hazard sighting into a finding with its order."""
+    node = place.jurisdiction if place else sighting.jurisdiction
+    _require(user, "add", node)
+    if Finding.objects.filter(sighting=sighting).exists():
+        raise ValidationError({"sighting": _("This sighting is already a finding.")})
+    if severity not in Severity.values or severity == Severity.NOTE:
+        raise ValidationError({"severity": _("Choose how serious the hazard is.")})
+    finding = Finding.objects.create(
+        jurisdiction=node, source=FindingSource.SIGHTING, sighting=sighting, place=place, unit=unit,
+        description=(description or sighting.text).strip(), severity=severity, found_at=sighting.received_at,
+        found_by=sighting.reported_by,
+    )
+    open_order(finding, user=user, deadline=deadline)
+    return finding
