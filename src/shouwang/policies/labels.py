@@ -44,7 +44,7 @@ FIELDS = {
     "major_hours": (_("major hazard under control within"), _("%s hours")),
     "verify_working_days": (_("re-verification within"), _("%s working days")),
     "finding_threshold": (_("an order from"), None),
-    "routine_days": (_("routine inspection"), None),
+    "routine_days": (_("routine inspection"), _("every %s days")),
     "pre_holiday_days": (_("pre-holiday inspection"), _("%s days before the holiday")),
     "evacuation_per_semester": (_("evacuation drills per semester"), None),
     "police_on_street_patrol_min_share": (_("police on street patrol, at least"), "%"),
@@ -104,7 +104,9 @@ def words(name, value) -> str:
     if isinstance(value, dict) and {"opens", "due"} <= value.keys():  # a time slot: "早报 06:00–09:00"
         return f"{_term('slot', value.get('slot', ''))} {value['opens']}–{value['due']}".strip()
     if isinstance(value, dict):
-        return "；".join(f"{field_label(k)} {words(k, v)}" for k, v in value.items())
+        terms = POLICY_TERMS.get(name) or {}  # keys that are an app's codes (place categories...) read as labels
+        return "；".join(f"{terms[k]} {words(name, v)}" if k in terms else f"{field_label(k)} {words(k, v)}"
+                        for k, v in value.items())
     text = _term(name, value) if isinstance(value, str) else str(value)
     return str(unit) % text if unit and unit not in ("%", "+%") else text
 
