@@ -132,6 +132,10 @@ def worker():
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
+    if command == "solve-roster":  # plain data in and out: no settings, no database
+        from shouwang.duty.command import run
+
+        sys.exit(run(argv[1:]))
     if command == "demo":
         _demo_secret_key()
     elif command == "serve":
