@@ -7,7 +7,8 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from shouwang.core.models import Team
+from shouwang.core.choices import HolidayKind
+from shouwang.core.models import Holiday, Team
 from shouwang.patrols import services
 from shouwang.patrols.models import CheckIn, Route
 from shouwang.registers.models import KeyPlace
@@ -188,8 +189,6 @@ def test_coverage_api_and_checkpoint_api(api, org, patrol):
 def test_every_patrol_page_renders(login, org, patrol):
     import base64
 
-    from shouwang.patrols.models import SchoolHoliday
-
     with time_machine.travel(datetime(2026, 11, 16, 7, 20, tzinfo=SH), tick=False):
         services.open_patrol_windows()
         row = services.check_in(org.user("patrol1"), {"client_uuid": str(uuid.uuid4()),
@@ -201,9 +200,11 @@ def test_every_patrol_page_renders(login, org, patrol):
     sighting, _ = services.report_sighting(org.user("patrol1"), {
         "client_uuid": str(uuid.uuid4()), "kind": "hazard", "text": "护栏损坏",
         "photo": "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()})
-    holiday = SchoolHoliday.objects.create(jurisdiction=org.c1, date=date(2026, 11, 20), name="运动会")
+    holiday = Holiday.objects.create(jurisdiction=org.c1, starts_on=date(2026, 11, 20), ends_on=date(2026, 11, 20),
+                                     kind=HolidayKind.SCHOOL, name="运动会")
     client = login(org.user("office"))
-    urls = [reverse(f"patrols:{n}_list") for n in ("team", "route", "checkpoint", "schedule", "schoolholiday", "checkin", "sighting")]
+    urls = [reverse(f"patrols:{n}_list") for n in ("team", "route", "checkpoint", "schedule", "checkin", "sighting")]
+    urls.append(reverse("core:holiday_list"))
     urls += [patrol.team.get_absolute_url(), patrol.gate.get_absolute_url(), patrol.schedule.get_absolute_url(),
              holiday.get_absolute_url(), row.get_absolute_url(), sighting.get_absolute_url(),
              reverse("patrols:checkin_create"), reverse("patrols:checkpoint_create") + f"?route={patrol.route.pk}",

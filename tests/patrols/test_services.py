@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import override
 
+from shouwang.core.choices import HolidayKind
+from shouwang.core.models import Holiday
 from shouwang.obligations.choices import State
 from shouwang.obligations.models import Obligation
 from shouwang.patrols import services
-from shouwang.patrols.models import CheckIn, SchoolHoliday
+from shouwang.patrols.models import CheckIn
 from shouwang.patrols.queries import today_by_team
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -218,11 +220,22 @@ def test_night_window_crosses_midnight_and_holidays_skip_school_days(patrol, org
         services.open_patrol_windows()
     night = Obligation.objects.filter(kind="patrols.checkin").order_by("due_at").first()
     assert night.window_start == at(22, 0) and night.due_at == at(2, 0, MONDAY + timedelta(days=1))
-    # school days skip a holiday of the node (or an ancestor)
-    SchoolHoliday.objects.create(jurisdiction=org.street, date=MONDAY.date(), name="校庆日")
+    # school days skip a school or public holiday of the node (or an ancestor) in core's calendar
+    Holiday.objects.create(jurisdiction=org.street, starts_on=MONDAY.date(), ends_on=MONDAY.date(),
+                           kind=HolidayKind.SCHOOL, name="校庆日")
     assert not services.is_school_day(MONDAY.date(), org.c1)
     assert services.is_school_day((MONDAY + timedelta(days=1)).date(), org.c1)
     assert not services.is_school_day((MONDAY + timedelta(days=5)).date(), org.c1)  # Saturday
+    # a public holiday of several days closes schools on each; a sensitive period does not
+    wednesday = (MONDAY + timedelta(days=2)).date()
+    Holiday.objects.create(jurisdiction=org.c1, starts_on=wednesday, ends_on=wednesday + timedelta(days=1),
+                           kind=HolidayKind.PUBLIC, name="中秋节")
+    Holiday.objects.create(jurisdiction=org.street, starts_on=MONDAY.date() + timedelta(days=1),
+                           ends_on=MONDAY.date() + timedelta(days=4), kind=HolidayKind.SENSITIVE, name="安保期")
+    assert not services.is_school_day(wednesday, org.c1)
+    assert not services.is_school_day(wednesday + timedelta(days=1), org.c1)
+    assert services.is_school_day(wednesday + timedelta(days=2), org.c1)
+    assert services.is_school_day(wednesday, org.c2)  # the community's holiday is not its neighbour's
 
 
 def test_windows_from_policy_preset_d(patrol, org):

@@ -4,14 +4,23 @@ Idempotent: every loader checks what is there, so a second `shouwang demo` adds 
 """
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .choices import GroupKind, NodeLevel, PersonKind, Position, Role, UnitKind, WorkingKind
-from .models import Contact, Group, Jurisdiction, Membership, Person, RoleAssignment, Unit
+from .choices import (
+    GroupKind,
+    HolidayKind,
+    NodeLevel,
+    PersonKind,
+    Position,
+    Role,
+    UnitKind,
+    WorkingKind,
+)
+from .models import Contact, Group, Holiday, Jurisdiction, Membership, Person, RoleAssignment, Unit
 from .services import create_node
 
 DEMO_PASSWORD = "shouwang-demo"
@@ -90,6 +99,40 @@ DEMO_USERS = [
 
 HISTORY = timedelta(days=365)
 
+# The street's holiday calendar for 2026–2027 (name, kind, first day, last day): the public
+# holidays as the State Council sets them each year (2027 as planned), a school winter break
+# and a sensitive period (leaders on duty; schools stay open).
+HOLIDAYS = [
+    ("元旦", HolidayKind.PUBLIC, date(2026, 1, 1), date(2026, 1, 3)),
+    ("春节", HolidayKind.PUBLIC, date(2026, 2, 15), date(2026, 2, 23)),
+    ("清明节", HolidayKind.PUBLIC, date(2026, 4, 4), date(2026, 4, 6)),
+    ("劳动节", HolidayKind.PUBLIC, date(2026, 5, 1), date(2026, 5, 5)),
+    ("端午节", HolidayKind.PUBLIC, date(2026, 6, 19), date(2026, 6, 21)),
+    ("中秋节", HolidayKind.PUBLIC, date(2026, 9, 25), date(2026, 9, 27)),
+    ("国庆节", HolidayKind.PUBLIC, date(2026, 10, 1), date(2026, 10, 7)),
+    ("元旦", HolidayKind.PUBLIC, date(2027, 1, 1), date(2027, 1, 3)),
+    ("春节", HolidayKind.PUBLIC, date(2027, 2, 5), date(2027, 2, 11)),
+    ("清明节", HolidayKind.PUBLIC, date(2027, 4, 3), date(2027, 4, 5)),
+    ("劳动节", HolidayKind.PUBLIC, date(2027, 5, 1), date(2027, 5, 5)),
+    ("端午节", HolidayKind.PUBLIC, date(2027, 6, 9), date(2027, 6, 11)),
+    ("中秋节", HolidayKind.PUBLIC, date(2027, 9, 15), date(2027, 9, 17)),
+    ("国庆节", HolidayKind.PUBLIC, date(2027, 10, 1), date(2027, 10, 7)),
+    ("中小学寒假", HolidayKind.SCHOOL, date(2027, 1, 23), date(2027, 2, 21)),
+    ("重要会议安保期", HolidayKind.SENSITIVE, date(2027, 3, 3), date(2027, 3, 15)),
+]
+
+
+def load_holidays(street, out=print):
+    """The street's calendar; a holiday already there (same node, first day and kind) is kept."""
+    made = 0
+    for name, kind, first, last in HOLIDAYS:
+        _h, created = Holiday.objects.get_or_create(jurisdiction=street, starts_on=first, kind=kind,
+                                                    defaults={"name": name, "ends_on": last})
+        made += created
+    if made:
+        out(f"Demo holiday calendar: {made} holidays.")
+    return made
+
 
 def _person_names(n, seed=7):
     rng = random.Random(seed)
@@ -109,6 +152,9 @@ def _phone(i):
 def load(out=print):
     if Jurisdiction.objects.filter(code=DISTRICT_CODE).exists():
         out("Demo organisation already loaded.")
+        street = Jurisdiction.objects.filter(code=STREET_CODE).first()
+        if street is not None:  # a demo loaded before the calendar existed gets it now
+            load_holidays(street, out)
         return False
     district = create_node(parent=None, code=DISTRICT_CODE, name="青岚区", level=NodeLevel.DISTRICT,
                            area_km2=86.5, resident_population=410000, actual_population=468000, lat=31.23, lon=121.478)
@@ -188,5 +234,6 @@ def load(out=print):
                               phone=_phone(900 + len(username)), email=f"{username}@example.invalid",
                               unit=units["柳岸小学"] if role == Role.UNIT_LIAISON else None)
     User.objects.create_superuser(username="admin", password=DEMO_PASSWORD, email="admin@example.invalid")
+    load_holidays(street, out)
     out("Demo organisation loaded.")
     return True

@@ -15,6 +15,7 @@ from .models import (
     ChangeLogEntry,
     Contact,
     Group,
+    Holiday,
     Jurisdiction,
     Membership,
     Person,
@@ -174,6 +175,24 @@ class RoleAssignmentFilterSet(ScopedFilterSet):
     class Meta:
         model = RoleAssignment
         fields = ["role", "user"]
+
+
+class HolidayFilterSet(ScopedFilterSet):
+    year = django_filters.NumberFilter(method="in_year", label=_("year"),
+                                       help_text=_("Holidays with a day in this year."))
+    on = django_filters.DateFilter(method="covering", label=_("on"), help_text=_("Holidays covering this day."))
+
+    class Meta:
+        model = Holiday
+        fields = ["kind"]
+
+    def in_year(self, qs, name, value):
+        if not 1900 <= int(value) <= 2999:
+            return qs.none()
+        return qs.filter(starts_on__year__lte=int(value), ends_on__year__gte=int(value))
+
+    def covering(self, qs, name, value):
+        return qs.filter(starts_on__lte=value, ends_on__gte=value)
 
 
 class ChangeLogFilterSet(ScopedChoicesFilterSet):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms_base import ScopedModelForm
 from .geo import as_polygon
-from .models import Contact, Group, Jurisdiction, Membership, Person, RoleAssignment, Unit
+from .models import Contact, Group, Holiday, Jurisdiction, Membership, Person, RoleAssignment, Unit
 from .outlines import read_collection
 from .scope import nodes_where
 from .services import create_node
@@ -195,3 +195,26 @@ class AccountForm(forms.Form):
         password = self.cleaned_data["password"]
         validate_password(password)
         return password
+
+
+class HolidayForm(ScopedModelForm):
+    """A holiday or sensitive period; a one-day holiday needs only its first day."""
+
+    class Meta:
+        model = Holiday
+        fields = ["jurisdiction", "name", "kind", "starts_on", "ends_on"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
+                   "ends_on": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"ends_on": _("Empty: the holiday is one day."),
+                      "kind": _("Public and school holidays close schools; a sensitive period does not.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and not data.get("ends_on") and "ends_on" not in self.errors:
+            data["ends_on"] = data["starts_on"]
+            self.instance.ends_on = data["starts_on"]
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import org, outlines, tree
+from .views import calendar, org, outlines, tree
 from .views.base import crud_urls
 
 app_name = "core"
@@ -26,5 +26,7 @@ urlpatterns = [
                edit=org.ContactUpdateView, delete=org.ContactDeleteView),
     *crud_urls("roles", "roleassignment", list=org.RoleAssignmentListView, detail=org.RoleAssignmentDetailView, create=org.RoleAssignmentCreateView,
                edit=org.RoleAssignmentUpdateView, delete=org.RoleAssignmentDeleteView),
+    *crud_urls("holidays", "holiday", list=calendar.HolidayListView, detail=calendar.HolidayDetailView,
+               create=calendar.HolidayCreateView, edit=calendar.HolidayUpdateView, delete=calendar.HolidayDeleteView),
     path("changes/", tree.ChangeLogListView.as_view(), name="changelog_list"),
 ]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.core.filtersets import ScopedFilterSet
 from shouwang.core.models import Team
 
-from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
+from .models import CheckIn, Checkpoint, Route, Schedule, Sighting
 
 
 class TeamFilterSet(ScopedFilterSet):
@@ -33,12 +33,6 @@ class ScheduleFilterSet(ScopedFilterSet):
     class Meta:
         model = Schedule
         fields = ["team", "route", "days", "active"]
-
-
-class SchoolHolidayFilterSet(ScopedFilterSet):
-    class Meta:
-        model = SchoolHoliday
-        fields = ["date"]
 
 
 class CheckInFilterSet(ScopedFilterSet):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.core.forms_base import ScopedModelForm
 from shouwang.core.models import Person, Team
 
-from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday
+from .models import CheckIn, Checkpoint, Route, Schedule
 
 
 class TeamForm(ScopedModelForm):
@@ -60,13 +60,6 @@ class ScheduleForm(ScopedModelForm):
         fields = ["jurisdiction", "name", "team", "route", "days", "policy_windows", "windows", "active"]
 
 
-class SchoolHolidayForm(ScopedModelForm):
-    class Meta:
-        model = SchoolHoliday
-        fields = ["jurisdiction", "date", "name"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
-
-
 class ManualCheckInForm(forms.Form):
     """An operator enters a check-in for a member, with the reason."""
 
@@ -88,4 +81,4 @@ class AcceptCheckInForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-__all__ = ["AcceptCheckInForm", "CheckIn", "CheckpointForm", "ManualCheckInForm", "RouteForm", "ScheduleForm", "SchoolHolidayForm", "TeamForm"]
+__all__ = ["AcceptCheckInForm", "CheckIn", "CheckpointForm", "ManualCheckInForm", "RouteForm", "ScheduleForm", "TeamForm"]

@@ -82,27 +82,6 @@ class Checkpoint(ScopedModel):
             raise ValidationError({"radius_m": _("The radius must be between 5 and 5000 metres.")})
 
 
-class SchoolHoliday(ScopedModel):
-    """A day without school on a node and everything below it (school days = weekdays minus these)."""
-
-    permission_area = "patrols"
-
-    date = models.DateField(_("date"))
-    name = models.CharField(_("name"), max_length=60)
-
-    class Meta:
-        verbose_name = _("school holiday")
-        verbose_name_plural = _("school holidays")
-        ordering = ["date", "pk"]
-        constraints = [models.UniqueConstraint(fields=["jurisdiction", "date"], name="holiday_unique_per_node")]
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.name}"
-
-    def get_absolute_url(self):
-        return reverse("patrols:schoolholiday_detail", args=[self.pk])
-
-
 class Schedule(ScopedModel):
     """Which team walks which route on which days, in which windows."""
 
@@ -276,4 +255,4 @@ class Sighting(ScopedModel):
         return {"photo": self.photo.name or ""}
 
 
-__all__ = ["CheckIn", "Checkpoint", "Days", "Method", "Route", "Schedule", "SchoolHoliday", "Sighting"]
+__all__ = ["CheckIn", "Checkpoint", "Days", "Method", "Route", "Schedule", "Sighting"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from shouwang.core import calendar
 from shouwang.core.bulk import bulk_insert
 from shouwang.core.changelog import record_created
 from shouwang.core.geo import distance_m
@@ -27,7 +28,7 @@ from shouwang.obligations.services import obligation_key
 from shouwang.policies.services import effective
 
 from .choices import KIND_CHECKIN, CheckInStatus, Flag, Method, SightingKind
-from .models import CheckIn, Checkpoint, Schedule, SchoolHoliday, Sighting, new_secret
+from .models import CheckIn, Checkpoint, Schedule, Sighting, new_secret
 from .signals import sighting_reported
 from .tokens import make_token, token_checkpoint_id, verify_token
 from .windows import is_school_day, required_checkpoints, windows_of
@@ -55,7 +56,7 @@ def open_patrol_windows(now=None, days=None):
     today = timezone.localdate(now)
     job = days is None  # the periodic job: nothing falls due before a schedule existed
     days = days or [today, today + timedelta(days=1)]
-    holidays = list(SchoolHoliday.objects.filter(date__in=days).select_related("jurisdiction"))
+    holidays = calendar.no_school_between(min(days), max(days))
     schedules = (Schedule.objects.filter(active=True)
                  .select_related("jurisdiction", "team", "team__leader", "team__unit", "route")
                  .prefetch_related("route__checkpoints__jurisdiction"))

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from shouwang.core.views.base import crud_urls
 
@@ -18,8 +19,8 @@ urlpatterns = [
     path("checkpoints/<int:pk>/rotate/", views.RotateTokenView.as_view(), name="checkpoint_rotate"),
     *crud_urls("schedules", "schedule", list=views.ScheduleListView, detail=views.ScheduleDetailView,
                create=views.ScheduleCreateView, edit=views.ScheduleUpdateView, delete=views.ScheduleDeleteView),
-    *crud_urls("holidays", "schoolholiday", list=views.HolidayListView, detail=views.HolidayDetailView,
-               create=views.HolidayCreateView, edit=views.HolidayUpdateView, delete=views.HolidayDeleteView),
+    # school holidays moved into core's one holiday calendar
+    path("holidays/", RedirectView.as_view(pattern_name="core:holiday_list", permanent=True)),
     path("checkins/", views.CheckInListView.as_view(), name="checkin_list"),
     path("checkins/new/", views.manual_checkin, name="checkin_create"),
     path("checkins/<int:pk>/", views.CheckInDetailView.as_view(), name="checkin_detail"),

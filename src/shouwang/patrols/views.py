@@ -34,7 +34,7 @@ from shouwang.core.views.base import (
 
 from . import exports, forms, queries, services
 from . import filtersets as f
-from .models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
+from .models import CheckIn, Checkpoint, Route, Schedule, Sighting
 
 
 class TeamPages:
@@ -171,34 +171,6 @@ class ScheduleUpdateView(SchedulePages, ObjectUpdateView):
 
 
 class ScheduleDeleteView(SchedulePages, ObjectDeleteView):
-    pass
-
-
-class HolidayPages:
-    model = SchoolHoliday
-    url_base = "patrols:schoolholiday"
-    form_class = forms.SchoolHolidayForm
-    select_related = ["jurisdiction"]
-
-
-class HolidayListView(HolidayPages, ObjectListView):
-    filterset_class = f.SchoolHolidayFilterSet
-    columns = ["date", "name", "jurisdiction"]
-
-
-class HolidayDetailView(HolidayPages, ObjectDetailView):
-    fields = ["date", "name", "jurisdiction"]
-
-
-class HolidayCreateView(HolidayPages, ObjectCreateView):
-    pass
-
-
-class HolidayUpdateView(HolidayPages, ObjectUpdateView):
-    pass
-
-
-class HolidayDeleteView(HolidayPages, ObjectDeleteView):
     pass
 
 

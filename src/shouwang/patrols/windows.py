@@ -4,18 +4,20 @@ windows crossing midnight), and which checkpoints a route requires."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shouwang.core import calendar
 from shouwang.core.clock import local_datetime
 from shouwang.policies.services import effective
 
 from .choices import Days
-from .models import SchoolHoliday
 
 
 def is_school_day(day, node, holidays=None):
+    """A weekday that no public or school holiday of the node (core's calendar) covers;
+    `holidays`: those of core.calendar.no_school_between, read once for many schedules."""
     if day.weekday() >= 5:
         return False
-    holidays = holidays if holidays is not None else SchoolHoliday.objects.filter(date=day).select_related("jurisdiction")
-    return not any(h.date == day and node.path.startswith(h.jurisdiction.path) for h in holidays)
+    holidays = holidays if holidays is not None else calendar.no_school_between(day, day)
+    return not any(calendar.closes_school(h, day, node) for h in holidays)
 
 
 def day_matches(days, day, node, holidays=None):

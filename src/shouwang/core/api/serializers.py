@@ -6,6 +6,7 @@ from ..models import (
     ChangeLogEntry,
     Contact,
     Group,
+    Holiday,
     Jurisdiction,
     Membership,
     Person,
@@ -115,3 +116,9 @@ class ChangeLogEntrySerializer(SiteModelSerializer):
 
     def get_object_type(self, obj) -> str:
         return f"{obj.content_type.app_label}.{obj.content_type.model}"
+
+
+class HolidaySerializer(ScopedModelSerializer):
+    class Meta:
+        model = Holiday
+        fields = ["id", "jurisdiction", "name", "kind", "starts_on", "ends_on", "created_at", "updated_at"]

@@ -9,4 +9,5 @@ def register(router):
     router.register("memberships", views.MembershipViewSet)
     router.register("contacts", views.ContactViewSet)
     router.register("roles", views.RoleAssignmentViewSet)
+    router.register("holidays", views.HolidayViewSet)
     router.register("changes", views.ChangeLogViewSet)

@@ -9,6 +9,7 @@ from ..models import (
     ChangeLogEntry,
     Contact,
     Group,
+    Holiday,
     Jurisdiction,
     Membership,
     Person,
@@ -74,6 +75,15 @@ class RoleAssignmentViewSet(ScopedViewSet):
     queryset = RoleAssignment.objects.all()
     serializer_class = s.RoleAssignmentSerializer
     filterset_class = filtersets.RoleAssignmentFilterSet
+
+
+class HolidayViewSet(ScopedViewSet):
+    """The holiday calendar: public holidays, school holidays and sensitive periods per node."""
+
+    queryset = Holiday.objects.all()
+    serializer_class = s.HolidaySerializer
+    filterset_class = filtersets.HolidayFilterSet
+    select_related = ("jurisdiction",)
 
 
 class ChangeLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

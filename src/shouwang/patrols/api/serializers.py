@@ -6,7 +6,7 @@ from shouwang.core.api.base import ScopedModelSerializer
 from shouwang.core.api.fields import DownloadField, SiteDateTimeField, SiteModelSerializer
 from shouwang.core.models import Team
 
-from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
+from ..models import CheckIn, Checkpoint, Route, Schedule, Sighting
 
 
 class TeamSerializer(ScopedModelSerializer):
@@ -40,12 +40,6 @@ class ScheduleSerializer(ScopedModelSerializer):
     class Meta:
         model = Schedule
         fields = ["id", "jurisdiction", "name", "team", "route", "days", "policy_windows", "windows", "active"]
-
-
-class SchoolHolidaySerializer(ScopedModelSerializer):
-    class Meta:
-        model = SchoolHoliday
-        fields = ["id", "jurisdiction", "date", "name"]
 
 
 class CheckInSerializer(SiteModelSerializer):

@@ -7,7 +7,6 @@ def register(router):
     router.register("patrols/routes", views.RouteViewSet)
     router.register("patrols/checkpoints", views.CheckpointViewSet)
     router.register("patrols/schedules", views.ScheduleViewSet)
-    router.register("patrols/holidays", views.SchoolHolidayViewSet)
     router.register("patrols/checkins", views.CheckInViewSet)
     router.register("patrols/sightings", views.SightingViewSet)
     router.register("patrols/sync", views.SyncViewSet, basename="patrol-sync")

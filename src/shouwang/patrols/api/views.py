@@ -15,7 +15,7 @@ from shouwang.core.ids import as_id
 from shouwang.core.models import Jurisdiction, Team
 
 from .. import filtersets, queries, services
-from ..models import CheckIn, Checkpoint, Route, Schedule, SchoolHoliday, Sighting
+from ..models import CheckIn, Checkpoint, Route, Schedule, Sighting
 from . import serializers as s
 
 
@@ -50,12 +50,6 @@ class ScheduleViewSet(ScopedViewSet):
     queryset = Schedule.objects.all()
     serializer_class = s.ScheduleSerializer
     filterset_class = filtersets.ScheduleFilterSet
-
-
-class SchoolHolidayViewSet(ScopedViewSet):
-    queryset = SchoolHoliday.objects.all()
-    serializer_class = s.SchoolHolidaySerializer
-    filterset_class = filtersets.SchoolHolidayFilterSet
 
 
 class _ReadCreateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
