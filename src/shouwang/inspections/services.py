@@ -35,6 +35,7 @@ from .models import (
     ChecklistTemplate,
     Finding,
     Inspection,
+    InspectionPlan,
     Photo,
     RectificationOrder,
     RectificationPlan,
@@ -199,7 +200,7 @@ def record_inspection(user, data, received_at=None):
     version = None
     if data.get("version") not in (None, ""):
         version = TemplateVersion.objects.filter(pk=_id(data.get("version"))).select_related("template").first()
-        if version is None:
+        if version is None or version.jurisdiction_id not in _chain_ids(node):  # H2: a checklist of this node or above
             errors["version"] = [_("This checklist does not exist.")]
     elif place is not None:
         template = template_for(place)
@@ -213,6 +214,9 @@ def record_inspection(user, data, received_at=None):
     if finished and finished > received + timedelta(minutes=10):
         errors["finished_at"] = [_("The inspection cannot finish in the future. Check the phone's clock.")]
     lat, lon = _position(data, errors)
+    plan_id = _id(data.get("plan"))
+    if data.get("plan") not in (None, "") and not _plan_fits(user, plan_id, node):  # H2: no dangling plan id
+        errors["plan"] = [_("This inspection plan is not in your area (or does not exist).")]
     signatures = {f: _photo(data.get(f), f, errors) for f in ("inspector_signature", "present_signature")}
     if errors:
         raise ValidationError(errors)
@@ -268,6 +272,17 @@ def record_inspection(user, data, received_at=None):
                        now=received)
     _meet_planned(inspection, user)
     return inspection, True
+
+
+def _chain_ids(node):
+    return {n.pk for n in [*node.ancestors(), node]}
+
+
+def _plan_fits(user, plan_id, node):
+    """A plan of the inspected node or above, or one the user sees."""
+    plans = InspectionPlan.objects.filter(pk=plan_id)
+    return plan_id is not None and (plans.filter(jurisdiction_id__in=_chain_ids(node)).exists()
+                                    or plans.restrict(user, "view").exists())
 
 
 def _id(value):
@@ -531,3 +546,47 @@ def finding_from_sighting(sighting, *, user, severity, description="", place=Non
     )
     open_order(finding, user=user, deadline=deadline)
     return finding
+
+
+# --- Photos sent apart (API) --------------------------------------------------------------------
+# A phone on a weak network may send an inspection first and its photos after it: each photo with
+# its own client UUID (the same one again is the same photo; someone else's is a conflict).
+
+@transaction.atomic
+def add_photo(user, data, received_at=None):
+    """A photo added to an inspection the user made (or may change), optionally on one of its
+    answers. Returns (photo, created)."""
+    received = received_at or timezone.now()
+    client_uuid = _uuid(data.get("client_uuid"))
+    existing = replay(Photo, user, client_uuid=client_uuid)
+    if existing:
+        return existing, False
+    errors: dict = {}
+    inspection = Inspection.objects.restrict(user, "view").filter(pk=_id(data.get("inspection"))).select_related(
+        "jurisdiction").first()
+    if inspection is None:
+        raise ValidationError({"inspection": [_("This inspection is not in your area (or does not exist).")]})
+    if inspection.inspector_id != getattr(user, "pk", None):
+        _require(user, "change", inspection.jurisdiction)
+    answer = None
+    if data.get("answer") not in (None, ""):
+        answer = inspection.answers.filter(pk=_id(data.get("answer"))).first()
+        if answer is None:
+            errors["answer"] = [_("This answer is not of this inspection.")]
+    content = _photo(data.get("photo"), "photo", errors)
+    if content is None and "photo" not in errors:
+        errors["photo"] = [_("Add the photo.")]
+    device_time = _when(data.get("device_time"), "device_time", errors)
+    lat, lon = _position(data, errors)
+    if errors:
+        raise ValidationError(errors)
+    photo = Photo(client_uuid=client_uuid, inspection=inspection, answer=answer, taken_by=user, received_at=received,
+                  device_time=device_time, lat=lat, lon=lon, jurisdiction=inspection.jurisdiction,
+                  caption=str(data.get("caption") or "")[:120])
+    photo.file.save(content.name, content, save=False)
+    try:
+        with transaction.atomic():
+            photo.save()
+    except IntegrityError:  # the same UUID stored a moment ago by a parallel retry
+        return replay(Photo, user, client_uuid=client_uuid), False
+    return photo, True
