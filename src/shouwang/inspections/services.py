@@ -20,6 +20,7 @@ from shouwang.obligations.escalation import office
 from shouwang.registers.models import KeyPlace
 
 from . import rules, scoring
+from .checklists import STANDARD as STANDARD_CHECKLISTS
 from .choices import (
     KIND_PLANNED,
     KIND_RECTIFY,
@@ -318,9 +319,10 @@ def _next_number(year):
 
 
 def open_order(finding, *, user=None, requirement="", responsible_unit=None, responsible_person=None,
-               deadline=None, rules_=None, now=None):
+               deadline=None, rules_=None, now=None, tell=True):
     """The order of a finding: responsible unit and person (the place's by default), the deadline
-    by severity from policy (or a later one given), an obligation on the person, the office told."""
+    by severity from policy (or a later one given), an obligation on the person, the office told
+    (`tell=False`: a bulk import tells the office once, not per order)."""
     now = now or timezone.now()
     node = finding.jurisdiction
     policy = rules_ or rules.rectification(node)
@@ -348,7 +350,8 @@ def open_order(finding, *, user=None, requirement="", responsible_unit=None, res
         raise ValidationError({"number": _("Could not number the order; try again.")})
     _open_rectify(order, now, policy)
     transaction.on_commit(lambda: order_opened.send(sender=RectificationOrder, order=order))
-    _tell_office(order, _("Rectification ordered: %(number)s") % {"number": order.number})
+    if tell:
+        _tell_office(order, _("Rectification ordered: %(number)s") % {"number": order.number})
     return order
 
 
@@ -590,3 +593,21 @@ def add_photo(user, data, received_at=None):
     except IntegrityError:  # the same UUID stored a moment ago by a parallel retry
         return replay(Photo, user, client_uuid=client_uuid), False
     return photo, True
+
+
+# --- Shipped checklists ------------------------------------------------------------------------
+
+@transaction.atomic
+def install_standard_checklists(node, *, user=None):
+    """Install the shipped checklists (checklists.STANDARD) on `node`. Idempotent: a template of
+    the same name already on the node is left as it is (never duplicated nor overwritten).
+    Returns the templates made now."""
+    _require(user, "add", node)
+    existing = set(ChecklistTemplate.objects.filter(jurisdiction=node).values_list("name", flat=True))
+    made = []
+    for entry in STANDARD_CHECKLISTS:
+        if entry["name"] in existing:
+            continue
+        made.append(create_template(node=node, name=entry["name"], category=entry["category"],
+                                    description=entry["description"], items=entry["items"], user=user))
+    return made
