@@ -188,6 +188,7 @@ SPECTACULAR_SETTINGS = {
         "WorkingStateEnum": "shouwang.registers.choices.WorkingState",
         "RiskColourEnum": "shouwang.registers.choices.RiskColour",
         "SightingKindEnum": "shouwang.patrols.choices.SightingKind",
+        "PlaceCategoryEnum": "shouwang.registers.choices.Category",
     },
 }
 
