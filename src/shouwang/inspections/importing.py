@@ -19,8 +19,9 @@ What a row's state becomes, honestly:
   sheet's own words, and its rectification duty is met then;
 - verification failed (复查不合格): an open order, counted as failed once.
 
-The natural key is (place or unit, check date, hazard description): importing the same sheet
-twice creates nothing the second time (those rows are “already imported”; the sheet's later
+The natural key is (place or unit, check date, hazard description), or the order number when
+the sheet is one this product exported (整改单号): importing the same sheet twice creates
+nothing the second time (those rows are “already imported”; the sheet's later
 changes are not applied, the order's page is where they are recorded).
 """
 
@@ -60,6 +61,7 @@ from .signals import order_closed
 # the one the export writes, so an exported sheet reads back.
 COLUMNS = {
     "seq": ["序号", "编号", "no."],
+    "number": ["整改单号", "整改通知编号", "整改通知书编号"],
     "found_on": ["检查日期", "排查日期", "发现日期", "检查时间", "日期"],
     "place": ["单位名称/场所", "单位名称", "场所", "场所名称", "检查对象", "重点场所", "单位/场所", "被检查单位"],
     "description": ["隐患描述", "隐患内容", "隐患问题", "存在问题", "存在隐患", "隐患情况"],
@@ -217,6 +219,12 @@ def _key_of(row):
 
 
 def _existing(row):
+    number = norm(row.values.get("number"))
+    if number:  # a sheet this product exported: its order numbers are ours
+        order = RectificationOrder.objects.filter(number=number).select_related("finding").first()
+        place, unit = row.data.get("place"), row.data.get("unit")
+        if order is not None and (order.finding.place_id == place.pk if place else order.finding.unit_id == unit.pk):
+            return order  # the same order at the same place: not another one
     target = row.data.get("place")
     qs = Finding.objects.filter(source=FindingSource.IMPORT, found_at=row.data["found_at"],
                                 description=row.data["description"])
