@@ -377,7 +377,8 @@ def _tell_office(order, title):
 
 
 def _locked(order):
-    return RectificationOrder.objects.select_for_update().select_related(
+    # of=self: PostgreSQL locks no row of the nullable side of an outer join (the person may be empty)
+    return RectificationOrder.objects.select_for_update(of=("self",)).select_related(
         "finding", "jurisdiction", "responsible_person").get(pk=order.pk)
 
 

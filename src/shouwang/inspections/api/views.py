@@ -50,7 +50,7 @@ class _ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gener
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
-        return qs
+        return qs if qs.ordered else qs.order_by("pk")  # pages stay stable
 
 
 def _body(request) -> dict:
