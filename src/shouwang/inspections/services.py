@@ -5,12 +5,14 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from shouwang.core.choices import Role
+from shouwang.core.choices import NodeLevel, Role
 from shouwang.core.idempotency import replay
 from shouwang.core.models import Unit
 from shouwang.core.scope import can_at, refusal, roles_of
@@ -19,27 +21,34 @@ from shouwang.obligations import services as obligations
 from shouwang.obligations.escalation import office
 from shouwang.registers.models import KeyPlace
 
-from . import rules, scoring
+from . import checks, rules, scoring
+from .bulletin import bulletin_docx
 from .checklists import STANDARD as STANDARD_CHECKLISTS
 from .choices import (
     KIND_PLANNED,
     KIND_RECTIFY,
     KIND_VERIFY,
     AnswerType,
+    BulletinState,
+    Check,
     FindingSource,
     OrderState,
     Result,
     Severity,
+    VisitMethod,
 )
 from .models import (
     Answer,
+    Bulletin,
     ChecklistTemplate,
     Finding,
     Inspection,
     InspectionPlan,
+    InspectorAssignment,
     Photo,
     RectificationOrder,
     RectificationPlan,
+    SupervisionVisit,
     TemplateItem,
     TemplateVersion,
     Verification,
@@ -377,8 +386,7 @@ def _tell_office(order, title):
 
 
 def _locked(order):
-    # of=self: PostgreSQL locks no row of the nullable side of an outer join (the person may be empty)
-    return RectificationOrder.objects.select_for_update(of=("self",)).select_related(
+    return RectificationOrder.objects.select_for_update().select_related(
         "finding", "jurisdiction", "responsible_person").get(pk=order.pk)
 
 
@@ -612,3 +620,204 @@ def install_standard_checklists(node, *, user=None):
         made.append(create_template(node=node, name=entry["name"], category=entry["category"],
                                     description=entry["description"], items=entry["items"], user=user))
     return made
+
+
+# --- Supervision ------------------------------------------------------------------------------
+# Inspectors per community, visits with the four checks read against the real data, findings of a
+# visit with their orders, and the supervision bulletin (督查通报): numbered per year and node when
+# issued, immutable from then on (its document frozen as a stored file).
+
+@transaction.atomic
+def assign_inspector(*, node, inspector, since=None, user=None):
+    _require(user, "add", node)
+    if node.level != NodeLevel.COMMUNITY:
+        raise ValidationError({"jurisdiction": _("An inspector covers a community: choose a community.")})
+    if InspectorAssignment.objects.filter(jurisdiction=node, inspector=inspector).exists():
+        raise ValidationError({"inspector": _("This inspector already covers this community.")})
+    assignment = InspectorAssignment(jurisdiction=node, inspector=inspector, since=since or timezone.localdate())
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def _judgement(check, data, errors):
+    """The inspector's own verdict on one check: ok (yes/no) and a note, required when not ok."""
+    raw = (data or {}).get("ok")
+    if isinstance(raw, str):
+        raw = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(raw.lower())
+    note = ((data or {}).get("note") or "").strip()
+    if raw not in (True, False):
+        errors[f"{check}_ok"] = [_("Say whether this check is in order.")]
+    elif raw is False and not note:
+        errors[f"{check}_note"] = [_("Say what is not in order.")]
+    return raw, note
+
+
+def _visit_finding(node, data, n, errors, now):
+    """One finding of a visit as given (description, severity, place or unit, deadline), checked."""
+    prefix = f"findings.{n}"
+    description = (data.get("description") or "").strip()
+    severity = data.get("severity") or ""
+    place, unit = data.get("place"), data.get("unit")
+    if isinstance(place, int | str) and str(place).isdigit():
+        place = KeyPlace.objects.filter(pk=int(place)).first()
+    if isinstance(unit, int | str) and str(unit).isdigit():
+        unit = Unit.objects.filter(pk=int(unit)).first()
+    if not description:
+        errors[f"{prefix}.description"] = [_("Describe the hazard.")]
+    if severity not in Severity.values or severity == Severity.NOTE:
+        errors[f"{prefix}.severity"] = [_("Choose how serious the hazard is.")]
+    if place is not None and not place.jurisdiction.path.startswith(node.path):
+        errors[f"{prefix}.place"] = [_("This key place is not in the visited community.")]
+    deadline = data.get("deadline")
+    if deadline is not None and deadline <= now:
+        errors[f"{prefix}.deadline"] = [_("The deadline is in the past. Give a time still to come.")]
+    photos = []
+    for photo in data.get("photos") or ():
+        content = _photo(photo, f"{prefix}.photos", errors)
+        if content is not None:
+            photos.append(content)
+    return {"description": description, "severity": severity, "place": place, "unit": unit,
+            "deadline": deadline, "requirement": (data.get("requirement") or "").strip(), "photos": photos}
+
+
+@transaction.atomic
+def record_visit(user, *, node, visited_on, method, inspectors="", judgements=None, summary="", findings=(),
+                 now=None):
+    """A supervision visit to a community: each of the four checks holds the facts the system reads
+    for that community on that day beside the inspector's judgement; each finding becomes a finding
+    (source supervision) with its order, in this transaction. Refused whole, by field, on bad input."""
+    now = now or timezone.now()
+    _require(user, "add", node)
+    errors = {}
+    if node.level != NodeLevel.COMMUNITY:
+        errors["jurisdiction"] = [_("A supervision visit is to a community: choose a community.")]
+    if visited_on is None:
+        errors["visited_on"] = [_("Give the day of the visit.")]
+    elif visited_on > timezone.localdate(now):
+        errors["visited_on"] = [_("A visit cannot be in the future.")]
+    if method not in VisitMethod.values:
+        errors["method"] = [_("Choose how the visit was made.")]
+    if not (inspectors or "").strip():
+        errors["inspectors"] = [_("Name the inspectors of the visit.")]
+    verdicts = {c: _judgement(c, (judgements or {}).get(c), errors) for c in Check.values}
+    given = [_visit_finding(node, f, n, errors, now) for n, f in enumerate(findings, 1)]
+    if errors:
+        raise ValidationError(errors)
+    read = checks.facts(node, visited_on, now)
+    visit = SupervisionVisit.objects.create(
+        jurisdiction=node, visited_on=visited_on, method=method, inspectors=inspectors.strip(), led_by=user,
+        summary=(summary or "").strip(),
+        checks={c: {"ok": ok, "note": note, "facts": read[c], "read_at": checks.as_of(visited_on, now).isoformat()}
+                for c, (ok, note) in verdicts.items()},
+    )
+    for n, data in enumerate(given, 1):
+        place = data["place"]
+        finding = Finding.objects.create(
+            jurisdiction=place.jurisdiction if place else node, source=FindingSource.SUPERVISION, visit=visit,
+            place=place, unit=data["unit"] or (place.unit if place else None), description=data["description"],
+            severity=data["severity"], found_at=now, found_by=user,
+        )
+        order = open_order(finding, user=user, requirement=data["requirement"], deadline=data["deadline"], now=now)
+        for i, content in enumerate(data["photos"], 1):
+            photo = Photo(client_uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"visit:{visit.pk}:{n}:{i}"), order=order,
+                          taken_by=user, received_at=now, jurisdiction=order.jurisdiction,
+                          caption=_("hazard found"))
+            photo.file.save(content.name, content, save=False)
+            photo.save()
+    return visit
+
+
+def _bulletin_fields(title, issuer, errors):
+    if not (title or "").strip():
+        errors["title"] = [_("Give the bulletin a title.")]
+    if not (issuer or "").strip():
+        errors["issuer"] = [_("Name the issuing office.")]
+
+
+def _refuse_issued(bulletin):
+    if bulletin.state == BulletinState.ISSUED:
+        raise ValidationError(_("An issued bulletin cannot be changed."))
+
+
+def bulletin_node(visit, user):
+    """Where a bulletin of this visit is numbered: the street above the community (the office that
+    issues it) when the user may write there, else the community itself."""
+    for node in [*reversed(list(visit.jurisdiction.ancestors())), visit.jurisdiction]:
+        if node.level == NodeLevel.STREET and (user is None or can_at(user, AREA, "add", node.path)):
+            return node
+    return visit.jurisdiction
+
+
+@transaction.atomic
+def create_bulletin(visit, *, user, title, issuer, body="", distribution="", node=None, now=None):
+    """A draft bulletin of a visit; it has its number only when issued."""
+    node = node or bulletin_node(visit, user)
+    _require(user, "add", node)
+    if not visit.jurisdiction.path.startswith(node.path):
+        raise ValidationError({"jurisdiction": _("A bulletin is issued by the visited community or a node above it.")})
+    errors = {}
+    _bulletin_fields(title, issuer, errors)
+    if errors:
+        raise ValidationError(errors)
+    bulletin = Bulletin(jurisdiction=node, visit=visit, title=title.strip(), issuer=issuer.strip(), body=body or "",
+                        distribution=distribution or "", year=timezone.localdate(now or timezone.now()).year)
+    bulletin.full_clean(exclude=["document"])
+    bulletin.save()
+    return bulletin
+
+
+def _locked_bulletin(bulletin):
+    return Bulletin.objects.select_for_update().select_related("jurisdiction", "visit").get(pk=bulletin.pk)
+
+
+@transaction.atomic
+def update_bulletin(bulletin, *, user, title, issuer, body="", distribution=""):
+    bulletin = _locked_bulletin(bulletin)
+    _require(user, "change", bulletin.jurisdiction)
+    _refuse_issued(bulletin)
+    errors = {}
+    _bulletin_fields(title, issuer, errors)
+    if errors:
+        raise ValidationError(errors)
+    bulletin.title, bulletin.issuer = title.strip(), issuer.strip()
+    bulletin.body, bulletin.distribution = body or "", distribution or ""
+    bulletin.full_clean(exclude=["document"])
+    bulletin.save()
+    return bulletin
+
+
+@transaction.atomic
+def delete_bulletin(bulletin, *, user):
+    bulletin = _locked_bulletin(bulletin)
+    _require(user, "delete", bulletin.jurisdiction)
+    _refuse_issued(bulletin)
+    bulletin.delete()
+
+
+@transaction.atomic
+def issue_bulletin(bulletin, *, user, now=None):
+    """Issue a draft: the next free number of the year on its node (〔2026〕N号), the time and the
+    issuer recorded, the Word document made once and stored; nothing about it changes afterwards."""
+    now = now or timezone.now()
+    bulletin = _locked_bulletin(bulletin)
+    _require(user, "change", bulletin.jurisdiction)
+    _refuse_issued(bulletin)
+    year = timezone.localdate(now).year
+    for _attempt in range(5):
+        last = (Bulletin.objects.filter(jurisdiction=bulletin.jurisdiction, year=year)
+                .aggregate(n=Max("sequence"))["n"]) or 0
+        try:
+            with transaction.atomic():
+                Bulletin.objects.filter(pk=bulletin.pk).update(year=year, sequence=last + 1)
+            break
+        except IntegrityError:  # a parallel issue took the number
+            continue
+    else:
+        raise ValidationError({"sequence": _("Could not number the bulletin; try again.")})
+    bulletin.year, bulletin.sequence = year, last + 1
+    bulletin.state, bulletin.issued_at, bulletin.issued_by = BulletinState.ISSUED, now, user
+    content = bulletin_docx(bulletin)
+    bulletin.document.save(f"{year}-{bulletin.sequence:03d}.docx", ContentFile(content), save=False)
+    bulletin.save()
+    return bulletin
