@@ -7,23 +7,24 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from shouwang.core import changelog
 from shouwang.core.bulk import bulk_insert
-from shouwang.core.choices import NodeLevel, Role
+from shouwang.core.choices import HolidayKind, NodeLevel, Role
 from shouwang.core.idempotency import replay
 from shouwang.core.models import Unit
 from shouwang.core.scope import can_at, refusal, roles_of
 from shouwang.core.uploads import image_upload
 from shouwang.obligations import services as obligations
 from shouwang.obligations.escalation import office
+from shouwang.obligations.models import Obligation
 from shouwang.registers.models import KeyPlace
 
-from . import checks, rules, scoring
+from . import checks, planning, rules, scoring
 from .bulletin import bulletin_docx
 from .checklists import STANDARD as STANDARD_CHECKLISTS
 from .choices import (
@@ -35,6 +36,7 @@ from .choices import (
     Check,
     FindingSource,
     OrderState,
+    PlanKind,
     Result,
     Severity,
     VisitMethod,
@@ -824,3 +826,179 @@ def issue_bulletin(bulletin, *, user, now=None):
     bulletin.document.save(f"{year}-{bulletin.sequence:03d}.docx", ContentFile(content), save=False)
     bulletin.save()
     return bulletin
+
+
+# --- Plans ------------------------------------------------------------------------------------
+# Routine, pre-holiday and campaign plans; each planned inspection is an obligation on the plan's
+# inspector (or the community's assigned inspector) and the place's unit, met by an inspection
+# of the place (_meet_planned). When they fall due is computed in planning.py.
+
+PLAN_FIELDS = ("kind", "name", "template", "categories", "holiday", "starts_on", "deadline", "inspector",
+               "description")
+
+
+def _check_plan(plan, places, *, deadline_changed=True, today=None):
+    today = today or timezone.localdate()
+    errors = {}
+    if plan.kind not in PlanKind.values:
+        errors["kind"] = [_("Choose the kind of plan.")]
+    if plan.deadline and plan.starts_on and plan.deadline < plan.starts_on:
+        errors["deadline"] = [_("The deadline is before the plan starts.")]
+    if plan.kind == PlanKind.CAMPAIGN:
+        if plan.deadline is None:
+            errors["deadline"] = [_("A campaign needs its deadline.")]
+        elif deadline_changed and plan.deadline < today:
+            errors["deadline"] = [_("The deadline is in the past. Give a day still to come.")]
+        if not places:
+            errors["places"] = [_("A campaign needs the places it inspects.")]
+    if plan.kind == PlanKind.PRE_HOLIDAY:
+        holiday = plan.holiday
+        if holiday is None:
+            errors["holiday"] = [_("A pre-holiday inspection needs the holiday it comes before.")]
+        elif holiday.kind != HolidayKind.PUBLIC:
+            errors["holiday"] = [_("Choose a public holiday (not a school holiday or a sensitive period).")]
+        elif not plan.jurisdiction.path.startswith(holiday.jurisdiction.path):
+            errors["holiday"] = [_("This holiday is not in the calendar of the plan's node.")]
+    outside = [p.name for p in places if not p.jurisdiction.path.startswith(plan.jurisdiction.path)]
+    if outside:
+        errors["places"] = [_("Not under the plan's node: %(places)s.") % {"places": "、".join(outside)}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _plan_places(places):
+    return list(KeyPlace.objects.filter(pk__in=[getattr(p, "pk", p) for p in places or []])
+                .select_related("jurisdiction"))
+
+
+@transaction.atomic
+def create_plan(*, node, user=None, places=(), **fields):
+    """A plan on `node`: `fields` of PLAN_FIELDS; `places` its key places (a campaign's set, or
+    a routine / pre-holiday plan's instead of its categories)."""
+    _require(user, "add", node)
+    plan = InspectionPlan(jurisdiction=node, **{k: v for k, v in fields.items() if k in PLAN_FIELDS})
+    places = _plan_places(places)
+    _check_plan(plan, places)
+    plan.full_clean(exclude=["places"])
+    plan.save()
+    plan.places.set(places)
+    return plan
+
+
+@transaction.atomic
+def edit_plan(plan, *, user=None, places=None, **fields):
+    """Change a plan (and its places); the pending planned inspections of places it no longer
+    covers are waived."""
+    plan = InspectionPlan.objects.select_for_update().select_related("jurisdiction").get(pk=plan.pk)
+    _require(user, "change", plan.jurisdiction)
+    old_deadline, old_places = plan.deadline, set(plan.places.values_list("pk", flat=True))
+    for key, value in fields.items():
+        if key in PLAN_FIELDS or key == "jurisdiction":
+            setattr(plan, key, value)
+    _require(user, "change", plan.jurisdiction)
+    chosen = _plan_places(places) if places is not None else list(plan.places.select_related("jurisdiction"))
+    _check_plan(plan, chosen, deadline_changed=plan.deadline != old_deadline)
+    plan.full_clean(exclude=["places"])
+    plan.save()
+    if places is not None:
+        plan.places.set(chosen)
+    covered = {p.id for p in _covered(plan, chosen)}
+    gone = (old_places | _pending_place_ids(plan)) - covered
+    for obligation in _plan_obligations(plan, gone):
+        if obligation.met_at or obligation.waived_at:
+            continue
+        obligations.waive(obligation, reason=_("The place is no longer in the plan."), by=None)
+    return plan
+
+
+def _of_plan(plan, qs):
+    """The obligations of `qs` that are this plan's (their key starts with the plan's)."""
+    prefix = obligations.obligation_key(KIND_PLANNED, plan) + ":"
+    return [o for o in qs if o.key and o.key.startswith(prefix)]
+
+
+def _pending_place_ids(plan):
+    qs = Obligation.objects.of_kind(KIND_PLANNED).pending().under(plan.jurisdiction)
+    return {int(o.subject_id) for o in _of_plan(plan, qs)}
+
+
+def _plan_obligations(plan, place_ids):
+    """The plan's planned inspections of these places."""
+    return _of_plan(plan, Obligation.objects.for_subjects(KeyPlace, place_ids).of_kind(KIND_PLANNED))
+
+
+def _covered(plan, explicit=None):
+    """The key places a plan covers, as planning.Place (the model row as `.row`)."""
+    explicit = list(plan.places.select_related("jurisdiction", "unit")) if explicit is None else explicit
+    if explicit:
+        rows = explicit
+    else:
+        qs = KeyPlace.objects.filter(jurisdiction__path__startswith=plan.jurisdiction.path)
+        if plan.categories:
+            qs = qs.filter(category__in=plan.categories)
+        rows = list(qs.select_related("jurisdiction", "unit"))
+    return [planning.Place(p.pk, p.jurisdiction.path, p.category, p) for p in rows]
+
+
+def active_plans(today):
+    """Plans that may owe an inspection as of `today` (started within the look-ahead, deadline not past)."""
+    return (InspectionPlan.objects.filter(starts_on__lte=today + planning.LOOKAHEAD)
+            .filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+            .select_related("jurisdiction", "holiday", "inspector"))
+
+
+def _inspectors():
+    """{node path: inspector} of the assignments (the earliest on a node first)."""
+    out = {}
+    for a in InspectorAssignment.objects.select_related("jurisdiction", "inspector").order_by("since", "pk"):
+        out.setdefault(a.jurisdiction.path, a.inspector)
+    return out
+
+
+@transaction.atomic
+def open_planned_inspections(now=None):
+    """The sweep: for every active plan, open the planned inspections due now (or, pre-holiday
+    and campaigns, within the look-ahead) as obligations. Idempotent by key (plan, place, due
+    day); a routine place with a pending one gets no second. Returns how many were opened."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    inspectors = None
+    opened = 0
+    for plan in active_plans(today):
+        covered = _covered(plan)
+        if not covered:
+            continue
+        ids = [c.id for c in covered]
+        node_rules = rules.inspections(plan.jurisdiction)
+        last = {}
+        if plan.kind == PlanKind.ROUTINE:
+            last = {row["place"]: timezone.localdate(row["last"]) for row in
+                    Inspection.objects.filter(place__in=ids).values("place").annotate(last=Max("finished_at"))}
+        dues = planning.due_for(plan.kind, covered, rules=node_rules, starts_on=plan.starts_on, today=today,
+                                deadline=plan.deadline, last_inspected=last,
+                                holiday_starts=[plan.holiday.starts_on] if plan.holiday else [])
+        if not dues:
+            continue
+        pending = {int(o.subject_id) for o in
+                   _of_plan(plan, Obligation.objects.for_subjects(KeyPlace, ids).of_kind(KIND_PLANNED).pending())}
+        keys = {d: obligations.obligation_key(KIND_PLANNED, plan, d.place_id, d.due_on) for d in dues}
+        existing = set(Obligation.objects.with_keys(keys.values()).values_list("key", flat=True))
+        places = {c.id: c.row for c in covered}
+        version = rules.policy_version(plan.jurisdiction, "inspections")
+        for due, key in keys.items():
+            if key in existing or (plan.kind == PlanKind.ROUTINE and due.place_id in pending):
+                continue
+            place = places[due.place_id]
+            if plan.inspector is None and inspectors is None:
+                inspectors = _inspectors()
+            person = plan.inspector or planning.nearest(place.jurisdiction.path, inspectors)
+            obligations.open_obligation(
+                kind=KIND_PLANNED, key=key, subject=place, jurisdiction=place.jurisdiction,
+                title=_("Inspect %(place)s (%(plan)s), by %(day)s") % {
+                    "place": place.name, "plan": plan.name, "day": f"{due.due_on:%m-%d}"},
+                opens_at=due.opens_at, due_at=due.due_at, responsible_person=person,
+                responsible_unit=place.unit or place.responsible_unit,
+                policy_version=version if due.rule else None, rule=due.rule,
+            )
+            opened += 1
+    return opened
