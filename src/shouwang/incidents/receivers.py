@@ -30,7 +30,7 @@ def incident_sighting(sender, sighting, **kwargs):
     """A patrol member's incident sighting becomes an incident draft for the office to confirm."""
 
     if sighting.kind != "incident":
-        return  # hazard sightings wait for the inspections capability
+        return  # a hazard sighting is the office's to triage in inspections (told by its receivers)
     point = sighting.checkpoint
     place = point.key_place if point else None
     with override("zh-hans"):

@@ -434,6 +434,7 @@ def _reported(order, words, now):
         kind=KIND_VERIFY, title=_("Verify %(number)s: %(text)s") % {"number": order.number,
                                                                    "text": order.finding.description[:80]},
         jurisdiction=order.jurisdiction, due_at=order.verify_by, opens_at=now, subject=order,
+        responsible_person=services.verifier_on_duty(order),
         policy_version=rules.policy_version(order.jurisdiction), rule="rectification.verify_working_days",
         key=obligations.obligation_key(KIND_VERIFY, order, order.failed_count),
     )

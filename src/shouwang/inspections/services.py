@@ -485,10 +485,25 @@ def report_done(order, *, user, text, photos=(), client_uuid=None, at=None):
         kind=KIND_VERIFY, title=_("Verify %(number)s: %(text)s") % {"number": order.number,
                                                                    "text": order.finding.description[:80]},
         jurisdiction=order.jurisdiction, due_at=order.verify_by, opens_at=at, subject=order,
+        responsible_person=verifier_on_duty(order, user),
         policy_version=rules.policy_version(order.jurisdiction), rule="rectification.verify_working_days",
         key=obligations.obligation_key(KIND_VERIFY, order, order.failed_count),
     )
     return order
+
+
+def verifier_on_duty(order, reporter=None):
+    """Whose verification duty it is (the audit names him when it is late): the inspector
+    assigned to the order's community, nearest node up, who is neither the order's assignee nor
+    the reporter. None when no such inspector is assigned (any inspector of the area may verify)."""
+    chain = [*order.jurisdiction.ancestors(), order.jurisdiction]
+    assignments = (InspectorAssignment.objects.filter(jurisdiction__in=chain, inspector__active=True,
+                                                      inspector__user__isnull=False)
+                   .select_related("inspector").order_by("-jurisdiction__depth", "pk"))
+    for assignment in assignments:
+        if assignment.inspector.user_id not in (order.assignee_user_id, getattr(reporter, "pk", None)):
+            return assignment.inspector
+    return None
 
 
 def verifier_refusal(order, user):
