@@ -220,3 +220,14 @@ def test_visit_pages_are_scoped(org, station, login):
     made = visit(org.user("inspector1"), org.c1)
     outsider = make_user("grid_c2", Role.GRID_WORKER, org.c2)
     assert login(outsider).get(made.get_absolute_url()).status_code == 404
+
+
+def test_the_visit_page_shows_a_findings_photo_through_its_scoped_address(org, station, login):
+    made = visit(org.user("inspector1"), org.c1, findings=[
+        {"description": "油罐区堆放杂物", "severity": "serious", "place": station.pk, "photos": [png_data_url()]}])
+    photo = made.findings.get().order.photos.get()
+    client = login(org.user("inspector1"))
+    html = client.get(made.get_absolute_url()).content.decode()
+    url = reverse("inspections-photo-file", args=[photo.pk])
+    assert f'src="{url}"' in html and "/media/" not in html
+    assert client.get(url).status_code == 200

@@ -51,6 +51,14 @@ def _url_or_none(obj):
         return None
 
 
+def _photo_url(photo):
+    """The scope-checked file address of a photo (the API's), never the bare media path."""
+    try:
+        return reverse("inspections-photo-file", args=[photo.pk])
+    except NoReverseMatch:
+        return None
+
+
 def _communities(user, action):
     return nodes_where(user, AREA, action).filter(level=NodeLevel.COMMUNITY).order_by("path")
 
@@ -285,7 +293,7 @@ class SupervisionVisitDetailView(VisitPages, ScopedMixin, generic.DetailView):
         findings = list(visit.findings.select_related("place", "order__responsible_unit",
                                                       "order__responsible_person").order_by("pk"))
         ctx["findings"] = [(f, getattr(f, "order", None), _url_or_none(f.order) if hasattr(f, "order") else None,
-                            photos_of(f)) for f in findings]
+                            [url for url in map(_photo_url, photos_of(f)) if url]) for f in findings]
         ctx["bulletins"] = visit.bulletins.restrict(user, "view").order_by("-pk")
         ctx["can_draft"] = can_at(user, AREA, "add", visit.scope_path)
         ctx["history"] = history_of(visit, user)
