@@ -8,7 +8,7 @@ unavailability, leader on duty in sensitive periods. Soft terms, by name, in the
 
 from collections import Counter, defaultdict
 
-from .problem import Problem
+from .problem import Problem, fair_range
 
 HARD_RULES = ("coverage", "role", "one_shift_per_day", "rest", "max_per_7_days", "unavailable",
               "leader_in_sensitive_period")
@@ -97,13 +97,17 @@ def penalties(problem: Problem, assignments) -> dict:
     fair = {}
     for term, key in (("fair_shifts", "shifts"), ("fair_nights", "nights"), ("fair_holidays", "holidays"),
                       ("fair_leader", "leader")):
-        # in tenths, as the solver counts them, so the two agree to the digit
-        fair[term] = round(sum(abs(10 * counts[p][key] - round(targets[p][key] * 10)) for p in counts) / 10, 1)
+        total = 0
+        for p in counts:
+            low, high = fair_range(targets[p][key])
+            n = counts[p][key]
+            total += max(0, n - high) + max(0, low - n)
+        fair[term] = total
     kept = {(p, d, s, r) for p, d, s, r in assignments}
     changes = sum(1 for p, d, s, r in problem.previous
                   if not ((p, d, s) in worked_shift if r is None else (p, d, s, r) in kept))
     terms = {"wishes": wishes, **fair, "changes": changes}
-    total = round(sum(problem.weights[name] * value for name, value in terms.items()), 1)
+    total = sum(problem.weights[name] * value for name, value in terms.items())
     return {"terms": terms, "penalty": total}
 
 

@@ -29,7 +29,7 @@ def run(argv) -> int:
         sys.stderr.write("solve-roster: the problem has errors:\n" + "".join(f"  {e}\n" for e in exc.errors))
         return 2
     solution = solver.solve(problem, seconds=args.seconds, workers=args.workers,
-                            on_progress=lambda s, p: sys.stderr.write(f"  {s:6.1f} s  penalty {p / 10:g}\n"))
+                            on_progress=lambda s, p: sys.stderr.write(f"  {s:6.1f} s  penalty {p}\n"))
     out = solution.as_json(problem)
     if solution.assignments:
         verdict = checker.check(problem, solution.assignments)

@@ -22,6 +22,7 @@ Days are dates (ISO); a shift belongs to the day it starts. `parse` checks every
 ProblemError with a list of "where: what" messages, so the API and the command can answer them.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -108,6 +109,12 @@ class Problem:
                 "leader": given.get("leader", leader / max(len(leaders), 1) if p in leaders else 0),
             }
         return out
+
+
+def fair_range(target) -> tuple[int, int]:
+    """A fair count is a whole number next to the target: 4.3 shifts -> 4 or 5, 4.0 -> exactly 4."""
+    low = math.floor(target + 1e-9)
+    return low, low if abs(target - low) < 1e-9 else low + 1
 
 
 def _minutes(value, where, errors):

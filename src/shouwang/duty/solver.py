@@ -4,7 +4,7 @@ Hard: coverage of every (day, shift, role) exactly; a person only in a role he h
 day; no forbidden transition (named pairs and those under the minimum rest); at most N shifts in
 any 7 consecutive days; unavailability; a leader on every shift of a sensitive day (as coverage).
 Soft, each a named term times its weight: wishes, fairness of shifts / nights / holidays / leader
-duties against targets (absolute deviation), changes from the previous (published) roster.
+duties (each person within the whole numbers around his target: floor to ceiling), changes from the previous (published) roster.
 """
 
 import time
@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .problem import PENALTY_TERMS, Problem
-
-SCALE = 10  # fairness targets are fractional; deviations are counted in tenths
+from .problem import PENALTY_TERMS, Problem, fair_range
 
 
 @dataclass
@@ -115,14 +113,17 @@ def build(problem: Problem):
         }
         for term, key in (("fair_shifts", "shifts"), ("fair_nights", "nights"), ("fair_holidays", "holidays"),
                           ("fair_leader", "leader")):
-            target = round(targets[pid][key] * SCALE)
+            low, high = fair_range(targets[pid][key])
             vars_ = counts[term]
-            if not vars_ and target == 0:
+            if not vars_:
+                if low > 0:
+                    terms[term].append(low)
                 continue
-            dev = m.NewIntVar(0, (len(vars_) + 1) * SCALE + abs(target), f"dev_{term}_{pid}")
-            m.Add(dev >= SCALE * sum(vars_) - target)
-            m.Add(dev >= target - SCALE * sum(vars_))
-            terms[term].append(dev)
+            over = m.NewIntVar(0, len(vars_), f"over_{term}_{pid}")
+            under = m.NewIntVar(0, low, f"under_{term}_{pid}")
+            m.Add(over >= sum(vars_) - high)
+            m.Add(under >= low - sum(vars_))
+            terms[term] += [over, under]
     # changes from the previous roster: each previous assignment not kept
     for pid, d, s, r in problem.previous:
         if r is None:
@@ -130,14 +131,7 @@ def build(problem: Problem):
         else:
             vars_ = [x[(pid, d, s, r)]] if (pid, d, s, r) in x else []
         terms["changes"].append(1 - sum(vars_) if vars_ else 1)
-    weighted = []
-    for name, parts in terms.items():
-        weight = problem.weights[name]
-        if name.startswith("fair_"):
-            weighted += [weight * p for p in parts]  # already in tenths
-        else:
-            weighted += [weight * SCALE * p for p in parts]
-    m.Minimize(sum(weighted))
+    m.Minimize(sum(problem.weights[name] * p for name, parts in terms.items() for p in parts))
     return m, x, terms
 
 
@@ -149,7 +143,7 @@ def _value(solver, expr):
 
 def solve(problem: Problem, seconds=10.0, workers=2, on_progress=None, hint=None) -> Solution:
     """Solve within `seconds` on `workers` threads; `on_progress(seconds, penalty)` on each better
-    roster. The penalty is reported in the checker's units (see checker.penalties)."""
+    roster. The penalty is counted as the checker counts it (checker.penalties)."""
     started = time.monotonic()
     m, x, terms = build(problem)
     if hint:
@@ -168,7 +162,6 @@ def solve(problem: Problem, seconds=10.0, workers=2, on_progress=None, hint=None
         return out
     out.assignments = [key for key, var in x.items() if solver.Value(var)]
     for name, parts in terms.items():
-        raw = sum(_value(solver, p) for p in parts)
-        out.terms[name] = round(raw / SCALE, 1) if name.startswith("fair_") else raw
-    out.penalty = round(sum(problem.weights[n] * v for n, v in out.terms.items()), 1)
+        out.terms[name] = sum(_value(solver, p) for p in parts)
+    out.penalty = sum(problem.weights[n] * v for n, v in out.terms.items())
     return out
