@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.filtersets import ScopedFilterSet
 
@@ -78,7 +79,7 @@ class FindingFilterSet(ScopedFilterSet):
 
 
 class RectificationOrderFilterSet(ScopedFilterSet):
-    open = django_filters.BooleanFilter(method="filter_open", label=_("open"))
+    open = django_filters.BooleanFilter(method="filter_open", label=pgettext_lazy("inspections", "open"))
     severity = django_filters.ChoiceFilter(field_name="finding__severity",
                                            choices=Finding._meta.get_field("severity").choices, label=_("severity"))
     place = django_filters.NumberFilter(field_name="finding__place", label=_("key place"))

@@ -11,6 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shouwang.core import changelog
 from shouwang.core.bulk import bulk_insert
@@ -391,7 +392,8 @@ def _tell_office(order, title):
 
 
 def _locked(order):
-    return RectificationOrder.objects.select_for_update().select_related(
+    # of=self: PostgreSQL locks no row of the nullable side of an outer join (the person may be empty)
+    return RectificationOrder.objects.select_for_update(of=("self",)).select_related(
         "finding", "jurisdiction", "responsible_person").get(pk=order.pk)
 
 
@@ -406,7 +408,7 @@ def _may_act(order, user):
 
 
 SIX = {"goal": _("goal and task"), "method": _("method and measures"), "funds": _("funds and materials"),
-       "responsible": _("responsible body and people"), "time_limit": _("time limit"),
+       "responsible": _("responsible body and people"), "time_limit": pgettext("inspections", "time limit"),
        "safety_measures": _("safety measures and emergency plan")}
 
 
@@ -471,7 +473,7 @@ def report_done(order, *, user, text, photos=(), client_uuid=None, at=None):
     base = client_uuid and _uuid(client_uuid)
     for n, content in enumerate(contents, 1):
         photo = Photo(client_uuid=uuid.uuid5(base, str(n)) if base else uuid.uuid4(), order=order, taken_by=user,
-                      received_at=at, jurisdiction=order.jurisdiction, caption=_("evidence"))
+                      received_at=at, jurisdiction=order.jurisdiction, caption=pgettext("inspections", "evidence"))
         photo.file.save(content.name, content, save=False)
         photo.save()
     policy = rules.rectification(order.jurisdiction)
@@ -578,50 +580,6 @@ def finding_from_sighting(sighting, *, user, severity, description="", place=Non
     )
     open_order(finding, user=user, deadline=deadline)
     return finding
-
-
-# --- Photos sent apart (API) --------------------------------------------------------------------
-# A phone on a weak network may send an inspection first and its photos after it: each photo with
-# its own client UUID (the same one again is the same photo; someone else's is a conflict).
-
-@transaction.atomic
-def add_photo(user, data, received_at=None):
-    """A photo added to an inspection the user made (or may change), optionally on one of its
-    answers. Returns (photo, created)."""
-    received = received_at or timezone.now()
-    client_uuid = _uuid(data.get("client_uuid"))
-    existing = replay(Photo, user, client_uuid=client_uuid)
-    if existing:
-        return existing, False
-    errors: dict = {}
-    inspection = Inspection.objects.restrict(user, "view").filter(pk=_id(data.get("inspection"))).select_related(
-        "jurisdiction").first()
-    if inspection is None:
-        raise ValidationError({"inspection": [_("This inspection is not in your area (or does not exist).")]})
-    if inspection.inspector_id != getattr(user, "pk", None):
-        _require(user, "change", inspection.jurisdiction)
-    answer = None
-    if data.get("answer") not in (None, ""):
-        answer = inspection.answers.filter(pk=_id(data.get("answer"))).first()
-        if answer is None:
-            errors["answer"] = [_("This answer is not of this inspection.")]
-    content = _photo(data.get("photo"), "photo", errors)
-    if content is None and "photo" not in errors:
-        errors["photo"] = [_("Add the photo.")]
-    device_time = _when(data.get("device_time"), "device_time", errors)
-    lat, lon = _position(data, errors)
-    if errors:
-        raise ValidationError(errors)
-    photo = Photo(client_uuid=client_uuid, inspection=inspection, answer=answer, taken_by=user, received_at=received,
-                  device_time=device_time, lat=lat, lon=lon, jurisdiction=inspection.jurisdiction,
-                  caption=str(data.get("caption") or "")[:120])
-    photo.file.save(content.name, content, save=False)
-    try:
-        with transaction.atomic():
-            photo.save()
-    except IntegrityError:  # the same UUID stored a moment ago by a parallel retry
-        return replay(Photo, user, client_uuid=client_uuid), False
-    return photo, True
 
 
 # --- Shipped checklists ------------------------------------------------------------------------
@@ -841,6 +799,50 @@ def issue_bulletin(bulletin, *, user, now=None):
     bulletin.document.save(f"{year}-{bulletin.sequence:03d}.docx", ContentFile(content), save=False)
     bulletin.save()
     return bulletin
+
+
+# --- Photos sent apart (API) --------------------------------------------------------------------
+# A phone on a weak network may send an inspection first and its photos after it: each photo with
+# its own client UUID (the same one again is the same photo; someone else's is a conflict).
+
+@transaction.atomic
+def add_photo(user, data, received_at=None):
+    """A photo added to an inspection the user made (or may change), optionally on one of its
+    answers. Returns (photo, created)."""
+    received = received_at or timezone.now()
+    client_uuid = _uuid(data.get("client_uuid"))
+    existing = replay(Photo, user, client_uuid=client_uuid)
+    if existing:
+        return existing, False
+    errors: dict = {}
+    inspection = Inspection.objects.restrict(user, "view").filter(pk=_id(data.get("inspection"))).select_related(
+        "jurisdiction").first()
+    if inspection is None:
+        raise ValidationError({"inspection": [_("This inspection is not in your area (or does not exist).")]})
+    if inspection.inspector_id != getattr(user, "pk", None):
+        _require(user, "change", inspection.jurisdiction)
+    answer = None
+    if data.get("answer") not in (None, ""):
+        answer = inspection.answers.filter(pk=_id(data.get("answer"))).first()
+        if answer is None:
+            errors["answer"] = [_("This answer is not of this inspection.")]
+    content = _photo(data.get("photo"), "photo", errors)
+    if content is None and "photo" not in errors:
+        errors["photo"] = [_("Add the photo.")]
+    device_time = _when(data.get("device_time"), "device_time", errors)
+    lat, lon = _position(data, errors)
+    if errors:
+        raise ValidationError(errors)
+    photo = Photo(client_uuid=client_uuid, inspection=inspection, answer=answer, taken_by=user, received_at=received,
+                  device_time=device_time, lat=lat, lon=lon, jurisdiction=inspection.jurisdiction,
+                  caption=str(data.get("caption") or "")[:120])
+    photo.file.save(content.name, content, save=False)
+    try:
+        with transaction.atomic():
+            photo.save()
+    except IntegrityError:  # the same UUID stored a moment ago by a parallel retry
+        return replay(Photo, user, client_uuid=client_uuid), False
+    return photo, True
 
 
 # --- Plans ------------------------------------------------------------------------------------

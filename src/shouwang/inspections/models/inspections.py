@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import ScopedModel
 from shouwang.core.models.org import validate_lat, validate_lon
@@ -66,9 +67,9 @@ class Inspection(ScopedModel):
     version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="inspections",
                                 verbose_name=_("checklist"))
     plan = models.ForeignKey(InspectionPlan, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="inspections", verbose_name=_("plan"))
+                             related_name="inspections", verbose_name=pgettext_lazy("inspections", "plan"))
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("inspector"))
+                                  verbose_name=pgettext_lazy("inspections", "inspector"))
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at (phone)"))
     received_at = models.DateTimeField(_("received by the server at"))

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import ScopedModel
 
@@ -38,8 +39,8 @@ class Finding(ScopedModel):
                                  related_name="+", verbose_name=_("found by"))
 
     class Meta:
-        verbose_name = _("finding")
-        verbose_name_plural = _("findings")
+        verbose_name = pgettext_lazy("inspections", "finding")
+        verbose_name_plural = pgettext_lazy("inspections", "findings")
         ordering = ["-found_at", "-pk"]
 
     def __str__(self):
@@ -64,7 +65,7 @@ class RectificationOrder(ScopedModel):
 
     number = models.CharField(_("number"), max_length=24, unique=True)
     finding = models.OneToOneField(Finding, on_delete=models.PROTECT, related_name="order",
-                                   verbose_name=_("finding"))
+                                   verbose_name=pgettext_lazy("inspections", "finding"))
     responsible_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, null=True, blank=True,
                                          related_name="rectification_orders", verbose_name=_("responsible unit"))
     responsible_person = models.ForeignKey("core.Person", on_delete=models.PROTECT, null=True, blank=True,
@@ -83,7 +84,7 @@ class RectificationOrder(ScopedModel):
     failed_count = models.PositiveSmallIntegerField(_("failed verifications"), default=0)
     supervised = models.BooleanField(_("listed for supervision"), default=False,
                                      help_text=_("挂牌督办: on the street's supervision list until closed."))
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("inspections", "closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rectification order")
@@ -118,7 +119,7 @@ class RectificationPlan(ScopedModel):
     method = models.TextField(_("method and measures"))
     funds = models.TextField(_("funds and materials"))
     responsible = models.TextField(_("responsible body and people"))
-    time_limit = models.DateTimeField(_("time limit"))
+    time_limit = models.DateTimeField(pgettext_lazy("inspections", "time limit"))
     safety_measures = models.TextField(_("safety measures and emergency plan"))
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("recorded by"))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import ScopedModel
 
@@ -16,7 +17,7 @@ class InspectorAssignment(ScopedModel):
     permission_area = "inspections"
 
     inspector = models.ForeignKey("core.Person", on_delete=models.CASCADE, related_name="inspector_assignments",
-                                  verbose_name=_("inspector"))
+                                  verbose_name=pgettext_lazy("inspections", "inspector"))
     since = models.DateField(_("since"))
 
     class Meta:
