@@ -15,7 +15,7 @@ SECTIONS = [
     ("org", _("Organisation"), "core:jurisdiction_tree", "org"),
     ("obligations", _("Obligations"), "obligations:mine", "obligations"),
     ("registers", _("Registers"), "registers:keyplace_list", "registers"),
-    ("inspections", _("Inspections"), None, "inspections"),
+    ("inspections", _("Inspections"), "inspections:rectificationorder_list", "inspections"),
     ("patrols", _("Patrols"), "patrols:today", "patrols"),
     ("duty", _("Duty"), None, "duty"),
     ("incidents", _("Incidents"), "incidents:board", "incidents"),
@@ -29,8 +29,8 @@ SECTIONS = [
 FIRST = {
     Role.GRID_WORKER: ["briefings", "incidents", "patrols"],
     Role.PATROL_MEMBER: ["patrols", "incidents"],
-    Role.UNIT_LIAISON: ["obligations", "briefings", "registers"],
-    Role.INSPECTOR: ["registers", "obligations", "audit"],
+    Role.UNIT_LIAISON: ["obligations", "inspections", "briefings", "registers"],
+    Role.INSPECTOR: ["inspections", "registers", "obligations", "audit"],
     Role.VIEWER: ["incidents", "briefings", "registers"],
 }
 

@@ -33,6 +33,13 @@ class InspectionsConfig(AppConfig):
         register_ledger_figure("inspections.overdue_rectifications", _("overdue rectifications"),
                                receivers.overdue_rectifications)
         sighting_reported.connect(receivers.hazard_sighting, dispatch_uid="inspections_hazard_sighting")
+        from shouwang.core.registry import TILES
+
+        from . import tiles
+
+        TILES.register("inspections.open", tiles.open_hazards)
+        TILES.register("inspections.to_verify", tiles.to_verify)
+        TILES.register("inspections.mine", tiles.my_orders)
         # The policy page reads these codes by their labels.
         POLICY_TERMS.register("finding_threshold", {s.value: s.label for s in Severity})
         POLICY_TERMS.register("routine_days", {**{c.value: c.label for c in Category}, "default": _("other places")})

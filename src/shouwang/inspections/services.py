@@ -135,6 +135,47 @@ def template_for(place):
     return found
 
 
+# --- Template pages: a template's own fields beside its items ---------------------------------
+
+TEMPLATE_FIELDS = ("name", "category", "description", "active")
+
+
+@transaction.atomic
+def edit_template(template, *, user=None, items=None, note="", **fields):
+    """A template's name, category, description and in-use flag, and (unless `items` is None)
+    its items through revise_template, only when they differ from the current version's: an
+    unchanged list makes no new version. Returns (current version, whether it is new)."""
+    template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    _require(user, "change", template.jurisdiction)
+    changed = {k: v for k, v in fields.items() if k in TEMPLATE_FIELDS and getattr(template, k) != v}
+    if changed:
+        for k, v in changed.items():
+            setattr(template, k, v)
+        template.full_clean()
+        template.save()
+    current = template.current
+    if items is None or (current is not None and same_items(items_of(current), items)):
+        return current, False
+    number = current.number if current is not None else None
+    version = revise_template(template, items=items, note=note, user=user)
+    return version, version.number != number
+
+
+def same_items(old, new):
+    """Whether two item lists (as items_of gives them, or as a form gathers them) say the same."""
+
+    def norm(item):
+        out = {k: item.get(k) for k in ITEM_FIELDS}
+        for k in ("min_value", "max_value"):
+            out[k] = None if out[k] in (None, "") else float(out[k])
+        out["options"], out["failing_options"] = list(out["options"] or []), list(out["failing_options"] or [])
+        out["photo_required"] = bool(out["photo_required"])
+        out["weight"] = int(out["weight"]) if out["weight"] not in (None, "") else 1
+        return out
+
+    return [norm(i) for i in old] == [norm(i) for i in new]
+
+
 # --- Inspections ------------------------------------------------------------------------------
 
 def _uuid(value, field="client_uuid"):
@@ -401,6 +442,11 @@ def _is_assignee(order, user):
     return order.responsible_person_id is not None and order.responsible_person.user_id == getattr(user, "pk", None)
 
 
+def is_assignee(order, user) -> bool:
+    """Is `user` the order's responsible person (the fixer)?"""
+    return _is_assignee(order, user)
+
+
 def _may_act(order, user):
     """The order's responsible person (his duty) or someone who may change inspections there."""
     if not (_is_assignee(order, user) or can_at(user, AREA, "change", order.jurisdiction.path)):
@@ -509,13 +555,13 @@ def verifier_on_duty(order, reporter=None):
 
 
 def verifier_refusal(order, user):
-    """Why `user` may not verify `order` (None if he may)."""
-    if Role.INSPECTOR not in roles_of(user) or not can_at(user, AREA, "change", order.jurisdiction.path):
-        return _("Only an inspector of this area may verify a rectification.")
+    """Why `user` may not verify `order` (None if he may). The fixer hears that he is the fixer."""
     if _is_assignee(order, user):
         return _("You are responsible for this rectification; another inspector must verify it.")
     if order.reported_by_id == user.pk:
         return _("You reported this rectification done; another inspector must verify it.")
+    if Role.INSPECTOR not in roles_of(user) or not can_at(user, AREA, "change", order.jurisdiction.path):
+        return _("Only an inspector of this area may verify a rectification.")
     return None
 
 
