@@ -194,8 +194,10 @@ class ChecklistTemplateForm(ScopedModelForm):
             self.fields["jurisdiction"].disabled = True
         else:
             del self.fields["note"]
-        self.items = TemplateItemFormSet(self.data if self.is_bound else None, prefix="items",
-                                         initial=[item_initial(i) for i in items or []])
+        # the stored items fill the rows of a new page; a posted page is read as posted (each row
+        # compared with the empty row, so that an untouched row counts as blank)
+        self.items = TemplateItemFormSet(self.data, prefix="items") if self.is_bound else \
+            TemplateItemFormSet(prefix="items", initial=[item_initial(i) for i in items or []])
         self.kept_rows = []
 
     def is_valid(self):
@@ -208,7 +210,7 @@ class ChecklistTemplateForm(ScopedModelForm):
         once, so that a clerk sees all bad rows together; the service checks them again."""
         ok = True
         for row in self.items.forms:
-            if not row.has_changed() or row.cleaned_data.get("DELETE") or row.blank:
+            if not self._kept(row):
                 continue
             try:
                 TemplateItem(**row.item()).clean()
@@ -218,11 +220,14 @@ class ChecklistTemplateForm(ScopedModelForm):
                 ok = False
         return ok
 
+    @staticmethod
+    def _kept(row):
+        return not row.cleaned_data.get("DELETE") and not row.blank
+
     def item_values(self):
         """The rows to save, in order (blank and removed rows left out); remembered so that a
         service's `items.<n>.<field>` error finds its row."""
-        self.kept_rows = [row for row in self.items.forms
-                          if row.has_changed() and not row.cleaned_data.get("DELETE") and not row.blank]
+        self.kept_rows = [row for row in self.items.forms if self._kept(row)]
         return [row.item() for row in self.kept_rows]
 
     def add_service_errors(self, exc):
