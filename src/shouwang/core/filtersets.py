@@ -91,6 +91,9 @@ class ScopedChoicesFilterSet(django_filters.FilterSet):
             if isinstance(field, forms.ModelChoiceField) and not getattr(field, "_ids_checked", False):
                 field._ids_checked = True
                 field.clean = _ids_first(field.clean, field)
+            if isinstance(field, forms.NullBooleanField) and isinstance(field.widget, forms.NullBooleanSelect):
+                # an unset yes/no filter reads 全部, not 未知 (its value stays "unknown": the same URLs work)
+                field.widget.choices = [("unknown", _("All")), ("true", _("yes")), ("false", _("no"))]
             if isinstance(field, forms.DateTimeField) and not getattr(field, "_time_checked", False):
                 field._time_checked = True
                 field.clean = _plausible_time(field.clean)
