@@ -52,7 +52,7 @@ def test_list_and_detail_in_scope(org, login, template):
     page = login(org.user("office")).get(reverse("inspections:checklisttemplate_list")).content.decode()
     assert "加油站检查表" in page and "二社区市场检查表" in page
     row = page.split(f'data-template="{template.pk}"')[1].split("</tr>")[0]
-    assert '<td data-label="检查项数" class="items">5</td>' in row and "第 1 版" in row
+    assert '<td class="wide items">5</td>' in row and "第 1 版" in row and "5 个检查项" in row
     assert "安装标准检查表" in page and reverse("inspections:install_checklists") in page
     assert reverse("inspections:hazard_import") in page
     filtered = login(org.user("office")).get(reverse("inspections:checklisttemplate_list"),

@@ -136,7 +136,7 @@ class TemplateItemRowForm(forms.Form):
     max_value = forms.FloatField(label=_("highest acceptable value"), required=False,
                                  widget=forms.NumberInput(attrs={"step": "any"}))
     unit_label = forms.CharField(label=_("unit of measure"), max_length=20, required=False)
-    options = forms.CharField(label=_("choices"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    options = forms.CharField(label=_("choices"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("One per line, or separated by 、."))
     failing_options = forms.CharField(label=_("failing choices"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}),
@@ -174,6 +174,9 @@ def item_initial(item):
     row = dict(item)
     row["options"] = "\n".join(item.get("options") or [])
     row["failing_options"] = "\n".join(item.get("failing_options") or [])
+    for key in ("min_value", "max_value"):  # 20.0 shown as 20
+        if isinstance(row.get(key), float):
+            row[key] = f"{row[key]:g}"
     return row
 
 

@@ -78,6 +78,15 @@ class ChecklistTemplateListView(TemplatePages, ObjectListView):
         return super().get_queryset().annotate(version_count=Count("versions", distinct=True),
                                                latest=Max("versions__number")).order_by("category", "name", "pk")
 
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        form = filterset.form
+        form.order_fields(["name", "category", "active"])
+        if "active" in form.fields:  # said as the list says it, not "unknown / yes / no"
+            form.fields["active"].widget.choices = [("unknown", _("all")), ("true", _("in use")),
+                                                    ("false", _("not in use"))]
+        return filterset
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         templates = list(ctx["object_list"])

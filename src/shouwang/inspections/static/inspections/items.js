@@ -1,5 +1,6 @@
 /* The checklist item editor: add rows from the empty row's <template>, remove a row (its
- * "remove" box ticked, the row hidden), and show only the fields an answer type uses.
+ * "remove" box ticked, the row hidden; rows keep their numbers, as the page's messages name
+ * them), and show only the fields an answer type uses.
  * Without this script the page still works: the existing rows plus three empty ones. */
 (function () {
   "use strict";
@@ -11,16 +12,6 @@
   var addButton = document.getElementById("add-item");
   var hint = document.getElementById("no-js-hint");
 
-  function renumber() {
-    var n = 0;
-    rows.querySelectorAll(".item-row").forEach(function (row) {
-      if (row.classList.contains("removed")) return;
-      n += 1;
-      var label = row.querySelector(".row-number");
-      if (label) label.textContent = n;
-    });
-  }
-
   function wire(row) {
     var type = row.querySelector("select[name$=-answer_type]");
     if (type) {
@@ -29,19 +20,18 @@
     }
     var box = row.querySelector("input[name$=-DELETE]");
     if (box && !row.querySelector(".remove-item")) {
-      box.parentNode.hidden = true;
+      var holder = box.closest(".remove-box") || box.parentNode;
+      holder.hidden = true;
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "btn secondary remove-item";
-      remove.textContent = form.dataset.removeLabel || box.parentNode.textContent.trim();
+      remove.textContent = holder.textContent.trim();
       remove.addEventListener("click", function () {
         box.checked = true;
         row.classList.add("removed");
-        renumber();
       });
-      var legend = row.querySelector("legend");
-      legend.appendChild(document.createTextNode(" "));
-      legend.appendChild(remove);
+      holder.parentNode.insertBefore(remove, holder);
+      if (box.checked) row.classList.add("removed");  // removed before a refused save
     }
   }
 
@@ -58,7 +48,6 @@
       rows.appendChild(row);
       total.value = String(index + 1);
       wire(row);
-      renumber();
       var first = row.querySelector("input[name$=-section]");
       if (first) first.focus();
     });
