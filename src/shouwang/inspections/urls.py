@@ -1,5 +1,6 @@
 """Pages of inspections, one list per family (each views/<family>.py exports its urlpatterns)."""
 
+from . import phone
 from .views import inspections, orders, plans, sheets, supervision, templates
 
 app_name = "inspections"
@@ -11,4 +12,5 @@ urlpatterns = [
     *orders.urlpatterns,
     *plans.urlpatterns,
     *supervision.urlpatterns,
+    *phone.urlpatterns,
 ]

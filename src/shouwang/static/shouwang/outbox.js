@@ -8,6 +8,10 @@
  *   var box = Shouwang.outbox({name: "patrols", user: 7, url: "/api/...", onChange: render,
  *                              onReach: showBadge, body: function (items) {...}});
  *   box.add("checkin", "东门", {...});  box.sync();  box.items();  box.waiting();
+ *
+ * `each: true` is for an API whose POST takes one record (the inspections' phone): each item's
+ * data is sent alone; 2xx stored, 400/403/404/409 refused with the server's field messages kept
+ * in `errors` (per field, e.g. "answers.12"), anything else or no answer: tried again later.
  */
 (function () {
   "use strict";
@@ -48,11 +52,59 @@
     }
     function unreachable(err) { onReach(false); throw err; }
 
+    function post(body) {
+      return fetch(opts.url, {
+        method: "POST", credentials: "same-origin",
+        headers: {"Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken"),
+                  "Accept-Language": document.documentElement.lang},
+        body: JSON.stringify(body)
+      }).then(answered, unreachable);
+    }
+    // One request per item, in order; stops at the first that gets no answer (the rest wait).
+    function postEach(pending) {
+      var results = [];
+      return pending.reduce(function (p, x) {
+        return p.then(function () {
+          return post(x.data).then(function (resp) {
+            if (resp.ok && !resp.redirected) {
+              return resp.json().then(function (d) { results.push({client_uuid: x.client_uuid, status: "stored", record: d}); });
+            }
+            if ([400, 403, 404, 409].indexOf(resp.status) >= 0 && !resp.headers.get("X-Shouwang-Offline")) {
+              return resp.json().catch(function () { return {}; }).then(function (e) {
+                results.push({client_uuid: x.client_uuid, status: "refused", errors: e});
+              });
+            }
+            throw new Error("HTTP " + resp.status);
+          });
+        });
+      }, Promise.resolve()).then(function () { return {results: results}; }, function () {
+        return {results: results, unsent: true};
+      });
+    }
+
     function sync() {
       if (syncing) return Promise.resolve();
       var pending = items().filter(function (x) { return x.state === "waiting"; });
       if (!pending.length) return Promise.resolve();
       syncing = true;
+      if (opts.each) {
+        return postEach(pending).then(function (data) {
+          var byId = {};
+          data.results.forEach(function (r) { byId[r.client_uuid] = r; });
+          var now = items().map(function (x) {
+            var r = byId[x.client_uuid];
+            if (x.state !== "waiting") return x;
+            if (!r) { if (data.unsent) x.tries = (x.tries || 0) + 1; return x; }
+            if (r.status === "refused") {
+              var errors = {};
+              Object.keys(r.errors || {}).forEach(function (k) { if (k !== "request_id" && k !== "code") errors[k] = [].concat(r.errors[k]); });
+              x.state = "refused"; x.errors = errors; x.reason = reasonOf(errors);
+            } else { x.state = "synced"; x.synced_at = Date.now(); x.record = r.record; }
+            return x;
+          });
+          save(now.filter(function (x) { return x.state !== "synced" || Date.now() - x.synced_at < KEEP_SYNCED_MS; }));
+        }).then(function () { syncing = false; });
+      }
       return fetch(opts.url, {
         method: "POST", credentials: "same-origin",
         headers: {"Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken"),
@@ -93,8 +145,13 @@
       return sync().then(function () { return id; });
     }
     function remove(id) { save(items().filter(function (x) { return x.client_uuid !== id; })); }
+    function take(id) {  // an item taken back off the queue (to correct it and add it again)
+      var hit = items().filter(function (x) { return x.client_uuid === id; })[0];
+      remove(id);
+      return hit;
+    }
 
-    return {items: items, add: add, remove: remove, sync: sync, waiting: waiting, answered: answered,
+    return {items: items, add: add, remove: remove, take: take, sync: sync, waiting: waiting, answered: answered,
             unreachable: unreachable, key: key};
   }
 
