@@ -189,3 +189,15 @@ def test_viewer_gets_no_edit_button_and_403(org, login, template):
 def test_who_may_edit_sees_the_edit_button(org, login, station, template, who):
     detail = login(org.user(who)).get(template.get_absolute_url()).content.decode()
     assert reverse("inspections:checklisttemplate_edit", args=[template.pk]) in detail
+
+
+def test_a_checklist_made_not_in_use_and_put_in_use_again(org, login):
+    client = login(org.user("office"))
+    client.post(reverse("inspections:checklisttemplate_create"), post_data(org.street, rows=TWO, active=False))
+    made = ChecklistTemplate.objects.get(name="学校检查表")
+    assert made.active is False and made.current.items.count() == 2
+    assert "停用" in client.get(reverse("inspections:checklisttemplate_list")).content.decode()
+    client.post(reverse("inspections:checklisttemplate_edit", args=[made.pk]),
+                post_data(org.street, rows=services.items_of(made.current), active=True))
+    made.refresh_from_db()
+    assert made.active is True and made.versions.count() == 1  # the items unchanged: no new version
