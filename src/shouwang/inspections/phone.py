@@ -51,7 +51,7 @@ def _strings():
         "edit": _("Correct and send again"),
         "yes": pgettext("checklist answer", "Yes"), "no": pgettext("checklist answer", "No"),
         "na": pgettext("checklist answer", "N/A"),
-        "note": _("Note on this item"), "photo": _("Take a photo"), "photoNeeded": _("A photo is required."),
+        "note": _("Note on this item"), "photo": _("Take a photo"), "photoMust": _("Take a photo (required)"), "photoNeeded": _("A photo is required."),
         "limits": _("Acceptable: %(range)s"), "atLeast": _("at least %(n)s"), "atMost": _("at most %(n)s"),
         "between": _("%(low)s to %(high)s"), "outOfRange": _("outside the acceptable range"),
         "failed": _("does not pass"), "answered": _("%(done)s of %(all)s answered"),

@@ -250,7 +250,7 @@
       card.appendChild(note);
     }
     var cam = el("label", "camera" + (item.photo ? " required" : ""));
-    cam.appendChild(document.createTextNode((item.photo ? "📷 " + T.photoNeeded + " " : "📷 ") + T.photo));
+    cam.appendChild(document.createTextNode(item.photo ? T.photoMust : T.photo));
     var file = el("input", "photo");
     file.type = "file"; file.accept = "image/*"; file.setAttribute("capture", "environment"); file.multiple = true;
     var strip = el("div", "thumbs");
@@ -439,10 +439,7 @@
     return found || "";
   }
 
-  function stateText(item) {
-    if (item.state === "waiting") return item.tries ? T.retry : T.waiting;
-    return T[item.state] || item.state;
-  }
+  function stateText(item) { return T[item.state] || item.state; }
 
   function renderQueue(q) {
     q = (q || box.items()).filter(function (x) { return x.type === "inspection"; });
@@ -456,6 +453,7 @@
       var label = item.label + (when ? " · " + when.toLocaleString(document.documentElement.lang, {month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit"}) : "");
       li.appendChild(el("span", "label", label));
       li.appendChild(el("b", "state-text", stateText(item)));
+      if (item.state === "waiting" && item.tries) li.appendChild(el("span", "muted tried", T.retry));
       if (item.state === "waiting") waiting++;
       if (item.state === "refused") {
         var ul = el("ul", "reasons");
