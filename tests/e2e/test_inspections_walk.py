@@ -169,7 +169,8 @@ def _walk(org, scene, browser, live_server, cable, tmp_path):
     cable.plug()
     phone_ctx.set_offline(False)
     phone.wait_for_selector("#queue li.synced", timeout=20000)
-    assert "已发送" in phone.locator("#queue li.synced").inner_text()
+    sent = phone.locator("#queue li.synced").inner_text()
+    assert "已发送" in sent and "得分 5/7" in sent and "2 项隐患待整改" in sent
     phone.evaluate("window.shouwangInspection.sync()")
     phone.reload()
     phone.wait_for_selector("#queue li.synced")
@@ -269,3 +270,47 @@ def _walk(org, scene, browser, live_server, cable, tmp_path):
     for finding in findings:
         assert finding.description in table
     desk_ctx.close()
+
+
+def test_a_sent_back_inspection_shows_its_reasons_by_item_and_is_corrected(org, scene, browser, live_server, tmp_path):
+    station = scene["station"]
+    items = {i.text: i for i in scene["template"].current.items.all()}
+    cable = Cable(int(live_server.url.rsplit(":", 1)[1]))
+    context, phone = _context(browser, cable.url, PHONE)
+    try:
+        log_in_page(phone, "inspector1", "pw-inspector1")
+        phone.goto(f"/inspections/m/?place={station.pk}")  # opened for the place: its checklist at once
+        phone.wait_for_selector("#checklist:not([hidden])")
+        cable.unplug()
+        for item in items.values():
+            if item.answer_type == "yes_no":
+                phone.click(f".item[data-item='{item.pk}'] button[data-value='yes']")
+        phone.fill(f".item[data-item='{items['油罐区可燃气体浓度'].pk}'] input.number", "35")  # over the limit
+        assert phone.locator(f".item[data-item='{items['油罐区可燃气体浓度'].pk}'] .verdict").inner_text() == "超出合格范围"
+        phone.click(f".item[data-item='{items['值班记录'].pk}'] button[data-value='缺失']")
+        _sign(phone, "#sig-inspector")
+        phone.click("#submit")
+        phone.wait_for_selector("#queue li.waiting")
+        # Meanwhile the office makes a photo compulsory on the gas reading: the phone did not know.
+        type(items["油罐区可燃气体浓度"]).objects.filter(pk=items["油罐区可燃气体浓度"].pk).update(photo_required=True)
+        cable.plug()
+        phone.wait_for_selector("#queue li.refused", timeout=20000)
+        refused = phone.locator("#queue li.refused").inner_text()
+        assert "被退回" in refused and "第 4 项 · 油罐区可燃气体浓度：该项须拍照" in refused, refused
+        assert phone.locator("#message").inner_text().startswith("被退回")
+        shot(phone, "12-sent-back", "phone")
+        assert Inspection.objects.count() == 0
+        phone.click("#queue li.refused button:has-text('修改后重新发送')")
+        card = f".item[data-item='{items['油罐区可燃气体浓度'].pk}']"
+        phone.wait_for_selector(f"{card}.error")
+        assert phone.locator(f"{card} input.number").input_value() == "35"  # the answers came back
+        phone.set_input_files(f"{card} input.photo", _photo(tmp_path, "meter.jpg", "grey"))
+        phone.wait_for_selector(f"{card} .thumb img")
+        phone.click("#submit")
+        phone.wait_for_selector("#queue li.synced", timeout=20000)
+        assert phone.locator("#queue li.refused").count() == 0
+        inspection = Inspection.objects.get()
+        assert inspection.failed_count == 2 and RectificationOrder.objects.count() == 2
+    finally:
+        context.close()
+        cable.close()

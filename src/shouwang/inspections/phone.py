@@ -49,6 +49,7 @@ def _strings():
         "offline": _("Server not reachable"), "online": _("Online"),
         "nothing": _("Nothing waiting to sync."), "remove": _("Remove"),
         "edit": _("Correct and send again"),
+        "confirmRemove": _("Remove this inspection from the phone? The office has not received it."),
         "yes": pgettext("checklist answer", "Yes"), "no": pgettext("checklist answer", "No"),
         "na": pgettext("checklist answer", "N/A"),
         "note": _("Note on this item"), "photo": _("Take a photo"), "photoMust": _("Take a photo (required)"), "photoNeeded": _("A photo is required."),
@@ -67,7 +68,7 @@ def _strings():
         "logoutWaiting": _("%(n)s items have not been sent yet. They stay on this phone and are sent when you "
                            "log in again here. Log out anyway?"),
         "otherUser": _("Items on this phone were saved by another user; they are sent when that user logs in again."),
-        "itemLabel": _("Item %(n)s"),
+        "itemLabel": _("Item %(n)s"), "orders": _("%(n)s hazards to rectify"),
         "dataOffline": _("Shown from this phone's copy (no network)."),
     }
 
@@ -87,6 +88,7 @@ class PhoneView(LoginRequiredMixin, generic.View):
         config = {
             "submit": reverse("inspections-inspection-list"), "data": reverse("inspections:phone_data"),
             "sw": reverse("inspections:phone_sw"), "scope": reverse("inspections:phone"), "user": request.user.pk,
+            "detail": reverse("inspections:inspection_detail", args=[0]),
             "place": _int(request.GET.get("place")), "plan": _int(request.GET.get("plan")),
         }
         return render(request, "inspections/phone.html", {

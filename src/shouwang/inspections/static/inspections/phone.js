@@ -454,6 +454,15 @@
       li.appendChild(el("span", "label", label));
       li.appendChild(el("b", "state-text", stateText(item)));
       if (item.state === "waiting" && item.tries) li.appendChild(el("span", "muted tried", T.retry));
+      var rec = item.state === "synced" && item.record;
+      if (rec && rec.score !== undefined) {
+        var sum = fmt(T.score, {score: rec.score, max: rec.max_score});
+        if (rec.failed_count) sum += " · " + fmt(T.failedCount, {n: rec.failed_count});
+        if (rec.findings && rec.findings.length) sum += " · " + fmt(T.orders, {n: rec.findings.length});
+        var a = el("a", "summary", sum);
+        a.href = C.detail.replace("0", String(rec.id));
+        li.appendChild(a);
+      }
       if (item.state === "waiting") waiting++;
       if (item.state === "refused") {
         var ul = el("ul", "reasons");
@@ -467,13 +476,18 @@
         var edit = el("button", "secondary small", T.edit); edit.type = "button";
         edit.onclick = function () { reopen(item.client_uuid); };
         var rm = el("button", "secondary small", T.remove); rm.type = "button";
-        rm.onclick = function () { box.remove(item.client_uuid); };
+        rm.onclick = function () { if (window.confirm(T.confirmRemove)) box.remove(item.client_uuid); };
         li.appendChild(edit); li.appendChild(rm);
       }
       list.appendChild(li);
     });
     $("queue-count").textContent = waiting;
     if (!q.length) list.appendChild(el("li", "muted", T.nothing));
+    // "saved for later" no longer holds once nothing waits: say how it ended
+    if (!waiting && $("message").textContent === T.queued) {
+      var back = q.filter(function (x) { return x.state === "refused"; });
+      say(back.length ? T.refused + "：" + back[back.length - 1].label : T.sentNow);
+    }
   }
 
   // A sent-back inspection back into the form, its reasons on its items.
