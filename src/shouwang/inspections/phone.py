@@ -158,7 +158,7 @@ class PhoneManifestView(generic.View):
 class PhoneServiceWorkerView(generic.View):
     def get(self, request):
         shell = [reverse("inspections:phone"), *(static(p) for p in SHELL_STATIC), reverse("inspections:phone_manifest")]
-        body = render(request, "inspections/phone_sw.js", {
+        body = render(request, "phone_sw.js", {
             "version": SW_VERSION, "shell": json.dumps(shell), "data_url": reverse("inspections:phone_data"),
         }).content
         response = HttpResponse(body, content_type="application/javascript")

@@ -98,7 +98,7 @@ def manifest(request):
 def service_worker(request):
     shell = [reverse("patrols:phone"), static("shouwang/outbox.js"), static("shouwang/tokens.css"), static("patrols/phone.js"), static("patrols/phone.css"), static("patrols/icon.svg"),
              reverse("patrols:phone_manifest")]
-    body = render(request, "patrols/sw.js", {"version": SW_VERSION, "shell": json.dumps(shell),
+    body = render(request, "phone_sw.js", {"version": SW_VERSION, "shell": json.dumps(shell),
                                              "data_url": reverse("patrols:phone_data"),
                                              "scope": reverse("patrols:phone")}).content
     response = HttpResponse(body, content_type="application/javascript")

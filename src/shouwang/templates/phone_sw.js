@@ -1,4 +1,4 @@
-/* Shouwang patrol service worker: the page shell from cache when offline; data network-first. */
+/* Shouwang phone pages' service worker (patrols, inspections): the page shell from cache when offline; data network-first. */
 const CACHE = "{{ version }}";
 const SHELL = {{ shell|safe }};
 const DATA = "{{ data_url }}";
