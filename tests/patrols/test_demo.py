@@ -1,4 +1,9 @@
 import importlib
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
 
 from shouwang.core import demo as core_demo
 from shouwang.core.models import Jurisdiction, Team, Unit
@@ -48,3 +53,25 @@ def test_demo_patrols_cover_the_schools_station_and_substation(db):
     assert any("枫林110千伏变电站" in n for n in few)
     assert not any("柳岸小学" in n for n in few)  # on the school route and the day route
     assert not any("枫林110千伏变电站" in p.name for p in result.no_night)  # the night route covers it
+
+
+_CST = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize("loaded_at", [datetime(2026, 12, 5, 12, 17, tzinfo=_CST), datetime(2026, 12, 7, 8, 40, tzinfo=_CST),
+                                       datetime(2026, 12, 3, 18, 5, tzinfo=_CST)],
+                         ids=["saturday-noon", "monday-rush", "thursday-evening"])
+def test_demo_check_ins_meet_the_windows_they_were_made_for_whenever_loaded(db, loaded_at):
+    """A check-in of the demo week lands on its own window, even where two windows of a point overlap
+    (the roving windows are laid round the load time and can cross the rush-hour ones)."""
+    with time_machine.travel(loaded_at, tick=False):
+        core_demo.load(out=lambda *_: None)
+        policies_demo.load(out=lambda *_: None)
+        _key_places()
+        demo.load(out=lambda *_: None)
+        states = [ob.state_at() for ob in Obligation.objects.filter(kind="patrols.checkin")]
+        today = Obligation.objects.filter(kind="patrols.checkin", window_start__date=loaded_at.date())
+        roving_1 = [ob.state_at() for ob in today if "流动巡逻（一）" in ob.title]
+    assert states.count(State.MET_LATE) == 1
+    assert roving_1 and set(roving_1) == {State.MET}
+    assert CheckIn.objects.filter(obligation__isnull=True).count() == 0
