@@ -76,6 +76,15 @@ def test_the_checker_names_each_broken_hard_rule(rule):
     assert rule in found
 
 
+def test_a_coverage_violation_carries_its_counts_for_the_pages_to_say():
+    p = problem()
+    r = roster(p)
+    r.remove(next(a for a in r if a[1] == 2 and a[2] == "night"))
+    short = [v for v in checker.violations(p, r) if v["rule"] == "coverage"]
+    assert short == [{"rule": "coverage", "day": "2026-12-23", "shift": "night", "role": "patrol", "have": 0, "need": 1,
+                      "detail": "0 staffed, 1 required"}]
+
+
 def test_rest_rules_come_from_shift_times_and_named_pairs():
     p = problem(rules={"min_rest_hours": 11, "forbidden_transitions": [["night", "early"]], "max_shifts_per_7_days": 5})
     # middle ends 24:00, early starts 08:00 next day: 8 h < 11 h; night → early named

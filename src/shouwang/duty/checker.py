@@ -23,7 +23,7 @@ def violations(problem: Problem, assignments) -> list[dict]:
         if need != have:
             d, s, r = key
             out.append({"rule": "coverage", "day": problem.day(d).isoformat(), "shift": s, "role": r,
-                        "detail": f"{have} staffed, {need} required"})
+                        "have": have, "need": need, "detail": f"{have} staffed, {need} required"})
     per_day = defaultdict(list)
     for p, d, s, r in assignments:
         if r not in problem.roles_of(p):
