@@ -7,6 +7,7 @@ from shouwang.audit.api import urls as audit_api
 from shouwang.briefings.api import urls as briefings_api
 from shouwang.core.api import urls as core_api
 from shouwang.core.api.views import TokenView
+from shouwang.duty.api import urls as duty_api
 from shouwang.incidents.api import urls as incidents_api
 from shouwang.inspections.api import urls as inspections_api
 from shouwang.obligations.api import urls as obligations_api
@@ -17,6 +18,7 @@ from shouwang.registers.api import urls as registers_api
 router = DefaultRouter()
 for app_api in (core_api, policies_api, obligations_api, registers_api, patrols_api, inspections_api, incidents_api, briefings_api, audit_api):
     app_api.register(router)
+duty_api.register(router)
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="api-token"),

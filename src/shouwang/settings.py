@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "shouwang.obligations",
     "shouwang.registers",
     "shouwang.patrols",
+    "shouwang.duty",  # after patrols: its demo rosters the forces the patrols demo makes
     "shouwang.inspections",
     "shouwang.incidents",
     "shouwang.briefings",

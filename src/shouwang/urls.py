@@ -27,6 +27,7 @@ urlpatterns = [
     path("obligations/", include("shouwang.obligations.urls")),
     path("registers/", include("shouwang.registers.urls")),
     path("patrols/", include("shouwang.patrols.urls")),
+    path("duty/", include("shouwang.duty.urls")),
     path("inspections/", include("shouwang.inspections.urls")),
     path("incidents/", include("shouwang.incidents.urls")),
     path("briefings/", include("shouwang.briefings.urls")),

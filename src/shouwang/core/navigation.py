@@ -17,7 +17,7 @@ SECTIONS = [
     ("registers", _("Registers"), "registers:keyplace_list", "registers"),
     ("inspections", _("Inspections"), "inspections:rectificationorder_list", "inspections"),
     ("patrols", _("Patrols"), "patrols:today", "patrols"),
-    ("duty", _("Duty"), None, "duty"),
+    ("duty", _("Duty"), "duty:roster_list", "duty"),
     ("incidents", _("Incidents"), "incidents:board", "incidents"),
     ("plans", _("Plans"), None, "plans"),
     ("resources", _("Resources"), None, "resources"),

@@ -15,7 +15,11 @@ risk colours, the shell, the home page) read them. Core defines them all here, o
                    whom a report goes to; `policies.labels` shows the policy in these words)
 - `RULE_LABELS`    obligation rule -> human label, for rules that are not labelled in the policy
                    data itself (`policies.services.rule_label`)
+- `ON_DUTY`        key -> callable(node, now) -> [core.registry.OnDuty] (who is on duty now for a
+                   node: the contact directory shows them first)
 """
+
+from typing import NamedTuple
 
 
 class Registry(dict):
@@ -35,3 +39,19 @@ TILES = Registry()
 RULE_LABELS = Registry()
 POLICY_TERMS = Registry()
 SEARCH = Registry()
+ON_DUTY = Registry()
+
+
+class OnDuty(NamedTuple):
+    """One person on duty now, as the directory shows him."""
+
+    post: str  # e.g. 带班领导
+    name: str
+    phone: str
+    until: object  # aware datetime
+    where: str  # the roster (and node)
+
+
+def on_duty_now(node, now):
+    """Everyone the apps say is on duty now for `node`."""
+    return [entry for source in ON_DUTY.values() for entry in source(node, now)]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from shouwang.core.calendar import holidays_on
 from shouwang.core.choices import HolidayKind
 
-from . import checker
+from . import checker, queries
 from .choices import Post
 from .models import Assignment, Leave
 from .problem import parse
@@ -32,7 +32,7 @@ def data_of(roster, assignments=None, extra_people=()) -> dict:
     """The documented problem JSON of a roster: its shifts, demand, rules, people, their leave,
     the node's sensitive periods and public holidays, and the roster as it stands (previous)."""
     rows = list(assignments) if assignments is not None else list(
-        Assignment.objects.filter(roster=roster).select_related("person"))
+        Assignment.objects.live().filter(roster=roster).select_related("person"))
     people, staff = _staff(roster, [a.person for a in rows] + list(extra_people))
     end = roster.starts_on + timedelta(days=roster.days - 1)
     unavailable = []
@@ -49,9 +49,10 @@ def data_of(roster, assignments=None, extra_people=()) -> dict:
             if h.kind == HolidayKind.PUBLIC:
                 sensitive.add(day.isoformat())  # a holiday needs a leader on duty too
             day += timedelta(days=1)
-    demand = list(roster.demand)
-    if sensitive and not any(r["role"] == Post.LEADER for r in demand) and not roster.leaders.exists():
-        sensitive = set()  # a roster without leaders (a gate roster) is not asked for one
+    if sensitive and not any(r["role"] == Post.LEADER for r in roster.demand) and not roster.leaders.exists():
+        sensitive = set()  # a roster without leaders (a patrol team's rota) is not asked for one
+    demand = [{"day": day.isoformat(), "shift": shift_id, "role": post, "count": count}
+              for (day, shift_id, post), count in sorted(queries.roster_demand(roster).items())]
     return {
         "start": roster.starts_on.isoformat(), "days": roster.days,
         "shifts": [{"id": s["id"], "start": s["start"], "end": s["end"]} for s in roster.shifts],
@@ -69,7 +70,7 @@ def as_tuples(roster, assignments):
 
 def check(roster, assignments=None, extra_people=()) -> dict:
     """The independent checker's verdict on the roster as it stands (or on `assignments`)."""
-    rows = list(assignments) if assignments is not None else list(Assignment.objects.filter(roster=roster))
+    rows = list(assignments) if assignments is not None else list(Assignment.objects.live().filter(roster=roster))
     problem = parse(data_of(roster, rows, extra_people))
     return checker.check(problem, as_tuples(roster, rows))
 
@@ -83,6 +84,20 @@ RULES = {
     "unavailable": lambda: _("leave and unavailability"),
     "leader_in_sensitive_period": lambda: _("a leader on duty in sensitive periods"),
 }
+
+
+TERMS = {
+    "wishes": lambda: _("wishes not granted"),
+    "fair_shifts": lambda: _("shifts away from a fair share"),
+    "fair_nights": lambda: _("night shifts away from a fair share"),
+    "fair_holidays": lambda: _("holiday shifts away from a fair share"),
+    "fair_leader": lambda: _("leader duties away from a fair share"),
+    "changes": lambda: _("changes from the roster as it stood"),
+}
+
+
+def term_label(term) -> str:
+    return TERMS[term]() if term in TERMS else term
 
 
 def rule_label(rule) -> str:

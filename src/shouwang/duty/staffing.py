@@ -45,3 +45,24 @@ def required(level, force, *, available=0, daily_average=0, posture_rules) -> Re
 
 def shortfall(requirement: Requirement | None, rostered: int) -> int:
     return max(0, requirement.required - rostered) if requirement else 0
+
+
+# The full-time team's share is of its rota's planned strength per shift: a rota always rests some
+# of its people (four teams, three shifts rests one team in four), so its 100 % means every
+# planned place filled, not every member on duty every day.
+PLANNED_STRENGTH = ("full_time",)
+
+
+def spread(requirement: Requirement | None, planned: dict) -> dict:
+    """{shift key: at least how many} of a force for one day, from its requirement and its rosters'
+    planned strength per shift ({shift key: count}; {} when the force has no roster that day, then
+    the whole day's requirement stands under the key None). Other forces' day requirement is spread
+    evenly over their shifts of the day, the first ones taking the remainder (a person stands one
+    shift a day)."""
+    if requirement is None:
+        return {}
+    if requirement.force in PLANNED_STRENGTH:
+        return {key: math.ceil(round(requirement.low * count, 6)) for key, count in planned.items()}
+    keys = list(planned) or [None]
+    each, extra = divmod(requirement.required, len(keys))
+    return {key: each + (1 if i < extra else 0) for i, key in enumerate(keys)}

@@ -1,5 +1,8 @@
 """Home-page tiles of duty: who is on duty now in the user's scope (with the posture in force),
-and a person's own duties of the coming week with the one-tap confirmation."""
+a person's own duties of the coming week with the one-tap confirmation, and the desk's shifts
+that lack people in the coming days."""
+
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,17 +11,23 @@ from shouwang.core.home import Tile
 from shouwang.core.models import Jurisdiction
 from shouwang.core.scope import can, scope_paths
 
-from . import queries
+from . import queries, services
+from .choices import CONFIRMED_POSTS
 from .models import Assignment
+
+
+def _top_node(user):
+    paths = scope_paths(user, "duty", "view")
+    if user.is_superuser or not paths:
+        return Jurisdiction.objects.filter(depth=1).order_by("path").first() if user.is_superuser else None
+    return Jurisdiction.objects.filter(path__in=paths).order_by("depth", "path").first()
 
 
 def on_duty_now(home):
     if not home.oversees or not can(home.user, "duty", "view"):
         return None
     rows = queries.on_duty(Assignment.objects.restrict(home.user, "view"), home.now)
-    paths = scope_paths(home.user, "duty", "view")
-    node = (Jurisdiction.objects.filter(path__in=paths).order_by("depth", "path").first() if paths
-            else Jurisdiction.objects.filter(depth=1).first())
+    node = _top_node(home.user)
     level, posture = queries.posture_at(node, home.now) if node else ("normal", None)
     if not rows and posture is None:
         return None
@@ -30,8 +39,26 @@ def my_duties(home):
     person = getattr(home.user, "person", None)
     if person is None:
         return None
-    rows = queries.my_duties(person, home.today, days=7)
+    rows = [a for a in queries.my_duties(person, home.today, days=7) if a.ends_at > home.now]
     if not rows:
         return None
+    for a in rows:
+        a.can_confirm = (a.confirmed_at is None and a.starts_at - services.CONFIRM_OPENS_BEFORE <= home.now < a.ends_at)
+        a.needs_confirmation = a.post in CONFIRMED_POSTS
     return Tile(_("My duties this week"), "duty/tiles/mine.html", order=6, url=reverse("duty:mine"),
                 context={"rows": rows, "today": home.today})
+
+
+def posture_shortfalls(home):
+    """The desk: the days of the coming week whose shifts lack people for the posture in force."""
+    if not home.at_desk:
+        return None
+    node = _top_node(home.user)
+    if node is None:
+        return None
+    days = queries.open_shortfalls(node, home.today, 7)
+    if not days:
+        return None
+    return Tile(_("Shifts lacking people"), "duty/tiles/short.html", order=13,
+                url=reverse("duty:posture_panel") + f"?node={node.pk}",
+                context={"days": days, "until": home.today + timedelta(days=6)})

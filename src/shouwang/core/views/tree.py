@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..filtersets import ChangeLogFilterSet, JurisdictionFilterSet
 from ..forms import JurisdictionForm, MoveForm
 from ..geo import node_features
 from ..models import ChangeLogEntry, Contact, Group, Jurisdiction, Membership, Person, Unit
+from ..registry import on_duty_now
 from ..scope import can, can_at
 from ..services import move_node, rolled_up_counts
 from .base import (
@@ -180,7 +182,8 @@ def directory(request, pk):
     return render(
         request,
         "core/directory.html",
-        {"node": node, "contacts": contacts, "members": members, "units": units, "upward": upward},
+        {"node": node, "contacts": contacts, "members": members, "units": units, "upward": upward,
+         "on_duty": on_duty_now(node, timezone.now())},
     )
 
 

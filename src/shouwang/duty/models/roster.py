@@ -1,32 +1,40 @@
-"""Duty: rosters and their assignments, leave, swap requests, and the posture level of a node."""
+"""Rosters, their assignments, and leave."""
+
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import ScopedModel
+from shouwang.core.scope import ScopedQuerySet
 
-from .choices import OPEN_SWAPS, Post, PostureLevel, RosterState, SwapState
+from .. import shifts as shift_times
+from ..choices import Post, RosterState
 
 
 class Roster(ScopedModel):
     """A node's duty roster for a period: its shifts (times may cross midnight), how many people of
-    each post every shift needs, the rules a roster must keep, and who may be put on it."""
+    each post every shift needs, the rules a roster must keep, who may be put on it, and who
+    answers for it (its owner: an unstaffed slot becomes his obligation)."""
 
     permission_area = "duty"
+    duty_lookups = ("members__user", "leaders__user")  # people on a roster see it, wherever it hangs
 
     name = models.CharField(_("name"), max_length=100)
     starts_on = models.DateField(_("first day"))
-    days = models.PositiveSmallIntegerField(_("days"))
+    days = models.PositiveSmallIntegerField(_("number of days"))
     team = models.ForeignKey("core.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="rosters",
                              verbose_name=_("force"))
+    owner = models.ForeignKey("core.Person", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="rosters_owned", verbose_name=_("roster owner"))
     members = models.ManyToManyField("core.Person", blank=True, related_name="rosters", verbose_name=_("people on it"))
     leaders = models.ManyToManyField("core.Person", blank=True, related_name="rosters_led",
                                      verbose_name=_("leaders on duty"))
-    # [{"id": "early", "label": "早班", "start": "08:00", "end": "16:00"}], end <= start crosses midnight
+    # [{"id": "early", "label": "早班", "start": "06:00", "end": "14:00"}]: end <= start crosses midnight
     shifts = models.JSONField(_("shifts"), default=list)
     # [{"shift": "early", "role": "patrol", "count": 3}]: every day
     demand = models.JSONField(_("required people"), default=list)
@@ -49,18 +57,42 @@ class Roster(ScopedModel):
     def get_absolute_url(self):
         return reverse("duty:roster_detail", args=[self.pk])
 
+    @property
+    def ends_on(self):
+        return self.starts_on + timedelta(days=self.days - 1)
+
+    @property
+    def is_published(self):
+        return self.state == RosterState.PUBLISHED
+
     def shift(self, shift_id):
         return next((s for s in self.shifts if s.get("id") == shift_id), None)
 
     def shift_label(self, shift_id):
         found = self.shift(shift_id)
-        return (found or {}).get("label") or shift_id
+        return shift_times.label(found) if found else shift_id
+
+    def posts(self):
+        """The posts its demand asks for, in the order of the Post choices."""
+        wanted = {row["role"] for row in self.demand}
+        return [p for p in Post.values if p in wanted]
+
+
+class AssignmentQuerySet(ScopedQuerySet):
+    def live(self):
+        """Standing assignments (a removed one stays for the calendars, as cancelled)."""
+        return self.filter(removed_at__isnull=True)
+
+    def published(self):
+        return self.live().filter(roster__state=RosterState.PUBLISHED)
 
 
 class Assignment(ScopedModel):
-    """One person on one shift of one day of a roster, in a post."""
+    """One person on one shift of one day of a roster, in a post. Removed from a published roster,
+    it stays (removed_at set) so that calendars show the shift cancelled under the same UID."""
 
     permission_area = "duty"
+    duty_lookups = ("person__user",)  # a person sees his own duties
     changelog_exclude = ("sequence",)
 
     roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="assignments",
@@ -71,18 +103,23 @@ class Assignment(ScopedModel):
     shift = models.CharField(_("shift"), max_length=20)
     post = models.CharField(_("post"), max_length=16, choices=Post.choices)
     confirmed_at = models.DateTimeField(_("confirmed on duty at"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removal_reason = models.CharField(_("why removed"), max_length=200, blank=True)
     sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE: bumped on every change
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("duty assignment")
         verbose_name_plural = _("duty assignments")
         ordering = ["day", "shift", "post", "pk"]
         constraints = [models.UniqueConstraint(fields=["roster", "person", "day", "shift"],
+                                               condition=Q(removed_at__isnull=True),
                                                name="assignment_one_person_once_a_shift")]
-        indexes = [models.Index(fields=["person", "day"])]
+        indexes = [models.Index(fields=["person", "day"]), models.Index(fields=["roster", "day"])]
 
     def __str__(self):
-        return f"{self.day:%m-%d} {self.roster.shift_label(self.shift)} · {self.person}"
+        return f"{self.day:%m-%d} {self.roster.shift_label(self.shift)} {self.get_post_display()} · {self.person}"
 
     def get_absolute_url(self):
         return reverse("duty:assignment_detail", args=[self.pk])
@@ -91,11 +128,25 @@ class Assignment(ScopedModel):
     def shift_label(self):
         return self.roster.shift_label(self.shift)
 
+    @property
+    def bounds(self):
+        """(start, end) of the shift, aware (a night shift ends the next day)."""
+        return shift_times.bounds(self.day, self.roster.shift(self.shift) or {"start": "00:00", "end": "00:00"})
+
+    @property
+    def starts_at(self):
+        return self.bounds[0]
+
+    @property
+    def ends_at(self):
+        return self.bounds[1]
+
 
 class Leave(ScopedModel):
     """A person not available from one day to another (leave, training, sick)."""
 
     permission_area = "duty"
+    duty_lookups = ("person__user",)
 
     person = models.ForeignKey("core.Person", on_delete=models.CASCADE, related_name="duty_leaves",
                                verbose_name=_("person"))
@@ -115,65 +166,6 @@ class Leave(ScopedModel):
     def get_absolute_url(self):
         return reverse("duty:leave_detail", args=[self.pk])
 
-
-class SwapRequest(ScopedModel):
-    """A person asks a colleague to take his shift; the colleague accepts; the office approves.
-    Every step re-checks the roster's rules for the colleague and refuses naming the rule."""
-
-    permission_area = "duty"
-
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="swaps",
-                                   verbose_name=_("shift"))
-    requester = models.ForeignKey("core.Person", on_delete=models.CASCADE, related_name="+",
-                                  verbose_name=_("asked by"))
-    colleague = models.ForeignKey("core.Person", on_delete=models.CASCADE, related_name="swaps_asked",
-                                  verbose_name=_("colleague"))
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=SwapState.choices, default=SwapState.REQUESTED)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("decided by"))
-    refusal = models.TextField(_("why refused"), blank=True)
-
-    class Meta:
-        verbose_name = _("swap request")
-        verbose_name_plural = _("swap requests")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["assignment"], condition=Q(state__in=OPEN_SWAPS),
-                                    name="swap_one_open_per_shift"),
-            models.CheckConstraint(condition=~Q(requester=F("colleague")), name="swap_not_to_oneself"),
-        ]
-
-    def __str__(self):
-        return f"{self.assignment} → {self.colleague}"
-
-    def get_absolute_url(self):
-        return reverse("duty:swaprequest_detail", args=[self.pk])
-
-
-class Posture(ScopedModel):
-    """A node's posture level for a period, set by a leader with a reason. Lower nodes inherit it
-    unless they raise their own."""
-
-    permission_area = "duty"
-
-    level = models.CharField(pgettext_lazy("posture", "level"), max_length=14, choices=PostureLevel.choices)
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
-    reason = models.CharField(_("reason"), max_length=200)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+", verbose_name=_("set by"))
-
-    class Meta:
-        verbose_name = _("posture level")
-        verbose_name_plural = _("posture levels")
-        ordering = ["-starts_at", "-pk"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="posture_ends_after_start")]
-
-    def __str__(self):
-        return f"{self.jurisdiction} · {self.get_level_display()}"
-
-    def get_absolute_url(self):
-        return reverse("duty:posture_detail", args=[self.pk])
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day is before the first.")})
