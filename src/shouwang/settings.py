@@ -190,6 +190,7 @@ SPECTACULAR_SETTINGS = {
         "RiskColourEnum": "shouwang.registers.choices.RiskColour",
         "SightingKindEnum": "shouwang.patrols.choices.SightingKind",
         "PlaceCategoryEnum": "shouwang.registers.choices.Category",
+        "DutyPostEnum": "shouwang.duty.choices.Post",
     },
 }
 

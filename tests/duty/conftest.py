@@ -27,7 +27,7 @@ def clock():
 
 
 @pytest.fixture
-def posture_c(org):
+def posture_c(org, clock):
     presets = {p.code: p for p in load_presets(out=lambda *_: None)}
     assign(org.street, presets["event-security-posture-c"])
     return presets["event-security-posture-c"]

@@ -15,8 +15,8 @@ class RosterState(models.TextChoices):
 
 class Post(models.TextChoices):
     """What a person does on a shift: the role a roster's demand asks for."""
-    DUTY_OFFICER = "duty_officer", _("duty officer")
     LEADER = "leader", _("leader on duty")
+    DUTY_OFFICER = "duty_officer", _("duty officer")
     STANDBY = "standby", _("standby")
     GATE_GUARD = "gate_guard", _("gate guard")
     PATROL = "patrol", _("patrol shift")

@@ -367,8 +367,8 @@ def staffing_panel(node, start=None, days=30):
 
 def shortfalls(panel):
     """[(day, force label, shift label, required, rostered)] of every short shift of a panel."""
-    return [(p.day, f.label, s.label, s.required, s.rostered) for p in panel for f in p.forces for s in f.shifts
-            if s.short]
+    return [(p.day, f.label, s.label or _("whole day"), s.required, s.rostered) for p in panel for f in p.forces
+            for s in f.shifts if s.short]
 
 
 def open_shortfalls(node, start=None, days=30):

@@ -71,7 +71,9 @@ def as_tuples(roster, assignments):
 def check(roster, assignments=None, extra_people=()) -> dict:
     """The independent checker's verdict on the roster as it stands (or on `assignments`)."""
     rows = list(assignments) if assignments is not None else list(Assignment.objects.live().filter(roster=roster))
-    problem = parse(data_of(roster, rows, extra_people))
+    data = data_of(roster, rows, extra_people)
+    data["staff"] = data["staff"] or [{"id": "0", "name": "", "roles": []}]  # nobody on it yet: all uncovered
+    problem = parse(data)
     return checker.check(problem, as_tuples(roster, rows))
 
 

@@ -14,6 +14,7 @@ from shouwang.core.ids import has_control_characters
 from shouwang.core.models import RoleAssignment
 from shouwang.core.models.jurisdiction import street_of
 from shouwang.core.scope import can_at, refusal
+from shouwang.duty import queries as duty_queries
 from shouwang.obligations import services as obligations
 from shouwang.obligations.choices import State
 from shouwang.obligations.services import obligation_key
@@ -539,7 +540,11 @@ def activate(incident, *, user, plan_name, lead_group, plan_text="", at=None):
     log(incident, LogKind.ACTIVATION, _("Response activated: plan %(plan)s, lead group %(group)s")
         % {"plan": incident.plan_name, "group": lead_group}, user=user, at=at)
     members = [m.person for m in lead_group.memberships.select_related("person")]
-    notify(incident, members, _("respond to %(incident)s") % {"incident": incident}, by=user, at=at)
+    # The leader on duty at the incident's node or above (duty's rosters) is told first.
+    first = duty_queries.leaders_on_duty(incident.jurisdiction, at)
+    told = {p.pk for p in first}
+    notify(incident, first + [p for p in members if p.pk not in told],
+           _("respond to %(incident)s") % {"incident": incident}, by=user, at=at)
     due = at + timedelta(minutes=minutes)
     for person in members:
         if not person.user_id:

@@ -98,7 +98,7 @@ class SwapRequestSerializer(ScopedModelSerializer):
         read_only_fields = ["jurisdiction", "requester", "state", "refusal", "accepted_at", "decided_at", "created_at"]
 
 
-class HandoverSerializer(ScopedModelSerializer):
+class ShiftHandoverSerializer(ScopedModelSerializer):
     written_by_name = _name("written_by.name")
     incoming_name = _name("incoming.name")
     client_uuid = serializers.UUIDField(required=False, allow_null=True)
@@ -172,6 +172,17 @@ class SolveSerializer(serializers.Serializer):
 class OverrideSerializer(serializers.Serializer):
     person = ScopedRelatedField(queryset=Person.objects.all())
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class FillSerializer(serializers.Serializer):
+    person = ScopedRelatedField(queryset=Person.objects.all())
+    day = serializers.DateField()
+    shift = serializers.CharField(max_length=20)
+    post = serializers.ChoiceField(choices=Post.choices)
+
+
+class StandDownSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, allow_blank=True)
 
 
 class ReasonSerializer(serializers.Serializer):

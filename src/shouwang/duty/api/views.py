@@ -51,7 +51,7 @@ class RosterViewSet(ScopedViewSet):
     serializer_class = s.RosterSerializer
     filterset_class = filtersets.RosterFilterSet
     select_related = ("jurisdiction", "team", "owner")
-    action_rights = {"generate": "change", "solve": "change", "publish": "change", "feed": "change"}
+    action_rights = {"generate": "change", "solve": "change", "publish": "change", "feed": "change", "fill": "change"}
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("members", "leaders")
@@ -96,6 +96,15 @@ class RosterViewSet(ScopedViewSet):
         return Response(s.SolveRunSerializer(run, context=self.get_serializer_context()).data,
                         status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(request=s.FillSerializer, responses={201: s.AssignmentSerializer})
+    @action(detail=True, methods=["post"])
+    def fill(self, request, pk=None):
+        """Put a person on a shift that lacks one (refused, the rule named, when the rules forbid it)."""
+        data = _input(s.FillSerializer, request)
+        made = services.fill_slot(self.get_object(), user=request.user, **data)
+        return Response(s.AssignmentSerializer(made, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
     @extend_schema(request=None, responses=s.RosterSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
@@ -130,7 +139,7 @@ class AssignmentViewSet(_ReadOnly):
     serializer_class = s.AssignmentSerializer
     filterset_class = filtersets.AssignmentFilterSet
     select_related = ("roster", "person")
-    action_rights = {"confirm": "change", "override": "change"}
+    action_rights = {"confirm": "change", "override": "change", "stand_down": "change"}
     duty_actions = ("confirm",)
 
     @extend_schema(request=None, responses=s.AssignmentSerializer)
@@ -145,6 +154,14 @@ class AssignmentViewSet(_ReadOnly):
         new = services.override(self.get_object(), person=data["person"], reason=data.get("reason", ""),
                                 user=request.user)
         return Response(self.get_serializer(new).data)
+
+    @extend_schema(request=s.StandDownSerializer, responses=s.AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def stand_down(self, request, pk=None):
+        """Take the person off the shift (sick, called away): the slot lacks him until it is filled."""
+        data = _input(s.StandDownSerializer, request)
+        return Response(self.get_serializer(services.stand_down(self.get_object(), reason=data["reason"],
+                                                                user=request.user)).data)
 
 
 class LeaveViewSet(ScopedViewSet):
@@ -212,14 +229,14 @@ class HandoverViewSet(mixins.CreateModelMixin, _ReadOnly):
     minutes (else it escalates)."""
 
     queryset = Handover.objects.all()
-    serializer_class = s.HandoverSerializer
+    serializer_class = s.ShiftHandoverSerializer
     filterset_class = filtersets.HandoverFilterSet
     select_related = ("written_by", "incoming", "roster")
     action_rights = {"create": "view", "acknowledge": "view"}
     duty_actions = ("acknowledge",)
 
     def create(self, request, *args, **kwargs):
-        data = _input(s.HandoverSerializer, request)
+        data = _input(s.ShiftHandoverSerializer, request)
         with transaction.atomic():
             handover = services.write_handover(
                 assignment=data["assignment"], incoming=data["incoming"], open_items=data.get("open_items", ""),
@@ -227,7 +244,7 @@ class HandoverViewSet(mixins.CreateModelMixin, _ReadOnly):
                 client_uuid=data.get("client_uuid"))
         return Response(self.get_serializer(handover).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=s.HandoverSerializer)
+    @extend_schema(request=None, responses=s.ShiftHandoverSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         return Response(self.get_serializer(services.acknowledge_handover(self.get_object(), user=request.user)).data)
