@@ -24,6 +24,5 @@ class DutyConfig(AppConfig):
         scheduler.register("duty.sweep", tasks.sweep, 300)
         TILES.register("duty.now", tiles.on_duty_now)
         TILES.register("duty.mine", tiles.my_duties)
-        TILES.register("duty.posture", tiles.posture_shortfalls)
         # Who is on duty now, for the contact directory (core cannot import duty).
         ON_DUTY.register("duty.rosters", receivers.on_duty_entries)

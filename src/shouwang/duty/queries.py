@@ -119,7 +119,7 @@ def _daily_average(team_ids, before, days=AVERAGE_DAYS):
     days before `before` (0 when none was on duty)."""
     rows = (Assignment.objects.published().filter(roster__team__in=list(team_ids), day__gte=before - timedelta(days=days),
                                                   day__lt=before)
-            .values_list("day", "person_id").distinct())
+            .order_by().values_list("day", "person_id").distinct())
     per_day = Counter(day for day, _person in rows)
     return sum(per_day.values()) / days
 

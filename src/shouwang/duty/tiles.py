@@ -1,8 +1,6 @@
-"""Home-page tiles of duty: who is on duty now in the user's scope (with the posture in force),
-a person's own duties of the coming week with the one-tap confirmation, and the desk's shifts
-that lack people in the coming days."""
-
-from datetime import timedelta
+"""Home-page tiles of duty: who is on duty now in the user's scope (with the posture in force and
+the way to required against rostered), and a person's own duties of the coming week with the
+one-tap confirmation. Each reads in a few queries (the home page's query guard)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +29,7 @@ def on_duty_now(home):
     level, posture = queries.posture_at(node, home.now) if node else ("normal", None)
     if not rows and posture is None:
         return None
-    return Tile(_("On duty now"), "duty/tiles/now.html", order=12, url=reverse("duty:now"),
+    return Tile(_("On duty now"), "duty/tiles/now.html", order=12, url=reverse("duty:now"), css=("duty/duty.css",),
                 context={"rows": rows[:8], "more": max(len(rows) - 8, 0), "posture": posture})
 
 
@@ -45,20 +43,5 @@ def my_duties(home):
     for a in rows:
         a.can_confirm = (a.confirmed_at is None and a.starts_at - services.CONFIRM_OPENS_BEFORE <= home.now < a.ends_at)
         a.needs_confirmation = a.post in CONFIRMED_POSTS
-    return Tile(_("My duties this week"), "duty/tiles/mine.html", order=6, url=reverse("duty:mine"),
+    return Tile(_("My duties this week"), "duty/tiles/mine.html", order=6, url=reverse("duty:mine"), css=("duty/duty.css",),
                 context={"rows": rows, "today": home.today})
-
-
-def posture_shortfalls(home):
-    """The desk: the days of the coming week whose shifts lack people for the posture in force."""
-    if not home.at_desk:
-        return None
-    node = _top_node(home.user)
-    if node is None:
-        return None
-    days = queries.open_shortfalls(node, home.today, 7)
-    if not days:
-        return None
-    return Tile(_("Shifts lacking people"), "duty/tiles/short.html", order=13,
-                url=reverse("duty:posture_panel") + f"?node={node.pk}",
-                context={"days": days, "until": home.today + timedelta(days=6)})

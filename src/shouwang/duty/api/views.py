@@ -4,7 +4,7 @@ problem solved on demand (`duty/solve/`), the posture panel and who is on duty n
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from shouwang.core.api.base import ScopedViewSet
 from shouwang.core.models import Jurisdiction
-from shouwang.core.scope import scope_paths
+from shouwang.core.scope import can, scope_paths
 
 from .. import checker, filtersets, queries, rosters, services, solver
 from ..models import Assignment, FeedToken, Handover, Leave, Posture, Roster, SolveRun, SwapRequest
@@ -38,6 +38,13 @@ def _input(serializer_class, request, **context):
     data = serializer_class(data=request.data, context={"request": request, **context})
     data.is_valid(raise_exception=True)
     return data.validated_data
+
+
+def _on_a_roster_or_office(user):
+    """Before the payload is read: swaps and handovers are asked by people on a roster (for their own
+    shifts) or by the office."""
+    if not (can(user, "duty", "change") or Assignment.objects.live().filter(person__user=user).exists()):
+        raise PermissionDenied(_("Only the people on a roster, or the office, do this."))
 
 
 # --- Rosters ----------------------------------------------------------------------------------
@@ -193,6 +200,7 @@ class SwapRequestViewSet(mixins.CreateModelMixin, _ReadOnly):
     duty_actions = ("accept", "withdraw")
 
     def create(self, request, *args, **kwargs):
+        _on_a_roster_or_office(request.user)
         data = _input(s.SwapRequestSerializer, request)
         with transaction.atomic():
             swap = services.request_swap(assignment=data["assignment"], colleague=data["colleague"],
@@ -236,6 +244,7 @@ class HandoverViewSet(mixins.CreateModelMixin, _ReadOnly):
     duty_actions = ("acknowledge",)
 
     def create(self, request, *args, **kwargs):
+        _on_a_roster_or_office(request.user)
         data = _input(s.ShiftHandoverSerializer, request)
         with transaction.atomic():
             handover = services.write_handover(
