@@ -31,6 +31,9 @@ class RosterForm(ScopedModelForm):
     max_shifts_per_7_days = forms.IntegerField(label=_("most shifts in any 7 days"), min_value=1, max_value=7,
                                                initial=6)
 
+    field_order = ["jurisdiction", "name", "starts_on", "days", "layout", "post", "per_shift", "leader", "team", "owner",
+                   "members", "leaders", "min_rest_hours", "max_shifts_per_7_days"]
+
     class Meta:
         model = Roster
         fields = ["jurisdiction", "name", "team", "owner", "starts_on", "days", "members", "leaders"]
@@ -89,7 +92,8 @@ def _people(roster):
 
 class GenerateForm(forms.Form):
     pattern = forms.ChoiceField(label=_("pattern"), choices=Pattern.choices)
-    post = forms.ChoiceField(label=_("post (24-hour duty)"), choices=Post.choices, required=False)
+    post = forms.ChoiceField(label=_("post taken in turn"), choices=[("", _("the roster's own post")), *Post.choices],
+                             required=False, help_text=_("For a rotation one a day: leader on duty or duty officer."))
     team_1 = forms.ModelMultipleChoiceField(label=_("team 1"), queryset=Person.objects.none(), required=False)
     team_2 = forms.ModelMultipleChoiceField(label=_("team 2"), queryset=Person.objects.none(), required=False)
     team_3 = forms.ModelMultipleChoiceField(label=_("team 3"), queryset=Person.objects.none(), required=False)

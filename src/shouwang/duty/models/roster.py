@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.core.models import ScopedModel
 from shouwang.core.scope import ScopedQuerySet
 
+from .. import layouts
 from .. import shifts as shift_times
-from ..choices import Post, RosterState
+from ..choices import Layout, Post, RosterState
 
 
 class Roster(ScopedModel):
@@ -23,6 +24,20 @@ class Roster(ScopedModel):
 
     permission_area = "duty"
     duty_lookups = ("members__user", "leaders__user")  # people on a roster see it, wherever it hangs
+
+    @staticmethod
+    def changelog_value(name, value):
+        """Shifts, demand and rules in the history as people read them, not as stored."""
+        if name == "shifts" and isinstance(value, list):
+            return "；".join(f"{shift_times.label(s)} {s.get('start')}–{s.get('end')}" for s in value if isinstance(s, dict))
+        if name == "demand" and isinstance(value, list):
+            posts = dict(Post.choices)
+            shifts = {s["id"]: s["label"] for layout in Layout.values for s in layouts.shifts_of(layout)}
+            return "；".join(f"{shifts.get(r.get('shift'), r.get('shift'))} {posts.get(r.get('role'), r.get('role'))} "
+                            f"{r.get('count')}" for r in value if isinstance(r, dict))
+        if name == "rules" and isinstance(value, dict):
+            return rules_in_words(value)
+        return None
 
     name = models.CharField(_("name"), max_length=100)
     starts_on = models.DateField(_("first day"))
@@ -76,6 +91,17 @@ class Roster(ScopedModel):
         """The posts its demand asks for, in the order of the Post choices."""
         wanted = {row["role"] for row in self.demand}
         return [p for p in Post.values if p in wanted]
+
+
+def rules_in_words(rules):
+    parts = []
+    if "min_rest_hours" in rules:
+        parts.append(_("at least %(n)s hours of rest between shifts") % {"n": rules["min_rest_hours"]})
+    if "max_shifts_per_7_days" in rules:
+        parts.append(_("at most %(n)s shifts in any 7 days") % {"n": rules["max_shifts_per_7_days"]})
+    for first, then in rules.get("forbidden_transitions") or []:
+        parts.append(_("never %(first)s then %(then)s the next day") % {"first": first, "then": then})
+    return "；".join(str(p) for p in parts)
 
 
 class AssignmentQuerySet(ScopedQuerySet):

@@ -89,7 +89,7 @@ class RosterDetailView(RosterPages, ObjectDetailView):
             shift_times=[(s, s["start"], s["end"]) for s in roster.shifts],
             demand_lines=[(roster.shift_label(r["shift"]), dict(Post.choices).get(r["role"], r["role"]), r["count"])
                           for r in roster.demand],
-            posture_raised=bool(queries.posture_demand(roster)) if roster.team_id else False,
+            posture_raised=queries.roster_demand(roster) != queries.roster_demand(roster, with_posture=False),
         )
         if may_change:
             ctx["generate_form"] = None if roster.is_published else GenerateForm(roster=roster, user=user, initial={

@@ -12,7 +12,7 @@ from shouwang.core.views.base import ObjectActionView, ObjectDetailView, is_part
 
 from .. import queries, rosters, services
 from ..choices import ACTIVE_RUNS, RunState
-from ..models import SolveRun
+from ..models import Assignment, SolveRun
 from .common import DutyPage
 
 
@@ -51,7 +51,13 @@ class SolveRunDetailView(DutyPage, ObjectDetailView):
         ctx["me"] = getattr(getattr(self.request.user, "person", None), "pk", None)
         ctx["may_decide"] = can_at(self.request.user, "duty", "change", run.scope_path) and run.state == RunState.DONE
         if run.state in (RunState.DONE, RunState.PUBLISHED, RunState.DISCARDED) and run.result.get("assignments"):
-            ctx["grid"] = queries.grid(run.roster, assignments=services.proposal(run))
+            proposed = services.proposal(run)
+            standing = set(Assignment.objects.live().filter(roster=run.roster)
+                           .values_list("person_id", "day", "shift", "post"))
+            for a in proposed:
+                a.is_new = (a.person_id, a.day, a.shift, a.post) not in standing
+            ctx["changed"] = sum(a.is_new for a in proposed) if run.state == RunState.DONE else None
+            ctx["grid"] = queries.grid(run.roster, assignments=proposed)
             ctx["roster_published"] = run.roster.is_published
         return ctx
 
