@@ -760,14 +760,18 @@ def set_posture(*, node, level, starts_at, ends_at, reason, user=None):
     return posture
 
 
+PANEL_DAYS = 30
+
+
 def tell_shortfalls(posture):
-    """Tell the node's office and leaders which shifts of the posture's days lack people."""
+    """Recompute required against rostered at the posture's node for the 30 days from its start (or
+    today) and tell the node's office and leaders which shifts of the posture's own days lack people."""
     first = max(timezone.localdate(posture.starts_at), timezone.localdate())
     last = timezone.localdate(posture.ends_at - timedelta(microseconds=1))
-    days = min((last - first).days + 1, 30)
-    if days < 1:
+    if last < first:
         return []
-    lacks = queries.shortfalls(queries.staffing_panel(posture.jurisdiction, first, days))
+    panel = queries.staffing_panel(posture.jurisdiction, first, PANEL_DAYS)
+    lacks = [row for row in queries.shortfalls(panel) if row[0] <= last]
     if not lacks:
         return []
     users = {u.pk: u for u in [*supervisors(posture.jurisdiction), *office(posture.jurisdiction)]}
