@@ -9,10 +9,16 @@ class DutyConfig(AppConfig):
 
     def ready(self):
         from shouwang.core import scheduler
-        from shouwang.core.registry import ON_DUTY, RULE_LABELS, TILES
+        from shouwang.core.registry import (
+            BRIEFING_SECTIONS,
+            ON_DUTY,
+            RULE_LABELS,
+            TILES,
+            BriefingSection,
+        )
         from shouwang.obligations import kinds
 
-        from . import receivers, tasks, tiles
+        from . import briefing, receivers, tasks, tiles
         from .choices import KIND_CONFIRM, KIND_HANDOVER, KIND_UNSTAFFED
 
         kinds.register(KIND_UNSTAFFED, _("unstaffed duty slot"))
@@ -26,3 +32,5 @@ class DutyConfig(AppConfig):
         TILES.register("duty.mine", tiles.my_duties)
         # Who is on duty now, for the contact directory (core cannot import duty).
         ON_DUTY.register("duty.rosters", receivers.on_duty_entries)
+        # Its part of the office's briefings (briefings assembles the registered sections).
+        BRIEFING_SECTIONS.register("duty", BriefingSection(_("Duty and posture"), 60, briefing.section))
