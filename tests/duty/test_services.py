@@ -268,3 +268,14 @@ def test_the_audit_lists_unstaffed_and_unconfirmed_slots(org, published, duty24,
     assert kinds == [KIND_CONFIRM, KIND_UNSTAFFED]
     assert {row.kind_label for row in report.rows} == {"值班缺岗", "到岗确认"}
     assert all(row.finding == "missed" for row in report.rows)
+
+
+def test_a_run_interrupted_by_a_restart_ends_failed_and_the_roster_can_be_solved_again(org, rota, clock):
+    first = services.start_solve(rota, seconds=30, user=org.user("office1"))
+    assert services.start_solve(rota, seconds=30, user=org.user("office1")).pk == first.pk  # one at a time
+    clock.shift(timedelta(minutes=4))
+    assert services.start_solve(rota, seconds=30, user=org.user("office1")).pk == first.pk  # may still be working
+    clock.shift(timedelta(minutes=30))
+    second = services.start_solve(rota, seconds=30, user=org.user("office1"))
+    first.refresh_from_db()
+    assert second.pk != first.pk and first.state == "failed" and first.message.startswith("优化排班被中断")

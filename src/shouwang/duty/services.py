@@ -276,6 +276,7 @@ def start_solve(roster, *, seconds=30, workers=2, user=None):
         raise ValidationError({"workers": _("From 1 to 8 solver threads.")})
     if not roster.members.exists() and not roster.leaders.exists():
         raise ValidationError(_("Put people on the roster first: the optimiser chooses among them."))
+    expire_stale_runs(roster)
     running = roster.runs.filter(state__in=ACTIVE_RUNS).first()
     if running is not None:
         return running
@@ -283,6 +284,23 @@ def start_solve(roster, *, seconds=30, workers=2, user=None):
                                   workers=workers)
     transaction.on_commit(lambda: dispatch(run.pk))
     return run
+
+
+STALE_AFTER = timedelta(minutes=5)  # a run this long past its time limit (or queued this long) was interrupted
+
+
+def expire_stale_runs(roster, now=None):
+    """Runs that a restart interrupted (queued or running long past their time limit) end as failed,
+    so the roster can be solved again; answers how many."""
+    now = now or timezone.now()
+    stale = 0
+    for run in roster.runs.filter(state__in=ACTIVE_RUNS):
+        since = run.started_at or run.created_at
+        if since + timedelta(seconds=run.seconds) + STALE_AFTER < now:
+            stale += SolveRun.objects.filter(pk=run.pk, state__in=ACTIVE_RUNS).update(
+                state=RunState.FAILED, finished_at=now, message=_("The optimiser was interrupted (the server "
+                                                                  "restarted?); run it again."))
+    return stale
 
 
 def dispatch(run_id):

@@ -78,6 +78,7 @@ class RosterDetailView(RosterPages, ObjectDetailView):
         people = {p.pk: p for p in [*roster.members.all(), *roster.leaders.all()]}
         names = {str(pk): p.name for pk, p in people.items()}
         may_change = can_at(user, "duty", "change", roster.scope_path)
+        services.expire_stale_runs(roster)
         runs = list(roster.runs.order_by("-created_at")[:5])
         ctx.update(
             view=view, grid=grid, today=today, verdict=verdict, may_change=may_change,
