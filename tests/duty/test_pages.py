@@ -11,6 +11,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
+from shouwang.core.models import Person
 from shouwang.duty import services
 from shouwang.duty.choices import Post, PostureLevel
 from shouwang.duty.models import Assignment, Roster, SolveRun, SwapRequest
@@ -150,3 +151,20 @@ def test_the_duty_table_goes_out_to_excel_and_word_and_comes_back_in(login, org,
     names = sorted(Assignment.objects.filter(roster=draft, day=FIRST).values_list("person__name", flat=True))
     assert names == ["值班员0", "值班员1", "领导0"]
     assert not Assignment.objects.filter(roster=draft, day=FIRST + timedelta(days=1)).exists()
+
+
+def test_the_office_takes_a_person_off_and_fills_the_shift_from_the_pages(login, org, published, crew):
+    client = login(org.user("office1"))
+    absent = Assignment.objects.live().get(roster=published, person=crew[0], day=date(2026, 12, 2))
+    page = client.get(absent.get_absolute_url()).content.decode()
+    assert 'id="stand-down-form"' in page
+    assert client.post(reverse("duty:assignment_stand_down", args=[absent.pk]), {"reason": "病假"}).status_code == 302
+    page = client.get(published.get_absolute_url() + "?week=2026-12-02").content.decode()
+    assert 'id="fill-form"' in page and 'value="2026-12-02"' in page
+    refused = client.post(reverse("duty:roster_fill", args=[published.pk]), {
+        "day": "2026-12-02", "shift": "early", "post": Post.PATROL, "person": crew[4].pk}, follow=True)
+    assert "不予同意：" in refused.content.decode()
+    spare = Person.objects.create(jurisdiction=org.c1, name="备班")
+    done = client.post(reverse("duty:roster_fill", args=[published.pk]), {
+        "day": "2026-12-02", "shift": "early", "post": Post.PATROL, "person": spare.pk}, follow=True)
+    assert "完成：已安排此人上班。" in done.content.decode() and 'id="fill-form"' not in done.content.decode()

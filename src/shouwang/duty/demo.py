@@ -28,7 +28,7 @@ from .choices import Layout, Pattern, Post, PostureLevel, SwapState
 from .models import Assignment, Roster
 
 STREET_ROSTER = "望川街道值班表"
-PATROL_ROSTER = "专职巡防队四班三倒"
+PATROL_ROSTER = "专职巡防队四班三运转"
 VOLUNTEER_ROSTER = "明湖志愿者日间巡逻"
 EVENING_ROSTER = "明湖志愿者活动晚间巡逻"
 PATROLLERS = ["韩志远", "杨晨曦", "朱浩然", "秦明亮", "尤嘉怡", "许俊杰", "何宇航", "吕欣然", "施思远", "张秀英",

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.filtersets import ScopedFilterSet
@@ -10,9 +11,12 @@ from shouwang.core.filtersets import ScopedFilterSet
 from .models import Assignment, FeedToken, Handover, Leave, Posture, Roster, SolveRun, SwapRequest
 
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class RosterFilterSet(ScopedFilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("name"))
-    on = django_filters.DateFilter(method="covering", label=_("covering the day"))
+    on = django_filters.DateFilter(method="covering", label=_("covering the day"), widget=DATE)
 
     class Meta:
         model = Roster
@@ -25,8 +29,8 @@ class RosterFilterSet(ScopedFilterSet):
 
 
 class AssignmentFilterSet(ScopedFilterSet):
-    since = django_filters.DateFilter(field_name="day", lookup_expr="gte", label=_("from day"))
-    until = django_filters.DateFilter(field_name="day", lookup_expr="lte", label=_("to day"))
+    since = django_filters.DateFilter(field_name="day", lookup_expr="gte", label=_("from day"), widget=DATE)
+    until = django_filters.DateFilter(field_name="day", lookup_expr="lte", label=_("to day"), widget=DATE)
     removed = django_filters.BooleanFilter(field_name="removed_at", lookup_expr="isnull", exclude=True,
                                            label=_("removed"))
 
@@ -36,7 +40,7 @@ class AssignmentFilterSet(ScopedFilterSet):
 
 
 class LeaveFilterSet(ScopedFilterSet):
-    on = django_filters.DateFilter(method="covering", label=_("on"))
+    on = django_filters.DateFilter(method="covering", label=_("on"), widget=DATE)
 
     class Meta:
         model = Leave

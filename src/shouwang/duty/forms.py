@@ -37,7 +37,7 @@ class RosterForm(ScopedModelForm):
     class Meta:
         model = Roster
         fields = ["jurisdiction", "name", "team", "owner", "starts_on", "days", "members", "leaders"]
-        widgets = {"starts_on": forms.DateInput(attrs=DATE), "members": forms.SelectMultiple(attrs={"size": 10}),
+        widgets = {"starts_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"), "members": forms.SelectMultiple(attrs={"size": 10}),
                    "leaders": forms.SelectMultiple(attrs={"size": 6})}
         help_texts = {
             "team": _("The force this roster puts on duty: the posture's ratios raise its demand."),
@@ -133,6 +133,23 @@ class OverrideForm(forms.Form):
                                               .exclude(pk=assignment.person_id).order_by("name"))
 
 
+class FillForm(forms.Form):
+    """Put a person on a shift that lacks one."""
+
+    day = forms.DateField(label=_("day"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    shift = forms.ChoiceField(label=_("shift"), choices=())
+    post = forms.ChoiceField(label=_("post"), choices=Post.choices)
+    person = forms.ModelChoiceField(label=_("person"), queryset=Person.objects.none())
+
+    def __init__(self, *args, roster=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roster is not None:
+            self.fields["shift"].choices = [(s["id"], s.get("label") or s["id"]) for s in roster.shifts]
+            self.fields["post"].choices = [(p, label) for p, label in Post.choices if p in roster.posts()] or Post.choices
+            self.fields["person"].queryset = (Person.objects.restrict(user, "view").filter(active=True)
+                                              .order_by("name"))
+
+
 class SwapForm(forms.Form):
     colleague = forms.ModelChoiceField(label=_("colleague"), queryset=Person.objects.none())
     reason = forms.CharField(label=_("reason"), max_length=200, required=False)
@@ -153,7 +170,7 @@ class LeaveForm(ScopedModelForm):
     class Meta:
         model = Leave
         fields = ["jurisdiction", "person", "starts_on", "ends_on", "reason"]
-        widgets = {"starts_on": forms.DateInput(attrs=DATE), "ends_on": forms.DateInput(attrs=DATE)}
+        widgets = {"starts_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"), "ends_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d")}
 
 
 class PostureForm(ScopedModelForm):

@@ -25,7 +25,7 @@ from shouwang.core.views.base import (
 from .. import layouts, queries, rosters, services
 from ..choices import ACTIVE_RUNS, Layout, Pattern, Post
 from ..filtersets import RosterFilterSet
-from ..forms import GenerateForm, RosterForm, SolveForm
+from ..forms import FillForm, GenerateForm, RosterForm, SolveForm
 from ..models import FeedToken, Roster
 from .common import DutyPage
 from .feeds import feed_url
@@ -96,6 +96,9 @@ class RosterDetailView(RosterPages, ObjectDetailView):
             ctx["generate_form"] = None if roster.is_published else GenerateForm(roster=roster, user=user, initial={
                 "pattern": Pattern.FOUR_TEAMS if layouts.layout_of(roster.shifts) == Layout.THREE_SHIFTS else Pattern.DAILY})
             ctx["solve_form"] = SolveForm()
+            if grid.short_count or not verdict["ok"]:
+                first_short = next((day for day, shift in sorted(grid.shortfalls)), None)
+                ctx["fill_form"] = FillForm(roster=roster, user=user, initial={"day": first_short})
             ctx["feeds"] = [(f, feed_url(self.request, f)) for f in
                             FeedToken.objects.filter(roster=roster, revoked_at__isnull=True)]
         ctx["can_delete"] = ctx["can_delete"] and not roster.is_published
@@ -162,6 +165,23 @@ class RosterPublishView(ObjectActionView):
         return services.publish(obj, user=self.request.user)
 
 
+class RosterFillView(ObjectActionView):
+    """Put a person on a shift that lacks one (checked by the rules, the rule named when refused)."""
+
+    model = Roster
+    form_class = FillForm
+    success_message = gettext_lazy("Done: the person is on the shift.")
+
+    def get_form_kwargs(self, obj):
+        return {"roster": obj, "user": self.request.user}
+
+    def perform(self, obj, form):
+        return services.fill_slot(obj, user=self.request.user, **form.cleaned_data)
+
+    def success_url(self, obj):
+        return obj.get_absolute_url() + f"?week={self.request.POST.get('day', '')}"
+
+
 class RosterFeedView(ObjectActionView):
     """A new secret calendar link of the whole roster."""
 
@@ -179,5 +199,6 @@ urlpatterns = [
     path("rosters/<int:pk>/solve/", RosterSolveView.as_view(), name="roster_solve"),
     path("rosters/<int:pk>/publish/", RosterPublishView.as_view(), name="roster_publish"),
     path("rosters/<int:pk>/feed/", RosterFeedView.as_view(), name="roster_feed"),
+    path("rosters/<int:pk>/fill/", RosterFillView.as_view(), name="roster_fill"),
 ]
 

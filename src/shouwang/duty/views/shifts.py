@@ -17,7 +17,7 @@ from shouwang.core.views.base import ObjectActionView, ObjectDetailView, ObjectL
 from .. import queries, services
 from ..choices import CONFIRMED_POSTS, OPEN_SWAPS
 from ..filtersets import HandoverFilterSet
-from ..forms import HandoverForm, OverrideForm, SwapForm
+from ..forms import HandoverForm, OverrideForm, ReasonForm, SwapForm
 from ..models import Assignment, FeedToken, Handover, SwapRequest
 from .common import DutyPage
 from .feeds import feed_url
@@ -109,6 +109,17 @@ class AssignmentOverrideView(_AssignmentAction):
         new = services.override(obj, person=form.cleaned_data["person"], reason=form.cleaned_data["reason"],
                                 user=self.request.user)
         return new
+
+    def success_url(self, obj):
+        return obj.roster.get_absolute_url() + f"?week={obj.day.isoformat()}"
+
+
+class AssignmentStandDownView(_AssignmentAction):
+    form_class = ReasonForm
+    success_message = gettext_lazy("Taken off the shift: fill it, or let the optimiser re-solve the roster.")
+
+    def perform(self, obj, form):
+        return services.stand_down(obj, reason=form.cleaned_data["reason"], user=self.request.user)
 
     def success_url(self, obj):
         return obj.roster.get_absolute_url() + f"?week={obj.day.isoformat()}"
@@ -216,6 +227,7 @@ urlpatterns = [
     path("shifts/<int:pk>/swap/", AssignmentSwapView.as_view(), name="assignment_swap"),
     path("shifts/<int:pk>/override/", AssignmentOverrideView.as_view(), name="assignment_override"),
     path("shifts/<int:pk>/handover/", AssignmentHandoverView.as_view(), name="assignment_handover"),
+    path("shifts/<int:pk>/stand-down/", AssignmentStandDownView.as_view(), name="assignment_stand_down"),
     path("mine/", MyDutiesView.as_view(), name="mine"),
     path("now/", NowView.as_view(), name="now"),
     *crud_urls("handovers", "handover", list=HandoverListView, detail=HandoverDetailView),
