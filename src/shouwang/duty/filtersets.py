@@ -10,7 +10,6 @@ from shouwang.core.filtersets import ScopedFilterSet
 
 from .models import Assignment, FeedToken, Handover, Leave, Posture, Roster, SolveRun, SwapRequest
 
-
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
