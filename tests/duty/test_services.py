@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from shouwang.audit import queries as audit
-from shouwang.core.models import ChangeLogEntry, Person
+from shouwang.core.models import ChangeLogEntry, Holiday, Person
 from shouwang.duty import rosters, services
 from shouwang.duty.choices import (
     KIND_CONFIRM,
@@ -279,3 +279,18 @@ def test_a_run_interrupted_by_a_restart_ends_failed_and_the_roster_can_be_solved
     second = services.start_solve(rota, seconds=30, user=org.user("office1"))
     first.refresh_from_db()
     assert second.pk != first.pk and first.state == "failed" and first.message.startswith("优化排班被中断")
+
+
+def test_a_sensitive_period_of_the_calendar_asks_a_leader_on_every_shift(org, published, crew, clock):
+    chief = Person.objects.create(jurisdiction=org.c1, name="带班领导甲")
+    published.leaders.add(chief)
+    assert rosters.check(published)["ok"]  # no sensitive day yet: no leader asked
+    Holiday.objects.create(jurisdiction=org.street, name="重要会议期间", kind="sensitive", starts_on=date(2026, 12, 3),
+                           ends_on=date(2026, 12, 3))
+    verdict = rosters.check(published)
+    lacks = sorted((v["day"], v["shift"]) for v in verdict["violations"] if v["rule"] == "leader_in_sensitive_period")
+    assert lacks == [("2026-12-03", "early"), ("2026-12-03", "middle"), ("2026-12-03", "night")]
+    services.fill_slot(published, person=chief, day=date(2026, 12, 3), shift="early", post=Post.LEADER,
+                       user=org.user("office1"))
+    still = [v for v in rosters.check(published)["violations"] if v["rule"] == "leader_in_sensitive_period"]
+    assert [v["shift"] for v in still] == ["middle", "night"]
