@@ -22,6 +22,7 @@ from shouwang.duty.models import Assignment, SwapRequest
 from shouwang.obligations.escalation import sweep as escalate
 from shouwang.obligations.models import Notification, Obligation
 from tests.conftest import make_user
+from tests.crud import log_rows
 
 from .conftest import CN, FIRST, make_rota
 
@@ -294,3 +295,11 @@ def test_a_sensitive_period_of_the_calendar_asks_a_leader_on_every_shift(org, pu
                        user=org.user("office1"))
     still = [v for v in rosters.check(published)["violations"] if v["rule"] == "leader_in_sensitive_period"]
     assert [v["shift"] for v in still] == ["middle", "night"]
+
+
+def test_an_optimiser_runs_steps_are_in_the_change_log(org, rota):
+    run = services.start_solve(rota, seconds=2, user=org.user("office1"))
+    services.run_solve(run.pk)
+    run.refresh_from_db()
+    states = [(row.before or {}).get("state") for row in log_rows(run).order_by("pk")]
+    assert states == [None, "queued", "running"] and run.state == "done"

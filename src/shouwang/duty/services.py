@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from shouwang.core.changelog import record_created
+from shouwang.core.changelog import record, record_created
+from shouwang.core.choices import ChangeAction
 from shouwang.core.idempotency import replay
 from shouwang.core.models import Person
 from shouwang.core.scope import can_at, refusal
@@ -131,8 +132,9 @@ def edit_roster(roster, *, user=None, members=None, leaders=None, **changes):
         roster.members.set(members)
     if leaders is not None:
         roster.leaders.set(leaders)
-    if node.pk != Assignment.objects.filter(roster=roster).values_list("jurisdiction_id", flat=True).first():
-        Assignment.objects.filter(roster=roster).update(jurisdiction=node)
+    for a in Assignment.objects.filter(roster=roster).exclude(jurisdiction=node).select_related("roster", "person"):
+        a.jurisdiction = node  # a draft moved to another node: its rows follow, each in the change log
+        a.save(update_fields=["jurisdiction", "updated_at"])
     if renamed and roster.is_published:
         Assignment.objects.filter(roster=roster).update(sequence=F("sequence") + 1)
     return roster
@@ -297,10 +299,19 @@ def expire_stale_runs(roster, now=None):
     for run in roster.runs.filter(state__in=ACTIVE_RUNS):
         since = run.started_at or run.created_at
         if since + timedelta(seconds=run.seconds) + STALE_AFTER < now:
-            stale += SolveRun.objects.filter(pk=run.pk, state__in=ACTIVE_RUNS).update(
-                state=RunState.FAILED, finished_at=now, message=_("The optimiser was interrupted (the server "
-                                                                  "restarted?); run it again."))
+            stale += _move(run, RunState.FAILED, finished_at=now,
+                           message=_("The optimiser was interrupted (the server restarted?); run it again."))
     return stale
+
+
+def _move(run, state, **fields):
+    """A run's state changed by a conditional update (it may be another worker's): 1 when this one
+    moved it, recorded in the change log as any save."""
+    moved = SolveRun.objects.filter(pk=run.pk, state=run.state).update(state=state, **fields)
+    if moved:
+        shown = {k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k, v in fields.items()}
+        record(run, ChangeAction.UPDATE, before={"state": run.state}, after={"state": state, **shown})
+    return moved
 
 
 def dispatch(run_id):
@@ -320,8 +331,9 @@ def _in_thread(task, run_id):
         task(run_id)
     except Exception:  # noqa: BLE001 - recorded on the run; a thread's exception would go nowhere
         log.exception("optimiser run %s failed", run_id)
-        SolveRun.objects.filter(pk=run_id, state__in=ACTIVE_RUNS).update(
-            state=RunState.FAILED, finished_at=timezone.now(), message=_("The optimiser stopped with an error."))
+        run = SolveRun.objects.filter(pk=run_id, state__in=ACTIVE_RUNS).first()
+        if run is not None:
+            _move(run, RunState.FAILED, finished_at=timezone.now(), message=_("The optimiser stopped with an error."))
     finally:
         connections.close_all()
 
@@ -332,9 +344,8 @@ PROGRESS_EVERY = 0.5  # seconds between two writes of the best penalty so far
 def run_solve(run_id):
     """The run's work (the task's body): solve the roster as it stands, storing the best penalty so
     far as it improves, then the result (assignments, penalty terms, the checker's verdict)."""
-    claimed = SolveRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(state=RunState.RUNNING,
-                                                                             started_at=timezone.now())
-    if not claimed:
+    queued = SolveRun.objects.filter(pk=run_id, state=RunState.QUEUED).first()
+    if queued is None or not _move(queued, RunState.RUNNING, started_at=timezone.now()):
         return None
     run = SolveRun.objects.select_related("roster__jurisdiction").get(pk=run_id)
     roster = run.roster
