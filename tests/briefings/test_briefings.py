@@ -160,12 +160,12 @@ def test_issuing_numbers_per_year_and_node_freezes_and_is_refused_twice(briefed,
     street, briefing = briefed
     leader = _user("leader")
     with time_machine.travel(DEMO_NOW, tick=False):
-        with pytest.raises(ValidationError, match="reviewed before"):
+        with pytest.raises(ValidationError, match="审核后才能印发"):
             services.issue_briefing(briefing, user=leader)
         services.review_briefing(briefing, user=leader)
         issued = services.issue_briefing(briefing, user=leader)
         assert issued.number_text == "2026年第1期" and issued.state == BriefingState.ISSUED and issued.document
-        with pytest.raises(ValidationError, match="already issued"):
+        with pytest.raises(ValidationError, match="已经印发"):
             services.issue_briefing(briefing, user=leader)
         for change in (lambda: services.edit_briefing(briefing, user=leader, title="改", issuer="改"),
                        lambda: services.regenerate_briefing(briefing, user=leader),

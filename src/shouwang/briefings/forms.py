@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.choices import NodeLevel
 from shouwang.core.documents import join_distribution, split_distribution
@@ -174,7 +175,7 @@ class ConsultationForm(ScopedModelForm):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(max_length=300, label=_("decision"))
+    text = forms.CharField(max_length=300, label=pgettext_lazy("consultation", "decision"))
     responsible_person = forms.ModelChoiceField(queryset=None, required=False, label=_("responsible person"))
     responsible_unit = forms.ModelChoiceField(queryset=None, required=False, label=_("responsible unit"))
     due_at = forms.DateTimeField(label=_("to be done by"),
@@ -192,7 +193,7 @@ class DecisionForm(forms.Form):
 
 
 class DecisionDoneForm(forms.Form):
-    done_note = forms.CharField(required=False, max_length=300, label=_("what was done"))
+    done_note = forms.CharField(required=False, max_length=300, label=pgettext_lazy("consultation", "what was done"))
 
 
 class WallScreenForm(forms.Form):

@@ -40,7 +40,7 @@ class Briefing(ScopedModel):
     state = models.CharField(_("state"), max_length=10, choices=BriefingState.choices, default=BriefingState.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("made by"))
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(pgettext_lazy("briefing", "reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("reviewed by"))
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)

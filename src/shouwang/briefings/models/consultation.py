@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import ScopedModel
 
@@ -44,7 +45,7 @@ class Decision(ScopedModel):
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="decisions",
                                      verbose_name=_("daily consultation"))
-    text = models.CharField(_("decision"), max_length=300)
+    text = models.CharField(pgettext_lazy("consultation", "decision"), max_length=300)
     responsible_unit = models.ForeignKey("core.Unit", on_delete=models.SET_NULL, null=True, blank=True,
                                          related_name="+", verbose_name=_("responsible unit"))
     responsible_person = models.ForeignKey("core.Person", on_delete=models.SET_NULL, null=True, blank=True,
@@ -53,10 +54,10 @@ class Decision(ScopedModel):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("done by"))
-    done_note = models.CharField(_("what was done"), max_length=300, blank=True)
+    done_note = models.CharField(pgettext_lazy("consultation", "what was done"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("decision")
+        verbose_name = pgettext_lazy("consultation", "decision")
         verbose_name_plural = _("decisions")
         ordering = ["consultation", "pk"]
 
