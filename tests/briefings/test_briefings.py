@@ -55,7 +55,7 @@ def briefed(demo):
     """The demo street with one more incident on the 22nd, and its 3-day briefing made at 10:30 today."""
     street = demo
     office = _user("office")
-    with time_machine.travel(DEMO_NOW - timedelta(hours=1), tick=False):  # entered this morning, received on the 22nd
+    with time_machine.travel(DEMO_NOW, tick=False):  # entered now, received on the 22nd: a late entry
         incidents.intake(user=office, jurisdiction=Jurisdiction.objects.get(code="QL-WC-LA"), title="电动车充电起火",
                          category="fire", level="IV", address="柳岸路8号车棚",
                          received_at=datetime(2026, 11, 22, 14, 5, tzinfo=TZ))
@@ -140,7 +140,7 @@ def test_the_word_document_reads_back_with_header_charts_and_the_chinese_font(br
     doc = Document(io.BytesIO(briefing.document.open("rb").read()))
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "望川街道安全形势简报（3日）"  # the masthead: the briefing's name
-    assert texts[1] == "2026年第1期"  # its number of the year
+    assert texts[1] == "2026年第2期"  # its number of the year (the demo issued the first this morning)
     assert texts[2].startswith("望川街道平安办编") and texts[2].endswith("2026年11月24日")  # office and date
     assert any(t == "按语：各社区要盯紧晚报时限。" for t in texts)
     assert any(t == "编者注：明湖社区夜巡力量偏紧。" for t in texts)
@@ -164,7 +164,7 @@ def test_issuing_numbers_per_year_and_node_freezes_and_is_refused_twice(briefed,
             services.issue_briefing(briefing, user=leader)
         services.review_briefing(briefing, user=leader)
         issued = services.issue_briefing(briefing, user=leader)
-        assert issued.number_text == "2026年第1期" and issued.state == BriefingState.ISSUED and issued.document
+        assert issued.number_text == "2026年第2期" and issued.state == BriefingState.ISSUED and issued.document
         with pytest.raises(ValidationError, match="已经印发"):
             services.issue_briefing(briefing, user=leader)
         for change in (lambda: services.edit_briefing(briefing, user=leader, title="改", issuer="改"),
@@ -175,9 +175,9 @@ def test_issuing_numbers_per_year_and_node_freezes_and_is_refused_twice(briefed,
         stored = issued.document.name
         second = services.generate_briefing(node=street, days=1, end=END - timedelta(days=1), user=leader)
         services.review_briefing(second, user=leader)
-        assert services.issue_briefing(second, user=leader).number_text == "2026年第2期"
+        assert services.issue_briefing(second, user=leader).number_text == "2026年第3期"
     briefing.refresh_from_db()
-    assert briefing.document.name == stored and briefing.sequence == 1
+    assert briefing.document.name == stored and briefing.sequence == 2
     with time_machine.travel(datetime(2027, 1, 2, 9, tzinfo=TZ), tick=False):
         third = services.generate_briefing(node=street, days=1, end=date(2027, 1, 1), user=leader)
         services.review_briefing(third, user=leader)
@@ -238,10 +238,11 @@ def test_each_figure_links_to_the_list_behind_it(briefed, rf):
 
 def test_made_briefings_refuse_bad_periods_by_field(demo):
     office = _user("office")
+    before = Briefing.objects.count()
     with time_machine.travel(DEMO_NOW, tick=False):
         with pytest.raises(ValidationError) as days:
             services.generate_briefing(node=demo, days=4, end=END, user=office)
         with pytest.raises(ValidationError) as future:
             services.generate_briefing(node=demo, days=1, end=END + timedelta(days=1), user=office)
     assert "days" in days.value.message_dict and "end" in future.value.message_dict
-    assert not Briefing.objects.exists()
+    assert Briefing.objects.count() == before

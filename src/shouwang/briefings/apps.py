@@ -47,7 +47,7 @@ class BriefingsConfig(AppConfig):
         if django_apps.is_installed("shouwang.patrols"):
             from .sections import patrols
 
-            sections.append(("patrols", _("Patrols"), 30, patrols.build))
+            sections.append(("patrols", _("Patrols and prevention"), 30, patrols.build))
         if django_apps.is_installed("shouwang.inspections"):
             from .sections import inspections
 

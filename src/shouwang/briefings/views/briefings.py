@@ -44,6 +44,11 @@ class BriefingListView(BriefingPages, ObjectListView):
     def get_queryset(self):
         return super().get_queryset().order_by("-end", "-pk")
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_make"], ctx["can_add"] = ctx["can_add"], False  # one button, named for what it does
+        return ctx
+
 
 class BriefingCreateView(LoginRequiredMixin, generic.FormView):
     """Make a briefing from the data (a draft to edit, review and issue)."""

@@ -81,7 +81,8 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         form = NodeForm(self.request.GET or None, user=self.request.user)
         node, days = _node_for(self.request, form)
         board = dashboard.build(node, days) if node is not None else None
-        ctx.update(form=form, node=node, board=board, days=days, trends=Trend.choices,
+        tally = [(c, RiskColour(c).label, n) for c, n in board.today["colours"]] if board else []
+        ctx.update(form=form, node=node, board=board, days=days, trends=Trend.choices, colour_tally=tally,
                    charts=_charts(board) if board else [], colours=RiskColour,
                    wall_url=f"{reverse('briefings:wall')}?node={node.pk}" if node else None)
         return ctx
