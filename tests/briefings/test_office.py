@@ -34,7 +34,7 @@ def posture_c(org, media):
     return Unit.objects.create(jurisdiction=org.street, name="测试街道办事处", kind=UnitKind.GOVERNMENT)
 
 
-def test_the_daily_briefing_is_an_obligation_from_preset_c_met_when_issued(org, posture_c):
+def test_the_daily_briefing_is_an_obligation_from_preset_c_met_when_issued(org, posture_c, client):
     with time_machine.travel(TUESDAY, tick=False):
         opened = tasks.open_scheduled_briefings()
         tasks.open_scheduled_briefings()  # idempotent: the same two
@@ -47,6 +47,12 @@ def test_the_daily_briefing_is_an_obligation_from_preset_c_met_when_issued(org, 
     assert monday.key == services.briefing_key(org.street, 1, date(2026, 11, 23))
     assert not Obligation.objects.of_kind(KIND_BRIEFING).exclude(jurisdiction=org.street).exists()  # the street issues it
     office, leader = org.user("office"), org.user("leader")
+    # the desk's home page says it is due, with the button that makes it (its node, period preset)
+    client.force_login(office)
+    with time_machine.travel(TUESDAY + timedelta(minutes=30), tick=False):
+        home = client.get("/").content.decode()
+    assert f'data-scheduled="{monday.pk}"' in home
+    assert f"/briefings/briefings/new/?jurisdiction={org.street.pk}&amp;days=1&amp;end=2026-11-23" in home
     with time_machine.travel(TUESDAY + timedelta(minutes=40), tick=False):
         briefing = services.generate_briefing(node=org.street, days=1, end=date(2026, 11, 23), user=office)
         services.review_briefing(briefing, user=leader)

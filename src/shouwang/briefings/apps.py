@@ -35,6 +35,7 @@ class BriefingsConfig(AppConfig):
         TILES.register("briefings.today", tiles.reports_today)
         POLICY_TERMS.register("slot", {slot.value: slot.label for slot in Slot})
         TILES.register("briefings.mine", tiles.my_report)
+        TILES.register("briefings.briefing", tiles.briefings_today)
 
         # The briefing sections of the apps that exist now, each when its app is installed; duty,
         # plans and resources register theirs from their own apps.py (core.registry.BriefingSection).
