@@ -51,17 +51,21 @@ def board_rows(user, now=None, sort=""):
     return incidents
 
 
-def counted_incidents(qs=None):
-    """The incidents that count in statistics (briefings, dashboards, their daily rollups): confirmed
+def counted_condition():
+    """Which incidents count in statistics (briefings, dashboards, their daily rollups): confirmed
     ones, never a draft still to be confirmed. The one home of this rule: a drill (the plans
     app's exercise incidents) is excluded here once incidents carry the drill flag."""
-    qs = Incident.objects.all() if qs is None else qs
-    return qs.exclude(status=Status.DRAFT)
+    return ~Q(status=Status.DRAFT)
+
+
+def counted_incidents(qs=None):
+    """The incidents that count in statistics (`counted_condition`)."""
+    return (Incident.objects.all() if qs is None else qs).filter(counted_condition())
 
 
 def uncounted_incidents():
-    """The incidents statistics leave out (their clocks too): everything `counted_incidents` drops."""
-    return Incident.objects.exclude(pk__in=counted_incidents().values("pk"))
+    """The incidents statistics leave out, their clocks and tasks with them (a small set, indexed)."""
+    return Incident.objects.exclude(counted_condition())
 
 
 def search_incidents(user, q, limit):
