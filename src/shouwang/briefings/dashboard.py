@@ -151,9 +151,9 @@ def build(node, days=7, now=None) -> Dashboard:
     }
     per_child = period.per_child(*PREFIXES)
     today_child = {}
-    for (node_id, day, kind), n in period._rows.items():
+    for (node_id, day, kind), n in period.rows.items():
         if day == today and kind.startswith(REPORTS):
-            child = period._child_of.get(node_id)
+            child = period.child_of(node_id)
             if child is not None:
                 today_child.setdefault(child, {}).setdefault(kind, 0)
                 today_child[child][kind] += n

@@ -60,15 +60,20 @@ class Period:
         return out
 
     @cached_property
-    def _rows(self) -> dict:
+    def rows(self) -> dict:
+        """{(node id, day, kind): n} of the subtree over the period, read once."""
         return rollups.read([pk for pk, _path in self.subtree], self.start, self.end, now=self.as_of)
+
+    def child_of(self, node_id):
+        """The id of the child whose subtree holds this node (None for the node itself)."""
+        return self._child_of.get(node_id)
 
     def _matches(self, kind, prefixes):
         return not prefixes or kind.startswith(prefixes)
 
     def counts(self, *prefixes) -> dict:
         out: dict = defaultdict(int)
-        for (_node, _day, kind), n in self._rows.items():
+        for (_node, _day, kind), n in self.rows.items():
             if self._matches(kind, prefixes):
                 out[kind] += n
         return dict(out)
@@ -79,14 +84,14 @@ class Period:
     def per_day(self, *prefixes) -> dict:
         index = {day: i for i, day in enumerate(self.days)}
         out: dict = defaultdict(lambda: [0] * len(self.days))
-        for (_node, day, kind), n in self._rows.items():
+        for (_node, day, kind), n in self.rows.items():
             if self._matches(kind, prefixes) and day in index:
                 out[kind][index[day]] += n
         return dict(out)
 
     def per_child(self, *prefixes) -> dict:
         out: dict = defaultdict(lambda: defaultdict(int))
-        for (node, _day, kind), n in self._rows.items():
+        for (node, _day, kind), n in self.rows.items():
             child = self._child_of.get(node)
             if child is not None and self._matches(kind, prefixes):
                 out[child][kind] += n
