@@ -1,7 +1,7 @@
 """Issue 17's walk in Chromium, on the demo district: the street office makes yesterday's daily
 briefing from the data, writes the remark (按语), has it reviewed, issues it (numbered 第1期, the
-scheduled briefing met) and downloads its Word document, which reads back; the dashboard compares
-the communities; the command centre's screen opens its wall link once and shows the street's
+scheduled briefing met) and downloads its Word document, which reads back; the day's consultation
+reviews it and a decision becomes a duty with a time limit; the dashboard compares the communities; the command centre's screen opens its wall link once and shows the street's
 communities in their colours, in large type, refreshing by itself, without a login.
 
 Screenshots land in var/walk/briefings-<step>-<desk|wall|phone>.png for a person to look at."""
@@ -131,11 +131,28 @@ def test_the_briefings_walk(district, browser, live_server, tmp_path):
     assert texts[-2:] == ["报：望川区委政法委", "发：各社区居委会"]
     assert len(doc.inline_shapes) == sum(len(s["charts"]) for s in Briefing.objects.get().sections) > 0
 
+    # --- the day's consultation reviews the briefing and decides; a decision is a duty with a time limit
+    desk.click("nav.briefings-nav >> text=每日会商")
+    desk.click("a.btn >> text=新增")
+    desk.select_option("#id_jurisdiction", label="望川街道")
+    desk.fill("#id_chaired_by", "周振华")
+    desk.fill("#id_attendees", "周振华（分管领导）\n望川派出所值班民警\n各社区书记")
+    desk.fill("#id_items", "昨日每日综合简报\n地铁明湖站客流")
+    desk.select_option("#id_briefing", index=1)
+    desk.click("main button[type=submit]")
+    desk.wait_for_selector("#decisions")
+    desk.fill("#id_text", "明湖社区早晚高峰在地铁站口增派2名巡防队员")
+    desk.select_option("#id_responsible_unit", label="明湖社区居委会")
+    desk.click("button >> text=添加")
+    desk.wait_for_selector("tr[data-decision] .badge")
+    assert "明湖社区早晚高峰" in desk.locator("tr[data-decision]").inner_text()
+    shot(desk, "05-consultation", "desk")
+
     # --- the dashboard: today, the trends, the communities compared
     desk.goto(f"/briefings/dashboard/?node={street.pk}&days=7")
     desk.wait_for_selector("#trends [data-chart] canvas")
     assert desk.locator("table.children-table tbody tr").count() == 6
-    shot(desk, "05-dashboard", "desk")
+    shot(desk, "06-dashboard", "desk")
 
     # --- the leader sets up the command centre's screen; the screen opens its link once
     log_in_page(desk, "leader", PASSWORD)
@@ -145,7 +162,7 @@ def test_the_briefings_walk(district, browser, live_server, tmp_path):
     desk.click("main button[type=submit]")
     link = desk.locator("input.wall-link").input_value()
     assert "/briefings/wall/open/" in link
-    shot(desk, "06-screen", "desk")
+    shot(desk, "07-screen", "desk")
     wall_ctx, wall = _context(browser, live_server.url, WALL)
     wall.goto(link.replace("http://testserver", live_server.url))
     wall.wait_for_selector("section.wall-children article.wall-child")
@@ -164,7 +181,7 @@ def test_the_briefings_walk(district, browser, live_server, tmp_path):
     wall.evaluate("htmx.trigger('#wall-body', 'every 60s')")  # a refresh: the partial, not the login page
     wall.wait_for_timeout(500)
     assert wall.locator("article.wall-child").count() == 6 and "/login/" not in wall.url
-    shot(wall, "07-wall", "wall")
+    shot(wall, "08-wall", "wall")
     assert get_user_model().objects.get(username="wall-ql-wc").role_assignments.get().role == "viewer"
 
     # the wall on a phone still reads
@@ -172,8 +189,8 @@ def test_the_briefings_walk(district, browser, live_server, tmp_path):
     log_in_page(phone, "office", PASSWORD)
     phone.goto(f"/briefings/wall/?node={street.pk}")
     phone.wait_for_selector("article.wall-child")
-    shot(phone, "08-wall", "phone")
+    shot(phone, "09-wall", "phone")
     phone.goto(f"/briefings/briefings/{briefing.pk}/")
-    shot(phone, "09-briefing", "phone")
+    shot(phone, "10-briefing", "phone")
     for context in (desk_ctx, wall_ctx, phone_ctx):
         context.close()

@@ -1,10 +1,13 @@
 """The daily consultation (会商): the list, recording one, reading it with its decisions, adding a
 decision (a task with a time limit) and marking one done."""
 
+from datetime import timedelta
+
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from shouwang.core.clock import local_datetime
 from shouwang.core.scope import can_at
 from shouwang.core.views.base import (
     ObjectActionView,
@@ -76,8 +79,9 @@ class ConsultationDetailView(ConsultationPages, ObjectDetailView):
                 or (d.responsible_person is not None and d.responsible_person.user_id == user.pk))
         ctx["decisions"] = decisions
         ctx["can_decide"] = can_at(user, "briefings", "add", c.scope_path)
+        tomorrow = timezone.localdate() + timedelta(days=1)  # before the next day's consultation
         ctx["decision_form"] = DecisionForm(user=user, node=c.jurisdiction,
-                                            initial={"due_at": timezone.localtime() + timezone.timedelta(days=1)})
+                                            initial={"due_at": local_datetime(tomorrow, "09:00")})
         ctx["done_form"] = DecisionDoneForm()
         ctx["delete_url"] = None
         return ctx
