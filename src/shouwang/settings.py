@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "shouwang.patrols",
     "shouwang.inspections",
     "shouwang.incidents",
+    "shouwang.plans",
     "shouwang.briefings",
     "shouwang.audit",
 ]

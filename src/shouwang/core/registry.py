@@ -15,6 +15,10 @@ risk colours, the shell, the home page) read them. Core defines them all here, o
                    whom a report goes to; `policies.labels` shows the policy in these words)
 - `RULE_LABELS`    obligation rule -> human label, for rules that are not labelled in the policy
                    data itself (`policies.services.rule_label`)
+- `EXERCISES`      key -> callable(drill) -> dict | None: what the floor above keeps of a drill's run
+                   (its exercise incident: number, title, url, clocks), read by the drill's pages
+- `PLAN_RESOURCES` key -> (label, callable(plan version) -> [str]): resources a plan version needs as
+                   another app knows them (the resources app's supplies); shown on the plan's page
 """
 
 
@@ -35,3 +39,5 @@ TILES = Registry()
 RULE_LABELS = Registry()
 POLICY_TERMS = Registry()
 SEARCH = Registry()
+EXERCISES = Registry()
+PLAN_RESOURCES = Registry()

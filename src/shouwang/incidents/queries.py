@@ -27,11 +27,13 @@ BOARD_SORTS = {
 }
 
 
-def board_rows(user, now=None, sort=""):
+def board_rows(user, now=None, sort="", drills=False):
     """Open incidents in the user's scope, each with its running clocks: worst level first, or by
-    `sort` (a BOARD_SORTS column, `-` in front for descending)."""
+    `sort` (a BOARD_SORTS column, `-` in front for descending). Real incidents only, or (`drills`)
+    only the exercise incidents of drills."""
     now = now or timezone.now()
-    incidents = list(Incident.objects.restrict(user, "view").filter(status=Status.OPEN)
+    scoped = Incident.objects.restrict(user, "view")
+    incidents = list((scoped.drills() if drills else scoped.real()).filter(status=Status.OPEN)
                      .select_related("jurisdiction").order_by("level", "-received_at"))
     pending = Obligation.objects.for_subjects(Incident, [i.pk for i in incidents]).pending().order_by("due_at")
     by_incident: dict = {}

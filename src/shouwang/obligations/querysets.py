@@ -16,6 +16,15 @@ DEFAULT_DUE_SOON = timedelta(minutes=30)
 
 
 class ObligationQuerySet(ScopedQuerySet):
+    def real(self):
+        """The real duties: a drill's (an exercise incident's clocks and tasks) are left out. Every
+        count, board, tile and audit of real work reads through this."""
+        return self.filter(drill=False)
+
+    def drills(self):
+        """Only a drill's duties."""
+        return self.filter(drill=True)
+
     def pending(self):
         return self.filter(met_at__isnull=True, waived_at__isnull=True)
 
