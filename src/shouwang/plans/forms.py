@@ -284,7 +284,7 @@ class LogActionForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     rating = forms.ChoiceField(label=_("rating"), choices=Rating.choices, widget=forms.RadioSelect)
-    observation = forms.CharField(label=_("observation"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    observation = forms.CharField(label=_("observation record"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     client_uuid = _client_uuid_field()
 
 

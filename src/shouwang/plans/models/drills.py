@@ -206,7 +206,7 @@ class Evaluation(PlansScoped):
     evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   editable=False, verbose_name=_("evaluator"))
     rating = models.CharField(_("rating"), max_length=1, choices=Rating.choices)
-    observation = models.TextField(_("observation"), blank=True)
+    observation = models.TextField(_("observation record"), blank=True)
     at = models.DateTimeField(_("recorded at"), editable=False)
     client_uuid = models.UUIDField(_("client UUID"), null=True, blank=True, unique=True, editable=False)
 

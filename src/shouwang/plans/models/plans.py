@@ -120,7 +120,7 @@ class PlanAction(PlansScoped):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="actions",
                                 verbose_name=_("plan version"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    text = models.CharField(_("action"), max_length=200)
+    text = models.CharField(_("action to take"), max_length=200)
     group = models.ForeignKey("core.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                               verbose_name=_("responsible group"),
                               help_text=_("Empty: the plan's lead working group."))

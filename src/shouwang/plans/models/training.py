@@ -13,7 +13,7 @@ from .plans import PlansScoped
 
 class Course(PlansScoped):
     title = models.CharField(_("title"), max_length=200)
-    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    hours = models.DecimalField(_("training hours"), max_digits=5, decimal_places=1)
     description = models.TextField(_("content"), blank=True)
     posts = models.JSONField(_("qualifies for posts"), default=list, blank=True,
                              help_text=_("The posts (kinds of people) that need this course to be qualified."))
