@@ -190,6 +190,10 @@ SPECTACULAR_SETTINGS = {
         "RiskColourEnum": "shouwang.registers.choices.RiskColour",
         "SightingKindEnum": "shouwang.patrols.choices.SightingKind",
         "PlaceCategoryEnum": "shouwang.registers.choices.Category",
+        "DrillKindEnum": "shouwang.plans.choices.DrillKind",
+        "CampaignKindEnum": "shouwang.plans.choices.CampaignKind",
+        "PersonKindEnum": "shouwang.core.choices.PersonKind",
+        "RoleEnum": "shouwang.core.choices.Role",
     },
 }
 

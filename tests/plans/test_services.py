@@ -19,7 +19,12 @@ from shouwang.incidents.models import Incident
 from shouwang.obligations.choices import State
 from shouwang.obligations.models import Notification, Obligation
 from shouwang.plans import diffs, queries, services
-from shouwang.plans.choices import KIND_CERTIFICATE, KIND_CORRECTIVE, KIND_CORRECTIVE_VERIFY, ImprovementState
+from shouwang.plans.choices import (
+    KIND_CERTIFICATE,
+    KIND_CORRECTIVE,
+    KIND_CORRECTIVE_VERIFY,
+    ImprovementState,
+)
 from shouwang.plans.models import Plan, PlanVersion
 from shouwang.policies.validation import validate_rules
 

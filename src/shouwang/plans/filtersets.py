@@ -116,11 +116,16 @@ class CertificateFilterSet(ScopedFilterSet):
 
 
 class CampaignFilterSet(ScopedFilterSet):
-    year = django_filters.NumberFilter(field_name="held_on__year", label=_("year"))
+    year = django_filters.NumberFilter(method="in_year", label=_("year"))
 
     class Meta:
         model = Campaign
         fields = ["kind", "unit"]
+
+    def in_year(self, qs, name, value):
+        if not 1900 <= int(value) <= 2999:
+            return qs.none()
+        return qs.filter(held_on__year=int(value))
 
 
 class CampaignPhotoFilterSet(ScopedFilterSet):

@@ -167,8 +167,6 @@ class PlanForm(ScopedModelForm):
         else:
             self.initial.setdefault("level_min", "IV")
             self.initial.setdefault("level_max", "I")
-        if self.instance.pk:
-            self.fields["jurisdiction"].disabled = True
         self.rows = ChecklistRows(self.data if self.is_bound else None, version, groups)
         self.group_choices = [(str(g.pk), g.name) for g in groups]
 

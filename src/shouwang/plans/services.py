@@ -147,7 +147,7 @@ def _check_version(plan, fields):
 
 
 @transaction.atomic
-def create_plan(*, node, title, working_kind, user=None, actions=(), contacts=None, teams=None, **version):
+def create_plan(*, node, title, working_kind, user=None, actions=None, contacts=None, teams=None, **version):
     """A plan and its first version, a draft."""
     _require(user, "add", node)
     plan = Plan(jurisdiction=node, title=(title or "").strip(), working_kind=working_kind)
@@ -162,17 +162,22 @@ def draft_of(plan):
 
 
 @transaction.atomic
-def save_draft(plan, *, user=None, actions=(), contacts=None, teams=None, **fields):
+def save_draft(plan, *, user=None, actions=None, contacts=None, teams=None, **fields):
     """Write the plan's draft version (the next version, started from the one in force when there is
-    no draft yet): its fields and its whole checklist. An approved version is never written."""
+    no draft yet): the fields given and, when given, its whole checklist (`actions`; None keeps the
+    draft's, or the one in force's). An approved version is never written."""
     _require(user, "change", plan.jurisdiction)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     unknown = set(fields) - set(VERSION_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    rows = _check_actions(plan.jurisdiction, actions)
     version = draft_of(plan)
     base = plan.current
+    if actions is None:
+        kept = version if version is not None else base
+        actions = [{"text": a.text, "group": a.group, "position": a.position, "offset_minutes": a.offset_minutes}
+                   for a in kept.actions.order_by("order", "pk")] if kept is not None else []
+    rows = _check_actions(plan.jurisdiction, actions)
     if version is None:
         last = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
         version = PlanVersion(plan=plan, jurisdiction=plan.jurisdiction, number=last + 1, created_by=user)

@@ -121,6 +121,13 @@ class PlanSerializer(ScopedModelSerializer):
                   "current_number", "draft"]
         read_only_fields = ["current"]
 
+    def validate(self, attrs):
+        draft = attrs.pop("draft", None)
+        attrs = super().validate(attrs)
+        if draft is not None:
+            attrs["draft"] = draft
+        return attrs
+
 
 class ApproveSerializer(serializers.Serializer):
     approver = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
@@ -341,6 +348,7 @@ class AttendanceSerializer(ScopedModelSerializer):
         fields = ["id", "jurisdiction", "session", "person", "person_name", "signed_at", "method", "method_label",
                   "client_uuid"]
         read_only_fields = ["jurisdiction", "signed_at", "method"]
+        validators = []  # once per person and session: the service answers with the attendance there is
 
     def validate(self, attrs):
         return attrs  # the service checks
@@ -387,7 +395,7 @@ class CampaignSerializer(ScopedModelSerializer):
                   "photos"]
 
 
-class PhotoInputSerializer(serializers.Serializer):
+class CampaignPhotoInputSerializer(serializers.Serializer):
     photo = serializers.CharField(help_text="The photo as a data URL (data:image/jpeg;base64,...).")
     caption = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 

@@ -71,12 +71,13 @@ def _service(call):
 # ---------------------------------------------------------------- plans
 
 def _draft_kwargs(data):
+    """The draft's fields as the service takes them; a checklist not sent is kept."""
     data = dict(data or {})
-    actions = [dict(a) for a in data.pop("actions", [])]
-    supplies = [dict(x) for x in data.pop("supplies", [])] if "supplies" in data else None
-    if supplies is not None:
-        data["supplies"] = supplies
-    return {"actions": actions, **data}
+    if "actions" in data:
+        data["actions"] = [dict(a) for a in data["actions"]]
+    if "supplies" in data:
+        data["supplies"] = [dict(x) for x in data["supplies"]]
+    return data
 
 
 class PlanViewSet(ScopedViewSet):
@@ -218,40 +219,46 @@ class DrillViewSet(ScopedViewSet):
     @extend_schema(request=s.AtSerializer, responses=s.DrillSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
+        drill = self.get_object()
         at = _payload(request, s.AtSerializer).get("at")
-        return self._done(_service(lambda: services.start_drill(self.get_object(), user=request.user, at=at)))
+        return self._done(_service(lambda: services.start_drill(drill, user=request.user, at=at)))
 
     @extend_schema(request=s.AtSerializer, responses=s.DrillSerializer)
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
+        drill = self.get_object()
         at = _payload(request, s.AtSerializer).get("at")
-        return self._done(_service(lambda: services.pause_drill(self.get_object(), user=request.user, at=at)))
+        return self._done(_service(lambda: services.pause_drill(drill, user=request.user, at=at)))
 
     @extend_schema(request=s.AtSerializer, responses=s.DrillSerializer)
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
+        drill = self.get_object()
         at = _payload(request, s.AtSerializer).get("at")
-        return self._done(_service(lambda: services.resume_drill(self.get_object(), user=request.user, at=at)))
+        return self._done(_service(lambda: services.resume_drill(drill, user=request.user, at=at)))
 
     @extend_schema(request=s.AtSerializer, responses=s.DrillSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
+        drill = self.get_object()
         at = _payload(request, s.AtSerializer).get("at")
-        return self._done(_service(lambda: services.end_drill(self.get_object(), user=request.user, at=at)))
+        return self._done(_service(lambda: services.end_drill(drill, user=request.user, at=at)))
 
     @extend_schema(request=s.EvacuationSerializer, responses=s.DrillSerializer)
     @action(detail=True, methods=["post"])
     def evacuation(self, request, pk=None):
+        drill = self.get_object()
         data = _payload(request, s.EvacuationSerializer)
-        return self._done(_service(lambda: services.time_evacuation(self.get_object(), user=request.user,
-                                                                    what=data["what"], at=data.get("at"))))
+        return self._done(_service(lambda: services.time_evacuation(drill, user=request.user, what=data["what"],
+                                                                    at=data.get("at"))))
 
     @extend_schema(request=s.AfterActionSerializer, responses=s.ImprovementSerializer(many=True))
     @action(detail=True, methods=["post"], url_path="after-action")
     def after_action(self, request, pk=None):
+        drill = self.get_object()
         data = _payload(request, s.AfterActionSerializer)
         made = _service(lambda: services.record_after_action(
-            self.get_object(), user=request.user, strengths=data.get("strengths", ""),
+            drill, user=request.user, strengths=data.get("strengths", ""),
             improvements=[dict(i) for i in data.get("improvements", [])]))
         return Response(s.ImprovementSerializer(made, many=True, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
@@ -349,8 +356,8 @@ class ExpectedActionViewSet(_ReadOnly):
     @extend_schema(request=s.LogActionSerializer, responses=s.ExpectedActionSerializer)
     @action(detail=True, methods=["post"])
     def log(self, request, pk=None):
+        action_ = self.get_object()  # the right first (a duty holder or the verb), then the payload
         data = _payload(request, s.LogActionSerializer)
-        action_ = self.get_object()
         done = _service(lambda: services.log_action(action_, user=request.user, at=data.get("at"),
                                                     note=data.get("note", ""), client_uuid=data.get("client_uuid")))
         return Response(s.ExpectedActionSerializer(done, context={"request": request}).data)
@@ -358,8 +365,8 @@ class ExpectedActionViewSet(_ReadOnly):
     @extend_schema(request=s.EvaluateSerializer, responses={201: s.EvaluationSerializer})
     @action(detail=True, methods=["post"])
     def evaluate(self, request, pk=None):
-        data = _payload(request, s.EvaluateSerializer)
         action_ = self.get_object()
+        data = _payload(request, s.EvaluateSerializer)
         made = _service(lambda: services.evaluate(action_, user=request.user, **data))
         return Response(s.EvaluationSerializer(made, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
@@ -387,15 +394,17 @@ class ImprovementViewSet(_ReadOnly):
     @extend_schema(request=s.DoneSerializer, responses=s.ImprovementSerializer)
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
+        item = self.get_object()
         data = _payload(request, s.DoneSerializer)
-        return self._done(_service(lambda: services.report_improvement_done(
-            self.get_object(), user=request.user, text=data["report_text"])))
+        return self._done(_service(lambda: services.report_improvement_done(item, user=request.user,
+                                                                          text=data["report_text"])))
 
     @extend_schema(request=s.VerifySerializer, responses=s.ImprovementSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
+        item = self.get_object()
         data = _payload(request, s.VerifySerializer)
-        return self._done(_service(lambda: services.verify_improvement(self.get_object(), user=request.user, **data)))
+        return self._done(_service(lambda: services.verify_improvement(item, user=request.user, **data)))
 
 
 # ---------------------------------------------------------------- training
@@ -435,11 +444,11 @@ class AttendanceViewSet(mixins.CreateModelMixin, _ReadOnly):
     select_related = ("person",)
 
     def create(self, request, *args, **kwargs):
-        uuid = request.data.get("client_uuid") if hasattr(request.data, "get") else None
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if uuid and (existing := replay(Attendance, request.user, client_uuid=data.get("client_uuid"))):
+        if data.get("client_uuid") and (existing := replay(Attendance, request.user,
+                                                            client_uuid=data["client_uuid"])):
             return Response(self.get_serializer(existing).data, status=status.HTTP_200_OK)
         attendance, created = _service(lambda: services.sign_in(
             data["session"], user=request.user, person=data["person"], method=AttendanceMethod.MANUAL,
@@ -477,11 +486,12 @@ class CampaignViewSet(ScopedViewSet):
     def save_kwargs(self, action):
         return {"created_by": self.request.user} if action == "add" else {}
 
-    @extend_schema(request=s.PhotoInputSerializer, responses={201: s.CampaignPhotoSerializer})
+    @extend_schema(request=s.CampaignPhotoInputSerializer, responses={201: s.CampaignPhotoSerializer})
     @action(detail=True, methods=["post"])
     def photos(self, request, pk=None):
-        data = _payload(request, s.PhotoInputSerializer)
-        photo = _service(lambda: services.add_campaign_photo(self.get_object(), user=request.user,
+        campaign = self.get_object()
+        data = _payload(request, s.CampaignPhotoInputSerializer)
+        photo = _service(lambda: services.add_campaign_photo(campaign, user=request.user,
                                                               photo=data["photo"], caption=data["caption"]))
         return Response(s.CampaignPhotoSerializer(photo, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
