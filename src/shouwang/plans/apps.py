@@ -12,11 +12,18 @@ class PlansConfig(AppConfig):
     def ready(self):
         from shouwang.core import scheduler
         from shouwang.core.choices import UnitKind
-        from shouwang.core.registry import POLICY_TERMS, RULE_LABELS, SEARCH, TILES
+        from shouwang.core.registry import (
+            BRIEFING_SECTIONS,
+            POLICY_TERMS,
+            RULE_LABELS,
+            SEARCH,
+            TILES,
+            BriefingSection,
+        )
         from shouwang.obligations import kinds
 
+        from . import briefing, queries, tasks, tiles
         from . import choices as c
-        from . import queries, tasks, tiles
 
         for kind, label in [
             (c.KIND_PLAN_REVIEW, _("expert review of a plan")), (c.KIND_DRILL, _("drill required by policy")),
@@ -36,3 +43,4 @@ class PlansConfig(AppConfig):
         TILES.register("plans.desk", tiles.desk)
         TILES.register("plans.player", tiles.player)
         SEARCH.register("plans", (_("Plans and drills"), 40, queries.search))
+        BRIEFING_SECTIONS.register("plans", BriefingSection(_("Drills, training and awareness"), 70, briefing.section))
