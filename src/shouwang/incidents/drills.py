@@ -108,5 +108,6 @@ def board_rows(user, limit=3):
         clocks = list(services.obligations_of(incident).pending()) if incident else []
         for ob in clocks:
             ob.seconds_left = int((ob.due_at - now).total_seconds())
+            ob.short = ob.title.split(" ", 1)[-1]  # the clock's label, without the marked number
         rows.append({"drill": drill, "incident": incident, "injects": injects.get(drill.pk, []), "clocks": clocks})
     return rows

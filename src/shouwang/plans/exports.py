@@ -21,6 +21,7 @@ from . import queries
 from .choices import DRILL_MARK
 
 STATES_ZH = {"met": "按时完成", "met_late": "超时完成", "missed": "未完成", "waived": "已免除", "open": "进行中",
+             "unfinished": "演练结束时未完成",
              "due_soon": "即将到期", "upcoming": "未开始"}
 RATINGS_ZH = {"P": "P 顺利完成", "S": "S 基本完成（存在一些问题）", "M": "M 勉强完成（存在重大问题）", "U": "U 未能完成"}
 
@@ -83,7 +84,8 @@ def _after_action_docx(drill) -> bytes:
                   [(c["label"], zh_datetime(_parse(c["due_at"])), zh_datetime(_parse(c["met_at"])) if c["met_at"] else "",
                     STATES_ZH.get(c["state"], c["state"])) for c in drill.clocks], size_pt=10)
         summary = queries.clock_summary(drill.clocks)
-        doc.add_paragraph(f"共{summary['total']}项时限，按时完成{summary['met']}项，超时或未完成{summary['missed']}项。")
+        doc.add_paragraph(f"共{summary['total']}项时限，按时完成{summary['met']}项，超时完成{summary['late']}项，"
+                          f"未完成{summary['missed']}项。")
     else:
         doc.add_paragraph("（演练结束时无已开始的报告时限）")
     doc.add_paragraph().add_run("五、评分").bold = True

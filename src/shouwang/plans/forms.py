@@ -307,6 +307,11 @@ class AfterActionForm(forms.Form):
         if drill is not None:
             self.initial.setdefault("strengths", drill.strengths)
 
+    def rows(self):
+        """The bound fields of each area for improvement, for a row on the page."""
+        return [{"n": n, "fields": [self[f"area_{n}"], self[f"action_{n}"], self[f"owner_{n}"], self[f"deadline_{n}"]]}
+                for n in range(1, self.ROWS + 1)]
+
     def improvements(self):
         data = self.cleaned_data
         return [{"area": data.get(f"area_{n}", ""), "action": data.get(f"action_{n}", ""),

@@ -183,9 +183,10 @@ def latest_injects(drills, limit=3):
 
 
 def clock_summary(clocks):
+    """Met in time, met late, and not met (missed, or still running when the drill ended)."""
     met = sum(1 for c in clocks if c.get("state") == State.MET)
-    missed = sum(1 for c in clocks if c.get("state") in (State.MISSED, State.MET_LATE))
-    return {"met": met, "missed": missed, "total": len(clocks)}
+    late = sum(1 for c in clocks if c.get("state") == State.MET_LATE)
+    return {"met": met, "late": late, "missed": len(clocks) - met - late, "total": len(clocks)}
 
 
 # ---------------------------------------------------------------- the desk's figures

@@ -683,10 +683,7 @@ def end_drill(drill, *, user, at=None):
         drill.paused_seconds += max(int((at - drill.paused_at).total_seconds()), 0)
         drill.paused_at = None
     facts = exercise_of(drill) or {}
-    drill.clocks = [{"label": c["label"] or c["title"], "due_at": c["due_at"].isoformat(),
-                     "met_at": c["met_at"].isoformat() if c["met_at"] else None,
-                     "state": c["state"], "state_label": c["state_label"]}
-                    for c in facts.get("clocks", []) if c["opens_at"] <= at]
+    drill.clocks = [_measured(c) for c in facts.get("clocks", []) if c["opens_at"] <= at]
     drill.state, drill.ended_at, drill.ended_by = DrillState.ENDED, at, user
     drill.save()
     signals.drill_ended.send(sender=Drill, drill=drill, user=user, at=at)
@@ -695,6 +692,18 @@ def end_drill(drill, *, user, at=None):
 
 
 # ---------------------------------------------------------------- drills owed by policy
+
+UNFINISHED = "unfinished"
+
+
+def _measured(clock):
+    """A clock as the drill's end found it: met, met late, missed, or still running (not met)."""
+    state, label = clock["state"], clock["state_label"]
+    if state not in ("met", "met_late", "missed", "waived"):
+        state, label = UNFINISHED, str(_("not met when the drill ended"))
+    return {"label": clock["label"] or clock["title"], "due_at": clock["due_at"].isoformat(),
+            "met_at": clock["met_at"].isoformat() if clock["met_at"] else None, "state": state, "state_label": label}
+
 
 def _drill_key(*parts):
     return obligation_key(KIND_DRILL, *parts)

@@ -5,15 +5,21 @@ revision is a new version. The plan's `current` is its approved version in force
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.choices import Position, Role, WorkingKind
+from shouwang.core.choices import PersonKind, Position, Role, WorkingKind
 from shouwang.core.models import ScopedModel
+from shouwang.core.names import user_display
+from shouwang.core.registry import POLICY_TERMS
 
 from ..choices import LEVEL_ORDER, Level, ReviewConclusion, VersionState
+
+USER_FIELDS = {"started_by", "ended_by", "approved_by", "created_by", "recorded_by", "done_by", "handled_by",
+               "reported_by", "verified_by", "signed_by", "taken_by", "evaluator"}
 
 
 class PlansScoped(ScopedModel):
@@ -21,6 +27,28 @@ class PlansScoped(ScopedModel):
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def changelog_value(name, value):
+        """The history in people's words: an account by its person's name, incident categories and
+        posts by their labels, supplies as written."""
+        if value in (None, "", []):
+            return None
+        if name in USER_FIELDS:
+            user = get_user_model().objects.filter(pk=value).select_related("person").first()
+            return user_display(user) if user is not None else None
+        if name in ("category", "categories"):
+            terms = POLICY_TERMS.get("categories") or {}
+            codes = value if isinstance(value, list) else [value]
+            return "、".join(str(terms.get(code, code)) for code in codes)
+        if name == "posts" and isinstance(value, list):
+            return "、".join(str(PersonKind(code).label) if code in PersonKind.values else code for code in value)
+        if name == "clocks" and isinstance(value, list):
+            return "；".join(f"{c.get('label', '')}：{c.get('state_label', '')}" for c in value if isinstance(c, dict))
+        if name == "supplies" and isinstance(value, list):
+            return "、".join(f"{s.get('name', '')} {s.get('quantity') or ''}{s.get('unit', '')}".strip()
+                            for s in value if isinstance(s, dict))
+        return None
 
 
 class Plan(PlansScoped):

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from shouwang.core.scope import can
 from shouwang.core.views.base import (
@@ -74,7 +74,7 @@ class CampaignDeleteView(CampaignPages, ObjectDeleteView):
 class CampaignPhotoView(ObjectActionView):
     model = Campaign
     form_class = CampaignPhotoForm
-    success_message = _l("Photo added.")
+    success_message = gettext_lazy("Photo added.")
 
     def perform(self, campaign, form):
         services.add_campaign_photo(campaign, user=self.request.user, photo=form.cleaned_data["photo"],

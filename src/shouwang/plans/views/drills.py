@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from shouwang.core.documents import docx_response
 from shouwang.core.scope import can_at
@@ -134,28 +134,28 @@ class DrillAction(ObjectActionView):
 
 
 class StartView(DrillAction):
-    success_message = _l("The drill has started: its exercise incident is open and the first injects are out.")
+    success_message = gettext_lazy("The drill has started: its exercise incident is open and the first injects are out.")
 
     def perform(self, drill, form):
         services.start_drill(drill, user=self.request.user)
 
 
 class PauseView(DrillAction):
-    success_message = _l("The drill is paused: no inject goes out until it resumes.")
+    success_message = gettext_lazy("The drill is paused: no inject goes out until it resumes.")
 
     def perform(self, drill, form):
         services.pause_drill(drill, user=self.request.user)
 
 
 class ResumeView(DrillAction):
-    success_message = _l("The drill has resumed.")
+    success_message = gettext_lazy("The drill has resumed.")
 
     def perform(self, drill, form):
         services.resume_drill(drill, user=self.request.user)
 
 
 class EndView(DrillAction):
-    success_message = _l("The drill has ended: write its after-action report below.")
+    success_message = gettext_lazy("The drill has ended: write its after-action report below.")
 
     def perform(self, drill, form):
         services.end_drill(drill, user=self.request.user)
@@ -163,14 +163,14 @@ class EndView(DrillAction):
 
 class EvacuationView(DrillAction):
     form_class = EvacuationForm
-    success_message = _l("Time recorded.")
+    success_message = gettext_lazy("Time recorded.")
 
     def perform(self, drill, form):
         services.time_evacuation(drill, user=self.request.user, what=form.cleaned_data["what"])
 
 
 class AfterActionView(DrillAction):
-    success_message = _l("The after-action report is saved; each area for improvement is a corrective action.")
+    success_message = gettext_lazy("The after-action report is saved; each area for improvement is a corrective action.")
 
     def get_form(self, obj):
         return AfterActionForm(self.request.POST, drill=obj, user=self.request.user)
@@ -181,7 +181,7 @@ class AfterActionView(DrillAction):
 
 
 class InjectAddView(DrillAction):
-    success_message = _l("Inject added to the scenario.")
+    success_message = gettext_lazy("Inject added to the scenario.")
 
     def get_form(self, obj):
         return InjectForm(self.request.POST, drill=obj, user=self.request.user)
@@ -201,21 +201,21 @@ class InjectAction(ObjectActionView):
 
 
 class InjectDeliverView(InjectAction):
-    success_message = _l("Inject delivered.")
+    success_message = gettext_lazy("Inject delivered.")
 
     def perform(self, inject, form):
         services.deliver_inject(inject, user=self.request.user)
 
 
 class InjectSkipView(InjectAction):
-    success_message = _l("Inject skipped.")
+    success_message = gettext_lazy("Inject skipped.")
 
     def perform(self, inject, form):
         services.skip_inject(inject, user=self.request.user)
 
 
 class InjectRemoveView(InjectAction):
-    success_message = _l("Inject removed from the scenario.")
+    success_message = gettext_lazy("Inject removed from the scenario.")
 
     def perform(self, inject, form):
         services.remove_inject(inject, user=self.request.user)
@@ -256,6 +256,9 @@ class ImprovementDetailView(NoDeletePage, ImprovementPages, ObjectDetailView):
         ctx["verify_refusal"] = services.verifier_refusal(item, user) if item.state == ImprovementState.REPORTED else None
         ctx["can_verify"] = item.state == ImprovementState.REPORTED and ctx["verify_refusal"] is None
         ctx["done_form"], ctx["verify_form"] = ImprovementDoneForm(), ImprovementVerifyForm()
+        failed = str(Improvement._meta.get_field("failed_count").verbose_name)
+        ctx["field_rows"] = [(label, value) for label, value in ctx["field_rows"]
+                             if not (str(label) == failed and not item.failed_count)]
         return ctx
 
 
@@ -263,7 +266,7 @@ class ImprovementDoneView(ObjectActionView):
     model = Improvement
     right = None  # its owner reports it (the service checks)
     form_class = ImprovementDoneForm
-    success_message = _l("Reported done: someone else verifies it.")
+    success_message = gettext_lazy("Reported done: someone else verifies it.")
 
     def perform(self, item, form):
         services.report_improvement_done(item, user=self.request.user, text=form.cleaned_data["report_text"])
@@ -273,7 +276,7 @@ class ImprovementVerifyView(ObjectActionView):
     model = Improvement
     right = None  # the service says who may verify
     form_class = ImprovementVerifyForm
-    success_message = _l("Verification recorded.")
+    success_message = gettext_lazy("Verification recorded.")
 
     def perform(self, item, form):
         services.verify_improvement(item, user=self.request.user, **form.cleaned_data)

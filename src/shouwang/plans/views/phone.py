@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shouwang.core.models import Person
+from shouwang.core.scope import can_at
 from shouwang.core.views.base import is_partial
 
 from .. import queries, services
@@ -41,8 +42,11 @@ def phone_drill(request, pk):
     drill = get_object_or_404(Drill.objects.restrict(request.user, "view").select_related("jurisdiction"), pk=pk)
     person = _person(request.user)
     evaluator = services.may_evaluate(drill, request.user)
+    sees_all = evaluator or can_at(request.user, "plans", "change", drill.scope_path)
     rows = []
     for row, mine in queries.player_view(drill, person):
+        if not (mine or sees_all):
+            continue  # a player is told what is meant for him, not the other teams' injects
         actions = [(item, services.may_log(item.action, request.user)) for item in row.actions]
         rows.append({"row": row, "mine": mine, "actions": actions})
     ctx = {"drill": drill, "rows": rows, "evaluator": evaluator, "live": drill.is_live,

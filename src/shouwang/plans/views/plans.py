@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from shouwang.core.views.base import (
     ObjectActionView,
@@ -140,7 +140,7 @@ class PlanApproveView(ObjectActionView):
 class PlanReviewView(ObjectActionView):
     model = Plan
     form_class = ReviewForm
-    success_message = _l("The expert review is recorded.")
+    success_message = gettext_lazy("The expert review is recorded.")
 
     def perform(self, plan, form):
         services.record_review(plan, user=self.request.user, **form.cleaned_data)

@@ -5,7 +5,7 @@ import segno
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from shouwang.core.scope import can_at
 from shouwang.core.views.base import (
@@ -120,7 +120,7 @@ class SessionUpdateView(SessionPages, ObjectUpdateView):
 class AttendanceAddView(ObjectActionView):
     model = Session
     form_class = ManualAttendanceForm
-    success_message = _l("Attendance recorded.")
+    success_message = gettext_lazy("Attendance recorded.")
 
     def get_form_kwargs(self, obj):
         return {"user": self.request.user}
