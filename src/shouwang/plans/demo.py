@@ -213,7 +213,7 @@ def _next_school_drill(la, office, now):
     school = Unit.objects.get(name="柳岸小学")
     first = timezone.localdate(now).replace(day=1)
     last = rules.add_months(first, 1) - timedelta(days=1)
-    when = min(now + timedelta(days=3), local_datetime(last, "10:00"))
+    when = local_datetime(min(timezone.localdate(now) + timedelta(days=3), last), "10:00")
     when = max(when, now + timedelta(hours=1))
     return services.create_drill(
         node=la, user=office, title="柳岸小学地震应急疏散演练", kind=DrillKind.EVACUATION, unit=school,

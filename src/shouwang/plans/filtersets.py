@@ -1,6 +1,7 @@
 """One FilterSet per model: the page filters, the API parameters and the tests."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.filtersets import ScopedFilterSet
@@ -53,8 +54,10 @@ class PlanReviewFilterSet(ScopedFilterSet):
 
 class DrillFilterSet(ScopedFilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains", label=_("title"))
-    since = django_filters.DateFilter(field_name="scheduled_at__date", lookup_expr="gte", label=_("scheduled from"))
-    until = django_filters.DateFilter(field_name="scheduled_at__date", lookup_expr="lte", label=_("scheduled until"))
+    since = django_filters.DateFilter(field_name="scheduled_at__date", lookup_expr="gte", label=_("scheduled from"),
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    until = django_filters.DateFilter(field_name="scheduled_at__date", lookup_expr="lte", label=_("scheduled until"),
+                                      widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Drill
@@ -94,7 +97,8 @@ class CourseFilterSet(ScopedFilterSet):
 
 
 class SessionFilterSet(ScopedFilterSet):
-    since = django_filters.DateFilter(field_name="starts_at__date", lookup_expr="gte", label=_("from"))
+    since = django_filters.DateFilter(field_name="starts_at__date", lookup_expr="gte", label=_("from"),
+                                      widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Session
@@ -108,7 +112,8 @@ class AttendanceFilterSet(ScopedFilterSet):
 
 
 class CertificateFilterSet(ScopedFilterSet):
-    expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte", label=_("expires by"))
+    expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte", label=_("expires by"),
+                                               widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Certificate

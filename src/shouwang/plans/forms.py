@@ -128,7 +128,7 @@ class PlanForm(ScopedModelForm):
                                     help_text=_("Empty: the plan's title."))
     scope = forms.CharField(label=_("scope"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     categories = forms.MultipleChoiceField(label=_("incident categories"), required=False,
-                                           widget=forms.SelectMultiple(attrs={"size": 6}),
+                                           widget=forms.CheckboxSelectMultiple(attrs={"class": "columns"}),
                                            help_text=_("Empty: every category of its working category."))
     level_max = forms.ChoiceField(label=_("up to level"), choices=PlanVersion._meta.get_field("level_max").choices)
     level_min = forms.ChoiceField(label=_("from level"), choices=PlanVersion._meta.get_field("level_min").choices)
@@ -149,9 +149,12 @@ class PlanForm(ScopedModelForm):
 
     def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["categories"].choices = sorted(queries.category_terms().items(), key=lambda kv: kv[0])
+        self.fields["categories"].choices = list(queries.category_terms().items())  # in the classification's order
         self.fields["lead_group"].queryset = Group.objects.restrict(self.user, "view").filter(kind=GroupKind.WORKING)
-        self.fields["contacts"].queryset = Contact.objects.restrict(self.user, "view")
+        self.fields["contacts"].queryset = (Contact.objects.restrict(self.user, "view")
+                                            .select_related("jurisdiction", "person").order_by("jurisdiction__path",
+                                                                                               "call_order", "pk"))
+        self.fields["contacts"].label_from_instance = lambda c: f"{c.jurisdiction.name} · {c}"
         self.fields["teams"].queryset = Team.objects.restrict(self.user, "view")
         groups = list(Group.objects.restrict(self.user, "view").order_by("kind", "name"))
         self.version = version
@@ -216,8 +219,7 @@ class DrillForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "---------"),
-                                           *sorted(queries.category_terms().items(), key=lambda kv: kv[0])]
+        self.fields["category"].choices = [("", "---------"), *queries.category_terms().items()]
         self.fields["plan"].queryset = self.fields["plan"].queryset.filter(current__isnull=False)
         self.fields["evaluators"].required = False
 

@@ -19,7 +19,7 @@ def desk(home):
     if not home.oversees:
         return None
     figures = queries.desk_figures(home.user, home.now)
-    owed = queries.drills_owed(home.user, home.now)
+    owed = queries.drills_owed(home.user, home.now, limit=5)
     for ob in owed:
         ob.current_state = ob.state_at(home.now)
     live = list(queries.live_drills(home.user)[:3])
