@@ -318,3 +318,30 @@ def test_the_briefing_section_counts_drills_as_drills_and_says_it_in_chinese(org
     empty = SimpleNamespace(node=org.street, start=date(2025, 1, 1), end=date(2025, 1, 31), as_of=at(2025, 2, 1),
                             children=[], link=period.link)
     assert BRIEFING_SECTIONS["plans"].build(empty) is None
+
+
+# ---------------------------------------------------------------- the audit
+
+
+def test_the_audit_lists_a_missed_drill_an_overdue_review_an_expired_certificate_and_a_late_corrective_action(
+        org, plan, drill, people, schools, course):
+    from shouwang.audit import queries as audit
+
+    with time_machine.travel(at(2026, 11, 1, 1), tick=False):
+        services.open_planned_drills()  # the school's November drill: never held
+    with time_machine.travel(at(2025, 11, 1), tick=False):
+        services.issue_certificate(person=people["grid1"], course=course, number="C-1", issued_on=date(2025, 11, 1))
+    with time_machine.travel(T0, tick=False):
+        services.start_drill(drill, user=org.user("office"))
+    with time_machine.travel(T0 + timedelta(minutes=30), tick=False):
+        services.end_drill(drill, user=org.user("office"))
+        services.record_after_action(drill, user=org.user("office"), improvements=[
+            {"area": "封控慢", "action": "加强封控训练", "owner": people["grid1"], "deadline": T0 + timedelta(days=3)}])
+    with time_machine.travel(at(2027, 1, 10), tick=False):
+        report = audit.build(org.street, date(2026, 11, 1), date(2027, 1, 9))
+    found = {(row.kind, row.finding) for row in report.rows}
+    assert {("plans.drill", "missed"), ("plans.review", "missed"), ("plans.certificate", "missed"),
+            ("plans.corrective", "missed")} <= found
+    labels = {row.kind_label for row in report.rows if row.kind.startswith("plans.")}
+    assert labels == {"规定开展的演练", "预案专家评审", "培训证书到期复训", "演练问题整改"}
+    assert not any(row.obligation.drill for row in report.rows)
