@@ -111,5 +111,11 @@ class ObligationQuerySet(ScopedQuerySet):
         """Open at some time from `first` to `last`: opened by `last`, due no earlier than `first - grace`."""
         return self.filter(opens_at__lte=last, due_at__gte=first - grace)
 
+    def state_counts(self, now=None, due_soon=DEFAULT_DUE_SOON):
+        """{(kind, state): n} of the queryset, in one grouped query (for tiles that show several figures)."""
+        rows = (self.with_state(now, due_soon).order_by().values_list("kind", "state_db")
+                .annotate(n=models.Count("pk")))
+        return {(kind, state): n for kind, state, n in rows}
+
     def kinds_present(self):
         return set(self.order_by().values_list("kind", flat=True).distinct())

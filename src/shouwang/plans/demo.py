@@ -22,7 +22,7 @@ from PIL import Image
 
 from shouwang.core.choices import GroupKind, PersonKind, Position, TeamKind, WorkingKind
 from shouwang.core.clock import local_datetime
-from shouwang.core.models import Contact, Group, Jurisdiction, Membership, Person, Team, Unit
+from shouwang.core.models import Contact, Group, Jurisdiction, Person, Team, Unit
 from shouwang.policies.models import Policy
 from shouwang.policies.services import assign
 
@@ -156,12 +156,7 @@ def _person(username):
 def _school_drill(street, la, office, leader, now):
     """柳岸小学's evacuation drill of last month: run, timed, rated and reported."""
     school = Unit.objects.get(name="柳岸小学")
-    liaison = _person("liaison")
-    teachers = Group.objects.get_or_create(jurisdiction=la, name="柳岸小学疏散引导组", kind=GroupKind.WORKING,
-                                           working_kind=WorkingKind.ACCIDENTS,
-                                           defaults={"duties": "负责本校应急疏散的引导和人数清点。"})[0]
-    if liaison and not Membership.objects.filter(group=teachers, person=liaison).exists():
-        Membership.objects.create(group=teachers, person=liaison, position=Position.LEADER)
+    liaison = _person("liaison")  # the school's liaison leads its evacuation
     first = timezone.localdate(now).replace(day=1)
     day = first - timedelta(days=18)
     start = local_datetime(day, "10:00")
@@ -173,11 +168,11 @@ def _school_drill(street, la, office, leader, now):
         scenario="上午10时，教学楼二楼科学实验室因电线短路起火，烟雾蔓延至走廊。",
         evaluators=[inspector] if inspector else [],
         injects=[
-            {"offset_minutes": 0, "title": "火警：二楼科学实验室起火", "recipient_group": teachers,
+            {"offset_minutes": 0, "title": "火警：二楼科学实验室起火", "recipient_person": liaison,
              "message": "二楼科学实验室冒出浓烟，火势蔓延至走廊，请立即启动疏散。",
              "actions": [{"text": "拉响警报并广播疏散指令", "person": liaison, "points": 20, "window_minutes": 2},
                          {"text": "各班按疏散路线撤离至操场", "points": 30, "window_minutes": 5}]},
-            {"offset_minutes": 6, "title": "清点人数", "recipient_group": teachers,
+            {"offset_minutes": 6, "title": "清点人数", "recipient_person": liaison,
              "message": "全体师生已到达操场，请各班主任清点人数并上报。",
              "actions": [{"text": "清点人数并向校长报告", "person": liaison, "points": 20, "window_minutes": 4}]},
         ])

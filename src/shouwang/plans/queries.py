@@ -195,19 +195,19 @@ def desk_figures(user, now=None):
     """For the office's home page: drills owed this period (and missed), plan reviews overdue,
     certificates expiring or expired, open corrective actions — real duties, in scope."""
     now = now or timezone.now()
-    scoped = Obligation.objects.restrict(user, "view").real()
-    drills_due = scoped.of_kind(KIND_DRILL).pending().opened_by(now)
+    counts = (Obligation.objects.restrict(user, "view").real()
+              .of_kind(KIND_DRILL, KIND_PLAN_REVIEW, KIND_CERTIFICATE, KIND_CORRECTIVE).pending().opened_by(now)
+              .state_counts(now))  # one grouped query for five figures
     return {
-        "drills_due": drills_due.in_state(State.OPEN, now).count() + drills_due.in_state(State.DUE_SOON, now).count(),
-        "drills_missed": scoped.of_kind(KIND_DRILL).in_state(State.MISSED, now).count(),
-        "reviews_overdue": scoped.of_kind(KIND_PLAN_REVIEW).in_state(State.MISSED, now).count(),
+        "drills_due": counts.get((KIND_DRILL, State.OPEN), 0) + counts.get((KIND_DRILL, State.DUE_SOON), 0),
+        "drills_missed": counts.get((KIND_DRILL, State.MISSED), 0),
+        "reviews_overdue": counts.get((KIND_PLAN_REVIEW, State.MISSED), 0),
         "certificates_expiring": Certificate.objects.restrict(user, "view").filter(
             renewed=False, expires_on__gte=timezone.localdate(now),
             expires_on__lte=timezone.localdate(now) + timedelta(days=60)).count(),
-        "certificates_expired": scoped.of_kind(KIND_CERTIFICATE).in_state(State.MISSED, now).count(),
+        "certificates_expired": counts.get((KIND_CERTIFICATE, State.MISSED), 0),
         "corrective_open": Improvement.objects.restrict(user, "view").exclude(state=ImprovementState.VERIFIED).count(),
-        "corrective_overdue": scoped.of_kind(KIND_CORRECTIVE).in_state(State.MISSED, now).count(),
-        "live": live_drills(user).count(),
+        "corrective_overdue": counts.get((KIND_CORRECTIVE, State.MISSED), 0),
     }
 
 

@@ -398,7 +398,8 @@ def remove_inject(inject, *, user=None):
 # ---------------------------------------------------------------- drills: the run
 
 def _locked(drill):
-    return Drill.objects.select_for_update().select_related("jurisdiction", "plan", "unit").get(pk=drill.pk)
+    # the drill's row alone (its plan and unit are on the nullable side of the join)
+    return Drill.objects.select_for_update(of=("self",)).select_related("jurisdiction", "plan", "unit").get(pk=drill.pk)
 
 
 def _live(drill):

@@ -23,16 +23,20 @@ def desk(home):
     for ob in owed:
         ob.current_state = ob.state_at(home.now)
     live = list(queries.live_drills(home.user)[:3])
-    if not any(figures.values()) and not owed:
+    if not any(figures.values()) and not owed and not live:
         return None
     return Tile(_("Plans, drills and training"), "plans/tiles/desk.html", order=30, url=reverse("plans:drill_list"),
                 css=CSS, context={"figures": figures, "owed": owed, "live": live})
 
 
 def player(home):
-    """Injects of a running drill meant for me, and the corrective actions I own."""
-    person = Person.objects.filter(user=home.user).first()
-    if person is None:
+    """Injects of a running drill meant for me, and the corrective actions I own (the desk sees the
+    drills running on its own tile)."""
+    if home.at_desk:
+        return None
+    try:
+        person = home.user.person  # cached on the user: the page's header names him too
+    except Person.DoesNotExist:
         return None
     injects = list(queries.open_injects_for(person).order_by("-delivered_at")[:5])
     mine = list(Improvement.objects.filter(owner=person).exclude(state=ImprovementState.VERIFIED)
