@@ -6,7 +6,8 @@ incident issued a public alert, at the same frozen moment: everything reads the 
 tile of every role (every tile registered, so a new tile is checked too), the incident board, the
 incident and obligation lists of the pages and the API, the obligations board's counts, the
 accountability audit and its Word export, the comprehensive ledger's figures, the registers' risk
-colour and the briefings' daily table. The drill's own pages show it all."""
+colour, the briefings' daily table, and the briefings made from the data (their daily rollups,
+every section of every app, the dashboard). The drill's own pages show it all."""
 
 from datetime import timedelta
 
@@ -17,10 +18,12 @@ from django.test import RequestFactory
 
 from shouwang.audit import exports as audit_exports
 from shouwang.audit import queries as audit
+from shouwang.briefings import dashboard, rollups
 from shouwang.briefings import queries as briefings
+from shouwang.briefings.period import Period
 from shouwang.core.home import tiles_for
 from shouwang.core.models import Jurisdiction
-from shouwang.core.registry import LEDGER_FIGURES
+from shouwang.core.registry import BRIEFING_SECTIONS, LEDGER_FIGURES
 from shouwang.incidents import queries as incident_queries
 from shouwang.incidents import services as incidents
 from shouwang.incidents.models import Incident
@@ -82,6 +85,15 @@ def snapshot(org, api, client, place):
     out["risk"] = list(recent_incident_risk(place, day))
     out["briefings"] = [(r.node.pk, [(c.slot, c.state) for c in r.cells])
                         for r in briefings.report_table(day, [org.c1, org.c2], ["morning", "evening"], now=T1)[0]]
+    # the briefings made from the data: their daily rollups, every section but the drills' own, the dashboard
+    start, end = T1 - timedelta(days=2), T1 + timedelta(days=1)
+    out["rollup obligations"] = sorted(rollups.obligation_counts(start, end, now=T1))
+    out["rollup incidents"] = sorted(rollups.incident_counts(start, end, now=T1))
+    rollups.refresh(T1 + timedelta(days=1))
+    period = Period(org.street, day - timedelta(days=2), day, as_of=T1)
+    out["sections"] = {key: section.build(period) for key, section in BRIEFING_SECTIONS.items() if key != "plans"}
+    board = dashboard.build(org.street, days=7, now=T1)
+    out["dashboard"] = (board.today, board.trend, [vars(c) for c in board.children])
     return out
 
 
