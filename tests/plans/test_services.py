@@ -296,8 +296,7 @@ def test_the_policy_sections_are_checked():
 
 
 def test_the_briefing_section_counts_drills_as_drills_and_says_it_in_chinese(org, drill, presets, schools):
-    from types import SimpleNamespace
-
+    from shouwang.briefings.period import Period
     from shouwang.core.registry import BRIEFING_SECTIONS
 
     with time_machine.travel(T0, tick=False):
@@ -307,16 +306,15 @@ def test_the_briefing_section_counts_drills_as_drills_and_says_it_in_chinese(org
     with time_machine.travel(at(2026, 11, 1, 1), tick=False):
         services.open_planned_drills()
     services.create_campaign(node=org.c1, title="宣传", kind="leaflets", held_on=date(2026, 11, 20), audience=80)
-    period = SimpleNamespace(node=org.street, start=date(2026, 11, 1), end=date(2026, 12, 1), as_of=at(2026, 12, 1, 9),
-                             children=[org.c1, org.c2], link=lambda name, **params: f"/{name}/")
+    period = Period(org.street, date(2026, 11, 1), date(2026, 12, 1), as_of=at(2026, 12, 1, 9))
     part = BRIEFING_SECTIONS["plans"].build(period)
     # held: the street's drill; missed: the school's November (the kindergarten's quarter runs to December)
     assert part["text"][0] == "本期开展应急演练1次，参演0人次；应开展未开展的演练1项。"
     assert part["text"][2] == "参加培训0人次；开展宣传活动1次，受众80人次。"
     rows = {row[0]: row for row in part["tables"][0]["rows"]}
     assert rows["一社区"][4] == 1 and rows["一社区"][2]["text"] == 1 and rows["二社区"][2]["text"] == 0
-    empty = SimpleNamespace(node=org.street, start=date(2025, 1, 1), end=date(2025, 1, 31), as_of=at(2025, 2, 1),
-                            children=[], link=period.link)
+    assert "kind=plans.drill" in rows["一社区"][2]["url"]
+    empty = Period(org.street, date(2025, 1, 1), date(2025, 1, 31), as_of=at(2025, 2, 1))
     assert BRIEFING_SECTIONS["plans"].build(empty) is None
 
 

@@ -54,7 +54,7 @@ def section(period):
     for child in period.children:
         got = figures(child, start, end, period.as_of)
         rows.append([child.name, got["drills_held"],
-                     {"text": got["drills_missed"], "url": period.link("obligations:board", kind=KIND_DRILL,
+                     {"text": got["drills_missed"], "url": period.link("obligations:board", node=child, kind=KIND_DRILL,
                                                                        state=State.MISSED.value)},
                      got["corrective_open"], got["campaigns"], got["audience"]])
     tables = [{"title": "各辖区演练和宣传情况",
