@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "shouwang.patrols",
     "shouwang.inspections",
     "shouwang.incidents",
+    "shouwang.plans",
     "shouwang.briefings",
     "shouwang.audit",
 ]
@@ -189,6 +190,10 @@ SPECTACULAR_SETTINGS = {
         "RiskColourEnum": "shouwang.registers.choices.RiskColour",
         "SightingKindEnum": "shouwang.patrols.choices.SightingKind",
         "PlaceCategoryEnum": "shouwang.registers.choices.Category",
+        "DrillKindEnum": "shouwang.plans.choices.DrillKind",
+        "CampaignKindEnum": "shouwang.plans.choices.CampaignKind",
+        "PersonKindEnum": "shouwang.core.choices.PersonKind",
+        "RoleEnum": "shouwang.core.choices.Role",
     },
 }
 

@@ -23,3 +23,4 @@ class Section(models.TextChoices):
     RECTIFICATION = "rectification", _("rectification")
     INSPECTIONS = "inspections", _("planned inspections")
     DRILLS = "drills", _("drills")
+    PLANS = "plans", _("emergency plans")
