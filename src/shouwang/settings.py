@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "shouwang.duty",  # after patrols: its demo rosters the forces the patrols demo makes
     "shouwang.inspections",
     "shouwang.incidents",
+    "shouwang.plans",
     "shouwang.briefings",
     "shouwang.audit",
 ]
@@ -190,6 +191,10 @@ SPECTACULAR_SETTINGS = {
         "RiskColourEnum": "shouwang.registers.choices.RiskColour",
         "SightingKindEnum": "shouwang.patrols.choices.SightingKind",
         "PlaceCategoryEnum": "shouwang.registers.choices.Category",
+        "DrillKindEnum": "shouwang.plans.choices.DrillKind",
+        "CampaignKindEnum": "shouwang.plans.choices.CampaignKind",
+        "PersonKindEnum": "shouwang.core.choices.PersonKind",
+        "RoleEnum": "shouwang.core.choices.Role",
         "DutyPostEnum": "shouwang.duty.choices.Post",
     },
 }

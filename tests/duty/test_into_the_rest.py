@@ -3,10 +3,10 @@ duty jobs are Celery tasks registered with the scheduler; the optimiser's run st
 when embedded and on a worker when REDIS_URL is set."""
 
 from datetime import date, datetime
-from types import SimpleNamespace
 
 import time_machine
 
+from shouwang.briefings.period import Period
 from shouwang.core.registry import BRIEFING_SECTIONS, JOBS
 from shouwang.core.scheduler import JOBS as SCHEDULED
 from shouwang.duty import services, tasks
@@ -56,8 +56,7 @@ def test_the_optimiser_runs_in_a_thread_when_embedded_and_on_a_worker_with_redis
 
 def test_dutys_part_of_the_briefings_says_the_posture_and_the_missed_duties(org, posture_c, published, crew,
                                                                            clock):
-    period = SimpleNamespace(node=org.street, start=date(2026, 12, 1), end=date(2026, 12, 7),
-                             link=lambda name, **params: f"/{name}/?{sorted(params.items())}")
+    period = Period(org.street, date(2026, 12, 1), date(2026, 12, 7), as_of=datetime(2026, 12, 8, 9, 0, tzinfo=CN))
     entry = BRIEFING_SECTIONS["duty"]
     assert entry.build(period) is None  # nothing to say yet
     services.set_posture(node=org.street, level="enhanced", starts_at=datetime(2026, 12, 2, tzinfo=CN),
@@ -70,3 +69,5 @@ def test_dutys_part_of_the_briefings_says_the_posture_and_the_missed_duties(org,
     assert part["text"][0] == "本期防控等级调整：测试街道12月2日至12月4日加强（展会）。"
     assert part["text"][1] == "值班到岗确认0次，未确认0次；班次开始前24小时仍缺人1次，开班时仍未补齐1次。"
     assert part["tables"][0]["rows"][1][:2] == ["缺岗（开班前24小时）", 1]
+    link = part["tables"][0]["rows"][1][2]
+    assert link["text"] == 1 and link["url"].startswith("/obligations/") and "kind=duty.unstaffed" in link["url"]

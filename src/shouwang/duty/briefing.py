@@ -23,7 +23,7 @@ def _day(moment):
 
 
 def section(period):
-    """The part for `period` (node, start, end: local dates, both included; link(name, **params))."""
+    """The part for `period` (briefings.period.Period: node, start, end, as_of, link, dates)."""
     node, start, end = period.node, period.start, period.end
     since, until = local_datetime(start), local_datetime(end + timedelta(days=1))
     with override("zh-hans"):
@@ -32,7 +32,7 @@ def section(period):
                                                starts_at__lt=until, ends_at__gt=since)
                         .select_related("jurisdiction").order_by("starts_at", "pk"))
         duties = (Obligation.objects.under(node).of_kind(KIND_UNSTAFFED, KIND_CONFIRM, KIND_HANDOVER)
-                  .due_between(since, until).with_state().values_list("kind", "state_db"))
+                  .due_between(since, until).with_state(period.as_of).values_list("kind", "state_db"))
         states = Counter(duties)
         swaps = SwapRequest.objects.filter(jurisdiction__path__startswith=node.path, created_at__gte=since,
                                            created_at__lt=until)
@@ -52,12 +52,14 @@ def section(period):
                     f"开班时仍未补齐{missed_unstaffed}次。")
         if asked:
             text.append(f"调班申请{asked}件，因违反休息、班次等规则未准{refused}件。")
-        audit = {"kind": "duty."}
+        def missed(kind, n):
+            return {"text": n, "url": period.link("obligations:board", kind=kind, state="missed", **period.dates())}
+
         rows = [
-            ["到岗确认", confirm_total, {"text": confirm_missed, "url": period.link("audit:report", **audit)}],
-            ["缺岗（开班前24小时）", unstaffed, {"text": missed_unstaffed, "url": period.link("audit:report", **audit)}],
+            ["到岗确认", confirm_total, missed(KIND_CONFIRM, confirm_missed)],
+            ["缺岗（开班前24小时）", unstaffed, missed(KIND_UNSTAFFED, missed_unstaffed)],
             ["交接班确认", sum(n for (kind, _s), n in states.items() if kind == KIND_HANDOVER),
-             states[(KIND_HANDOVER, "missed")] + states[(KIND_HANDOVER, "met_late")]],
+             missed(KIND_HANDOVER, states[(KIND_HANDOVER, "missed")])],
         ]
         return {"text": text, "tables": [{"title": "值班履职情况", "header": ["事项", "次数", "未按时"], "rows": rows}],
                 "charts": []}
