@@ -15,12 +15,14 @@ from shouwang.patrols.api import urls as patrols_api
 from shouwang.plans.api import urls as plans_api
 from shouwang.policies.api import urls as policies_api
 from shouwang.registers.api import urls as registers_api
+from shouwang.schools.api import urls as schools_api
 
 router = DefaultRouter()
 for app_api in (core_api, policies_api, obligations_api, registers_api, patrols_api, inspections_api, incidents_api, briefings_api, audit_api):
     app_api.register(router)
 plans_api.register(router)
 duty_api.register(router)
+schools_api.register(router)
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="api-token"),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "shouwang.inspections",
     "shouwang.incidents",
     "shouwang.plans",
+    "shouwang.schools",
     "shouwang.briefings",
     "shouwang.audit",
 ]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("inspections/", include("shouwang.inspections.urls")),
     path("incidents/", include("shouwang.incidents.urls")),
     path("plans/", include("shouwang.plans.urls")),
+    path("schools/", include("shouwang.schools.urls")),
     path("briefings/", include("shouwang.briefings.urls")),
     path("audit/", include("shouwang.audit.urls")),
     path("api/", include("shouwang.api_urls")),

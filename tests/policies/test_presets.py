@@ -10,10 +10,10 @@ from shouwang.policies.services import assign, effective, load_presets, new_vers
 from shouwang.policies.validation import validate_rules
 
 
-def test_five_presets_load_once(db):
+def test_six_presets_load_once(db):
     call_command("load_presets")
     call_command("load_presets")
-    assert Policy.objects.count() == 5
+    assert Policy.objects.count() == 6
     assert all(p.versions.count() == 1 for p in Policy.objects.all())
     a = Policy.objects.get(code="street-emergency-plan-a").current_version()
     clocks = {c["rule"]: c["minutes"] for c in a.rules["incident_clocks"]}

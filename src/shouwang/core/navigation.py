@@ -20,6 +20,7 @@ SECTIONS = [
     ("duty", _("Duty"), "duty:roster_list", "duty"),
     ("incidents", _("Incidents"), "incidents:board", "incidents"),
     ("plans", _("Plans"), "plans:plan_list", "plans"),
+    ("schools", _("Schools"), "schools:school_list", "schools"),
     ("resources", _("Resources"), None, "resources"),
     ("briefings", _("Briefings"), "briefings:dailyreport_table", "briefings"),
     ("audit", _("Audit"), "audit:report", "audit"),

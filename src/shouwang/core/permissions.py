@@ -26,6 +26,8 @@ AREAS = {
     "briefings": "daily reports and briefings",
     "audit": "accountability audit and change log",
     "access": "user accounts and role assignments",
+    "schools": "school profiles, gate duty, camera checks, handovers (a school's own staff: schools.querysets)",
+    "visitors": "the schools' visitor and vehicle logs: personal data, read by the office (and the school's staff)",
 }
 
 _ALL = "vacd"
@@ -41,6 +43,15 @@ TABLE = {
     Role.VIEWER:        {"org": "v", "policies": "v", "obligations": "v", "registers": "v", "inspections": "v", "patrols": "v", "duty": "v", "incidents": "v", "plans": "v", "resources": "v", "briefings": "v", "audit": "v", "access": "v"},
 }
 # fmt: on
+# Schools (issue 18). The visitor and vehicle logs are personal data: on the node, only the office
+# and the street's leaders read them (a school's own security staff and leaders reach their school's
+# through schools.querysets); nobody writes them by role but the school's staff, and only the
+# retention job deletes them.
+_SCHOOLS = {Role.LEADER: (_ALL, "v"), Role.OFFICE_STAFF: (_ALL, "v"), Role.GRID_WORKER: ("v", ""),
+            Role.PATROL_MEMBER: ("v", ""), Role.INSPECTOR: ("v", ""), Role.UNIT_LIAISON: ("v", ""),
+            Role.VIEWER: ("v", "")}
+for _role, (_schools, _visitors) in _SCHOOLS.items():
+    TABLE[_role]["schools"], TABLE[_role]["visitors"] = _schools, _visitors
 
 
 def actions_of(spec: str) -> set[str]:

@@ -50,6 +50,7 @@ class FindingSource(models.TextChoices):
     SIGHTING = "sighting", _("patrol hazard sighting")
     SUPERVISION = "supervision", _("supervision visit")
     IMPORT = "import", _("imported ledger")
+    CAMERA_CHECK = "camera_check", _("daily camera check")
 
 
 class OrderState(models.TextChoices):

@@ -628,6 +628,23 @@ def finding_from_sighting(sighting, *, user, severity, description="", place=Non
     return finding
 
 
+@transaction.atomic
+def finding_from_check(*, node, description, severity, unit=None, place=None, found_at=None, user=None,
+                       source=FindingSource.CAMERA_CHECK):
+    """A failed routine check kept by another app (a school's daily camera check) as a finding with
+    its rectification order, to the unit's responsible person by the policy's deadline. The app
+    that keeps the check checks its own rights and links its record to the finding, so that one
+    failure opens one order."""
+    if severity not in Severity.values or severity == Severity.NOTE:
+        raise ValidationError({"severity": _("Choose how serious the hazard is.")})
+    finding = Finding.objects.create(
+        jurisdiction=node, source=source, place=place, unit=unit, description=description.strip(),
+        severity=severity, found_at=found_at or timezone.now(), found_by=user,
+    )
+    open_order(finding, user=user, responsible_unit=unit)
+    return finding
+
+
 # --- Shipped checklists ------------------------------------------------------------------------
 
 @transaction.atomic

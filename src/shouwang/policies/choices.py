@@ -24,3 +24,4 @@ class Section(models.TextChoices):
     INSPECTIONS = "inspections", _("planned inspections")
     DRILLS = "drills", _("drills")
     PLANS = "plans", _("emergency plans")
+    SCHOOL_SECURITY = "school_security", _("school security")

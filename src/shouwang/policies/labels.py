@@ -57,6 +57,12 @@ FIELDS = {
     "fulltime_patrol_team_on_duty_share": (_("full-time patrol team on duty"), "%"),
     "volunteers_on_duty_min_share": (_("volunteers on duty, at least"), "%"),
     "auxiliary_vs_daily_average": (_("auxiliary forces over the daily average"), "+%"),
+    "guards": (_("full-time guards"), None), "from_pupils": (_("from pupils"), None),
+    "per_further_pupils": (_("one more per further"), _("%s pupils")), "add_guards": (_("guards added"), None),
+    "gatehouse_hours": (_("gatehouse staffed"), _("%s hours a day")),
+    "key_area_patrols_per_day": (_("key areas patrolled"), _("at least %s times a day")),
+    "guard_arrival_dismissal": (_("guarding at arrival and dismissal"), None),
+    "visitor_retention_days": (_("visitor log kept for"), _("%s days")),
 }
 # Codes of the policy's own vocabulary (the other codes come from POLICY_TERMS).
 TERMS = {

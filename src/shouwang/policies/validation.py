@@ -186,6 +186,38 @@ def _briefing_schedule(errors, entries, rules):
             errors.append(_("%(where)s: name the levels that issue it (e.g. street).") % {"where": where})
 
 
+def _count(errors, where, value, low, high):
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        errors.append(_("%(where)s: %(value)s is not between %(low)s and %(high)s.")
+                      % {"where": where, "value": value, "low": low, "high": high})
+
+
+def _school_security(errors, section):
+    """GB/T 29315-2022 as data (preset F): guards by pupils in tiers that start at 0 and rise."""
+    tiers = section.get("guards", [])
+    if not isinstance(tiers, list) or not tiers:
+        errors.append(_("school security: guards must be a list of tiers by the number of pupils."))
+        tiers = []
+    starts = []
+    for i, tier in enumerate(tiers, 1):
+        where = _("guard tier %(name)s") % {"name": tier.get("label") or tier.get("name") or i}
+        _count(errors, where, tier.get("from_pupils"), 0, 100000)
+        _count(errors, where, tier.get("guards"), 1, 1000)
+        if "per_further_pupils" in tier or "add_guards" in tier:
+            _count(errors, where, tier.get("per_further_pupils"), 1, 100000)
+            _count(errors, where, tier.get("add_guards"), 1, 100)
+        starts.append(tier.get("from_pupils"))
+    if starts and (starts[0] != 0 or any(not isinstance(a, int) or not isinstance(b, int) or b <= a
+                                         for a, b in zip(starts, starts[1:], strict=False))):
+        errors.append(_("school security: the first guard tier starts at 0 pupils and each next one higher."))
+    for key, low, high in (("gatehouse_hours", 0, 24), ("key_area_patrols_per_day", 0, 48),
+                           ("visitor_retention_days", 1, 3650)):
+        if key in section:
+            _count(errors, _("school security"), section[key], low, high)
+    if "guard_arrival_dismissal" in section and not isinstance(section["guard_arrival_dismissal"], bool):
+        errors.append(_("school security: guard_arrival_dismissal must be true or false."))
+
+
 # section -> (expected container type, checker)
 CHECKS = {
     "incident_clocks": (list, _incident_clocks), "major_kinds": (list, _major_kinds), "activation": (dict, _activation),
@@ -194,6 +226,7 @@ CHECKS = {
     "rectification": (dict, _rectification), "inspections": (dict, _inspections),
     "drills": (dict, _drills), "plans": (dict, _plans),
     "briefing_schedule": (list, _briefing_schedule),
+    "school_security": (dict, _school_security),
 }
 WHOLE = {"briefing_schedule"}  # checkers that read another section too
 

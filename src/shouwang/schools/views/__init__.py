@@ -1,0 +1,1 @@
+"""Pages of schools, one module per family (each exports its urlpatterns)."""
