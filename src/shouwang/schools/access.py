@@ -27,6 +27,6 @@ def may(user, school, action, area="schools") -> bool:
 def require(user, school, action, area="schools"):
     """Raise PermissionDenied, in words, unless `user` may do `action` on `school`'s records."""
     if not may(user, school, action, area):
-        if is_staff(user, school) or can_at(user, area, "view", school.jurisdiction.path):
+        if is_staff(user, school) or can_at(user, "schools", "view", school.jurisdiction.path):
             raise PermissionDenied(_("Your role does not allow this at %(school)s.") % {"school": school})
         raise PermissionDenied(refusal(user, area, school.jurisdiction.path))
