@@ -12,17 +12,23 @@ from .choices import POST_OF_ROLE, ROLE_OF_POST, GateRole
 EARLY = timedelta(minutes=30)  # a role confirms from 30 minutes before the window opens
 
 
-def assignments_on(school_ids_rosters, day, posts):
-    """Published, live assignments on these rosters on `day` in `posts`, with roster and person."""
-    return (Assignment.objects.published().filter(roster__in=school_ids_rosters, day=day, post__in=posts)
-            .select_related("roster", "person"))
+def assignments_on(rosters, day, posts):
+    """Published, live assignments on these rosters in `posts` that may reach into `day` (its own and
+    the day before's: a night or 24-hour shift), with roster and person."""
+    return (Assignment.objects.published().filter(roster__in=rosters, day__gte=day - timedelta(days=1), day__lte=day,
+                                                  post__in=posts).select_related("roster", "person"))
 
 
-def rostered(window, rosters=None):
-    """{role: [assignment, ...]} of the people rostered for the window, in role order."""
-    rosters = rosters if rosters is not None else window.school.rosters.all()
+def rostered(window, rosters=None, assignments=None):
+    """{role: [assignment, ...]} of the people rostered for the window, in role order (from the
+    `assignments` already read, when given: those of the school's rosters around the day)."""
+    if assignments is None:
+        rosters = rosters if rosters is not None else window.school.rosters.all()
+        assignments = assignments_on(rosters, window.day, list(POST_OF_ROLE.values()))
     out = defaultdict(list)
-    for a in assignments_on(rosters, window.day, list(POST_OF_ROLE.values())):
+    for a in assignments:
+        if a.day not in (window.day, window.day - timedelta(days=1)) or a.post not in ROLE_OF_POST:
+            continue
         start, end = a.bounds
         if start < window.ends_at and end > window.starts_at:
             out[ROLE_OF_POST[a.post]].append(a)

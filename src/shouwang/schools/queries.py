@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouwang.core.clock import local_datetime
+from shouwang.core.models import Unit
 from shouwang.duty.choices import Post
 from shouwang.duty.models import Assignment
 from shouwang.inspections.choices import OPEN_STATES
@@ -25,10 +26,11 @@ from shouwang.plans.choices import KIND_DRILL, DrillKind, DrillState
 from shouwang.plans.models import Drill
 
 from . import equipment, gate, rules, staffing
-from .choices import KIND_CCTV, KIND_GATE, Colour, GateRole
+from .choices import KIND_CCTV, KIND_GATE, POST_OF_ROLE, Colour, GateRole
 from .models import (
     Camera,
     CameraCheck,
+    GateConfirmation,
     GateWindow,
     Handover,
     PupilClass,
@@ -47,6 +49,89 @@ def worst(colours):
 
 def day_span(day):
     return local_datetime(day), local_datetime(day + timedelta(days=1))
+
+
+# --- the schools' facts, read in a few grouped queries for any number of schools ------------------
+
+class Loaded:
+    """What the street's table and a school's page read, for many schools at once: a fixed number of
+    queries whatever the number of schools (rosters and their assignments of the week, gate windows
+    with their confirmations and states, cameras with the day's checks and open faults, drills owed
+    and held, open rectification orders, the policy's section)."""
+
+    def __init__(self, schools, day, now, policy=None):
+        self.schools, self.day, self.now = list(schools), day, now
+        ids = [s.pk for s in self.schools]
+        units = [s.unit_id for s in self.schools]
+        self.rosters = defaultdict(set)
+        for school_id, roster_id in School.rosters.through.objects.filter(school_id__in=ids).values_list(
+                "school_id", "roster_id"):
+            self.rosters[school_id].add(roster_id)
+        rosters = {r for found in self.rosters.values() for r in found}
+        self.assignments = list(
+            Assignment.objects.published().filter(roster__in=rosters, day__gt=day - timedelta(days=7), day__lte=day,
+                                                  post__in=list(POST_OF_ROLE.values())).select_related("roster", "person")
+        ) if rosters else []
+        self.windows = list(GateWindow.objects.filter(school__in=ids, day=day).select_related("school__unit")
+                            .order_by("starts_at", "pk"))
+        self.cameras = defaultdict(list)
+        for camera in Camera.objects.filter(school__in=ids, active=True).select_related("spot"):
+            self.cameras[camera.school_id].append(camera)
+        self.checks = {c.camera_id: c for c in CameraCheck.objects.filter(school__in=ids, day=day)}
+        self.faults = {}
+        for check in (CameraCheck.objects.filter(school__in=ids, finding__order__state__in=OPEN_STATES)
+                      .select_related("finding__order").order_by("day")):
+            self.faults[check.camera_id] = check.finding.order
+        self.owed = defaultdict(list)
+        for ob in (Obligation.objects.real().for_subjects(Unit, units).of_kind(KIND_DRILL).with_state(now)
+                   .order_by("-due_at")):
+            self.owed[int(ob.subject_id)].append(ob)
+        self.held = defaultdict(list)
+        for drill in (Drill.objects.filter(unit__in=units, kind=DrillKind.EVACUATION, state=DrillState.ENDED)
+                      .order_by("started_at", "pk")):
+            self.held[drill.unit_id].append(drill)
+        self.orders = defaultdict(list)
+        for order in (RectificationOrder.objects.filter(state__in=OPEN_STATES)
+                      .filter(Q(responsible_unit__in=units) | Q(finding__unit__in=units))
+                      .select_related("finding").order_by("deadline")):
+            for unit in {order.responsible_unit_id, order.finding.unit_id} & set(units):
+                self.orders[unit].append(order)
+        self.policy = policy if policy is not None else rules.for_schools(self.schools, now)
+        self.cctv_missed = _cctv_missed(self.schools, day - timedelta(days=1), now)
+
+    def assignments_of(self, school):
+        rosters = self.rosters.get(school.pk, set())
+        return [a for a in self.assignments if a.roster_id in rosters]
+
+    def gate(self, school):
+        return gate_rows([w for w in self.windows if w.school_id == school.pk], self.now,
+                         assignments=self.assignments_of(school))
+
+    def camera_rows(self, school):
+        return [{"camera": c, "check": self.checks.get(c.pk), "order": self.faults.get(c.pk)}
+                for c in self.cameras.get(school.pk, [])]
+
+    def drills(self, school):
+        owed = self.owed.get(school.unit_id, [])[:6]
+        held = self.held.get(school.unit_id, [])
+        trend = [{"day": timezone.localdate(d.started_at), "seconds": d.evacuation_seconds, "target": d.target_seconds,
+                  "met": d.evacuation_met, "drill": d} for d in held]
+        return {"owed": owed, "current": owed[0] if owed else None, "held": held, "trend": trend}
+
+    def staffing(self, school):
+        return staffing_of(school, self.day, self.policy[school.pk], assignments=self.assignments_of(school))
+
+    def row(self, school):
+        """The street's row of one school: each column and its colour, the worst colour the school's."""
+        windows, cameras = self.gate(school), self.camera_rows(school)
+        drills, orders, staff = self.drills(school), self.orders.get(school.unit_id, []), self.staffing(school)
+        colours = {"gate": gate_colour(windows), "drills": drill_colour(drills["owed"], self.now),
+                   "cameras": camera_colour(cameras, school.pk in self.cctv_missed), "staffing": staff.colour,
+                   "hazards": hazard_colour(orders, self.now)}
+        return {"school": school, "windows": windows, "drills": drills, "cameras": cameras,
+                "faults": sum(1 for c in cameras if c["order"] is not None), "staffing": staff, "orders": orders,
+                "overdue": sum(1 for o in orders if o.deadline < self.now and o.state != "reported"),
+                "colours": colours, "colour": worst(colours.values())}
 
 
 # --- gate ----------------------------------------------------------------------------------------
@@ -68,19 +153,20 @@ def _states(model, ids, kind, now):
     return {int(subject): state for subject, state in rows}
 
 
-def gate_rows(windows, now=None):
-    """The windows with their obligation's state, who is rostered in each role, who confirmed."""
+def gate_rows(windows, now=None, assignments=None):
+    """The windows with their obligation's state, who is rostered in each role (from `assignments`
+    when given, else each window's school rosters), who confirmed."""
     now = now or timezone.now()
     windows = list(windows)
     if not windows:
         return []
     states = _states(GateWindow, [w.pk for w in windows], KIND_GATE, now)
     confirmations = defaultdict(dict)
-    for c in (windows[0].confirmations.model.objects.filter(window__in=windows).select_related("person")):
+    for c in GateConfirmation.objects.filter(window__in=windows).select_related("person"):
         confirmations[c.window_id][c.role] = c
     out = []
     for w in windows:
-        on_roster = gate.rostered(w)
+        on_roster = gate.rostered(w, assignments=assignments)
         roles = [{"role": role, "label": GateRole(role).label,
                   "rostered": [a.person.name for a in on_roster.get(role, [])],
                   "confirmed": confirmations[w.pk].get(role)} for role in GateRole.values]
@@ -135,28 +221,25 @@ class Staffing:
         return Colour.GREEN
 
 
-def guard_intervals(school, day, days=2):
-    """(person id, start, end) of the gate guards on the school's rosters in the `days` up to `day`
-    (the day before too: a night or 24-hour shift reaches into the day)."""
-    qs = (Assignment.objects.published().filter(roster__in=school.rosters.all(), post=Post.GATE_GUARD,
-                                                day__gt=day - timedelta(days=days), day__lte=day)
-          .select_related("roster"))
-    return [(a.person_id, *a.bounds) for a in qs]
-
-
-def staffing_of(school, day=None, policy_rules=None):
+def staffing_of(school, day=None, policy_rules=None, assignments=None):
+    """The guards the standard requires against those on staff, on the week's rosters and in the
+    gatehouse through the day (gate guards' shifts covering it), and the equipment issued."""
     day = day or timezone.localdate()
     policy_rules = policy_rules or rules.of(school)
+    if assignments is None:
+        assignments = list(Assignment.objects.published().filter(
+            roster__in=school.rosters.all(), post=Post.GATE_GUARD, day__gt=day - timedelta(days=7), day__lte=day)
+            .select_related("roster"))
+    guards = [a for a in assignments if a.post == Post.GATE_GUARD]
     required, tier = staffing.required_guards(school.pupils, policy_rules.section.get("guards"))
     people = [p for p in school.security_staff.all() if p.active]
     start, end = day_span(day)
-    intervals = guard_intervals(school, day)
-    week = {pid for pid, _a, _b in guard_intervals(school, day, days=7)}
     issued = equipment.issued([p.pk for p in people])
     return Staffing(
         pupils=school.pupils, required=required, tier_label=(tier or {}).get("label", ""), source=policy_rules.source,
-        on_staff=len(people), rostered=len(week),
-        gatehouse_hours=staffing.covered_hours([(a, b) for _p, a, b in intervals], start, end),
+        on_staff=len(people), rostered=len({a.person_id for a in guards}),
+        gatehouse_hours=staffing.covered_hours([a.bounds for a in guards if a.day >= day - timedelta(days=1)],
+                                               start, end),
         gatehouse_required=policy_rules.gatehouse_hours,
         equipped=None if issued is None else sum(1 for p in people if issued.get(p.pk)),
         people=[{"name": p.name, "phone": p.phone, "equipment": None if issued is None else issued.get(p.pk, 0)}
@@ -164,17 +247,6 @@ def staffing_of(school, day=None, policy_rules=None):
 
 
 # --- cameras -------------------------------------------------------------------------------------
-
-def camera_rows(school, day):
-    """Each camera with today's check and the open rectification of its failure, if any."""
-    cameras = list(Camera.objects.filter(school=school, active=True).select_related("spot"))
-    today = {c.camera_id: c for c in CameraCheck.objects.filter(school=school, day=day).select_related("checked_by__person")}
-    faults = {}
-    for check in (CameraCheck.objects.filter(school=school, finding__order__state__in=OPEN_STATES)
-                  .select_related("finding__order").order_by("day")):
-        faults[check.camera_id] = check.finding.order
-    return [{"camera": c, "check": today.get(c.pk), "order": faults.get(c.pk)} for c in cameras]
-
 
 def camera_colour(rows, yesterday_missed=False):
     if any(r["order"] is not None for r in rows):
@@ -225,19 +297,6 @@ def patrol_colour(rows):
 
 # --- drills (plans) ------------------------------------------------------------------------------
 
-def drills_of(school, now=None):
-    """The evacuation drills the policy asks of the school (plans' obligations on its unit), the
-    drills held with their measured evacuation time against the target, oldest first."""
-    now = now or timezone.now()
-    owed = list(Obligation.objects.real().for_subject(school.unit).of_kind(KIND_DRILL).with_state(now)
-                .order_by("-due_at")[:6])
-    held = list(Drill.objects.filter(unit=school.unit, kind=DrillKind.EVACUATION, state=DrillState.ENDED)
-                .order_by("started_at", "pk"))
-    trend = [{"day": timezone.localdate(d.started_at), "seconds": d.evacuation_seconds, "target": d.target_seconds,
-              "met": d.evacuation_met, "drill": d} for d in held]
-    return {"owed": owed, "current": owed[0] if owed else None, "held": held, "trend": trend}
-
-
 def drill_colour(owed, now=None):
     """Red when the last period that ended had its drill missed; green otherwise (the current
     period's drill still to come is not late)."""
@@ -256,12 +315,6 @@ def drill_colour(owed, now=None):
 
 
 # --- hazards (inspections) -----------------------------------------------------------------------
-
-def open_orders(school):
-    return (RectificationOrder.objects.filter(state__in=OPEN_STATES)
-            .filter(Q(responsible_unit=school.unit) | Q(finding__unit=school.unit)).select_related("finding")
-            .order_by("deadline"))
-
 
 def hazard_colour(orders, now=None):
     now = now or timezone.now()
@@ -285,22 +338,15 @@ def school_day(school, day=None, now=None):
     now = now or timezone.now()
     day = day or timezone.localdate(now)
     policy_rules = rules.of(school)
-    windows = gate_rows(GateWindow.objects.filter(school=school, day=day).order_by("starts_at"), now)
-    cameras = camera_rows(school, day)
+    loaded = Loaded([school], day, now, policy={school.pk: policy_rules})
+    row = loaded.row(school)
     patrols = patrol_rows(school, day, policy_rules)
-    drills = drills_of(school, now)
-    orders = list(open_orders(school))
-    staff = staffing_of(school, day, policy_rules)
-    yesterday_missed = school.pk in _cctv_missed([school], day - timedelta(days=1), now)
     return {
-        "school": school, "day": day, "rules": policy_rules, "windows": windows, "cameras": cameras,
-        "patrols": patrols, "clearance": clearance(school, day), "drills": drills, "orders": orders, "staffing": staff,
+        **row, "day": day, "rules": policy_rules, "patrols": patrols, "clearance": clearance(school, day),
         "handovers": handover_rows(school, day),
         "inside": VisitorEntry.objects.filter(school=school).inside().count(),
         "vehicles_inside": VehicleEntry.objects.filter(school=school).inside().count(),
-        "colours": {"gate": gate_colour(windows), "cameras": camera_colour(cameras, yesterday_missed), "patrols": patrol_colour(patrols),
-                    "drills": drill_colour(drills["owed"], now), "staffing": staff.colour,
-                    "hazards": hazard_colour(orders, now)},
+        "colours": {**row["colours"], "patrols": patrol_colour(patrols)},
     }
 
 
@@ -309,31 +355,11 @@ def street_rows(user, now=None, day=None):
     now = now or timezone.now()
     day = day or timezone.localdate(now)
     schools = list(School.objects.restrict(user, "view").select_related("unit", "jurisdiction", "policy")
-                   .prefetch_related("security_staff", "rosters"))
+                   .prefetch_related("security_staff"))
     if not schools:
         return []
-    windows = defaultdict(list)
-    for row in gate_rows(GateWindow.objects.filter(school__in=schools, day=day).select_related("school")
-                         .order_by("starts_at"), now):
-        windows[row.window.school_id].append(row)
-    yesterday = _cctv_missed(schools, day - timedelta(days=1), now)
-    out = []
-    for school in schools:
-        policy_rules = rules.of(school)
-        cams = camera_rows(school, day)
-        drills = drills_of(school, now)
-        orders = list(open_orders(school))
-        staff = staffing_of(school, day, policy_rules)
-        colours = {"gate": gate_colour(windows[school.pk]), "drills": drill_colour(drills["owed"], now),
-                   "cameras": camera_colour(cams, school.pk in yesterday), "staffing": staff.colour,
-                   "hazards": hazard_colour(orders, now)}
-        out.append({
-            "school": school, "windows": windows[school.pk], "drills": drills, "cameras": cams,
-            "faults": sum(1 for c in cams if c["order"] is not None), "staffing": staff, "orders": orders,
-            "overdue": sum(1 for o in orders if o.deadline < now and o.state != "reported"),
-            "colours": colours, "colour": worst(colours.values()),
-        })
-    return out
+    loaded = Loaded(schools, day, now)
+    return [loaded.row(school) for school in schools]
 
 
 def _cctv_missed(schools, day, now):
