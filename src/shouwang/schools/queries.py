@@ -72,8 +72,11 @@ class Loaded:
             Assignment.objects.published().filter(roster__in=rosters, day__gt=day - timedelta(days=7), day__lte=day,
                                                   post__in=list(POST_OF_ROLE.values())).select_related("roster", "person")
         ) if rosters else []
-        self.windows = list(GateWindow.objects.filter(school__in=ids, day=day).select_related("school__unit")
-                            .order_by("starts_at", "pk"))
+        windows = list(GateWindow.objects.filter(school__in=ids, day=day).select_related("school__unit")
+                       .order_by("starts_at", "pk"))
+        self.gate_rows = defaultdict(list)
+        for row in gate_rows(windows, now, assignments=self.assignments):
+            self.gate_rows[row.window.school_id].append(row)
         self.cameras = defaultdict(list)
         for camera in Camera.objects.filter(school__in=ids, active=True).select_related("spot"):
             self.cameras[camera.school_id].append(camera)
@@ -104,8 +107,7 @@ class Loaded:
         return [a for a in self.assignments if a.roster_id in rosters]
 
     def gate(self, school):
-        return gate_rows([w for w in self.windows if w.school_id == school.pk], self.now,
-                         assignments=self.assignments_of(school))
+        return self.gate_rows.get(school.pk, [])
 
     def camera_rows(self, school):
         return [{"camera": c, "check": self.checks.get(c.pk), "order": self.faults.get(c.pk)}
@@ -164,9 +166,15 @@ def gate_rows(windows, now=None, assignments=None):
     confirmations = defaultdict(dict)
     for c in GateConfirmation.objects.filter(window__in=windows).select_related("person"):
         confirmations[c.window_id][c.role] = c
+    rosters = defaultdict(set)
+    if assignments is not None:
+        for school_id, roster_id in School.rosters.through.objects.filter(
+                school_id__in={w.school_id for w in windows}).values_list("school_id", "roster_id"):
+            rosters[school_id].add(roster_id)
     out = []
     for w in windows:
-        on_roster = gate.rostered(w, assignments=assignments)
+        mine = None if assignments is None else [a for a in assignments if a.roster_id in rosters[w.school_id]]
+        on_roster = gate.rostered(w, assignments=mine)
         roles = [{"role": role, "label": GateRole(role).label,
                   "rostered": [a.person.name for a in on_roster.get(role, [])],
                   "confirmed": confirmations[w.pk].get(role)} for role in GateRole.values]

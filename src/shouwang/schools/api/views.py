@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from shouwang.core.api.base import ScopedViewSet
 from shouwang.core.api.exceptions import as_drf_validation_error
 from shouwang.core.api.permissions import RolePermission
+from shouwang.core.idempotency import KeyTaken
 from shouwang.core.models import Person
 
 from .. import filtersets, queries, services
@@ -85,6 +86,8 @@ def _body(request) -> dict:
 def _service(call):
     try:
         return call()
+    except KeyTaken:  # someone else's client id: 409, nothing of the record (core.api.exceptions)
+        raise
     except ValidationError as exc:
         raise as_drf_validation_error(exc) from exc
 
