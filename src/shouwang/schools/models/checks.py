@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..choices import FAILED_RESULTS, CameraResult
 from .school import Camera, PupilClass, School, SchoolScoped
@@ -58,7 +59,7 @@ class Handover(SchoolScoped):
     client_uuid = models.UUIDField(_("client id"), unique=True)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="handovers", verbose_name=_("school"))
     pupil_class = models.ForeignKey(PupilClass, on_delete=models.CASCADE, related_name="handovers",
-                                    verbose_name=_("class"))
+                                    verbose_name=pgettext_lazy("pupils", "class"))
     day = models.DateField(_("day"))
     at = models.DateTimeField(_("handed over at"))
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,

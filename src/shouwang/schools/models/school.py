@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.choices import UnitKind
 from shouwang.core.models import ScopedModel
@@ -155,14 +156,14 @@ class PupilClass(SchoolScoped):
     at dismissal, each confirmed by its teacher."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="classes", verbose_name=_("school"))
-    name = models.CharField(_("class"), max_length=40)
+    name = models.CharField(pgettext_lazy("pupils", "class"), max_length=40)
     young = models.BooleanField(_("young pupils handed over at dismissal"), default=True)
     teacher = models.ForeignKey("core.Person", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="school_classes", verbose_name=_("class teacher"))
 
     class Meta:
-        verbose_name = _("class")
-        verbose_name_plural = _("classes")
+        verbose_name = pgettext_lazy("pupils", "class")
+        verbose_name_plural = pgettext_lazy("pupils", "classes")
         ordering = ["school", "name", "pk"]
         constraints = [models.UniqueConstraint(fields=["school", "name"], name="pupilclass_unique_name")]
 
