@@ -258,7 +258,7 @@ class Migration(migrations.Migration):
                 ('phone', models.CharField(max_length=30, validators=[shouwang.core.validators.PhoneValidator()], verbose_name='phone')),
                 ('organisation', models.CharField(blank=True, max_length=100, verbose_name='organisation')),
                 ('purpose', models.CharField(max_length=100, verbose_name='purpose of the visit')),
-                ('id_type', models.CharField(choices=[('resident_id', 'resident identity card'), ('passport', 'passport'), ('hk_macao', 'Mainland travel permit for Hong Kong and Macao residents'), ('taiwan', 'Mainland travel permit for Taiwan residents'), ('driving_licence', 'driving licence'), ('work_card', 'work card'), ('other', 'other document')], default='resident_id', max_length=16, verbose_name='document')),
+                ('id_type', models.CharField(choices=[('resident_id', 'resident identity card'), ('passport', 'passport'), ('hk_macao', 'Mainland travel permit for Hong Kong and Macao residents'), ('taiwan', 'Mainland travel permit for Taiwan residents'), ('driving_licence', 'driving licence'), ('work_card', 'work card'), ('other', 'other document')], default='resident_id', max_length=16, verbose_name='ID document')),
                 ('id_last4', models.CharField(max_length=4, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]{4}$', 'Give the last four characters of the document number.')], verbose_name='last four characters of the document number')),
                 ('badge', models.CharField(blank=True, max_length=20, verbose_name='visitor badge')),
                 ('entered_at', models.DateTimeField(verbose_name='in at')),

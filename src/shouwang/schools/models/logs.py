@@ -37,7 +37,7 @@ class VisitorEntry(SchoolScoped):
     purpose = models.CharField(_("purpose of the visit"), max_length=100)
     host = models.ForeignKey("core.Person", on_delete=models.SET_NULL, null=True, related_name="school_visitors",
                              verbose_name=_("host"))
-    id_type = models.CharField(_("document"), max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID)
+    id_type = models.CharField(_("ID document"), max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID)
     id_last4 = models.CharField(_("last four characters of the document number"), max_length=4,
                                 validators=[validate_last4])
     badge = models.CharField(_("visitor badge"), max_length=20, blank=True)

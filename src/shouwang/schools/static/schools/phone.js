@@ -336,6 +336,9 @@
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(C.sw, {scope: C.scope}).catch(function () {});
+    // The first visit's data came before the worker was there to keep a copy: once it takes the
+    // page, read the day again through it, so the phone has the day's data if the network goes.
+    navigator.serviceWorker.addEventListener("controllerchange", function () { load(); });
   }
   renderQueue(box.items());
   load().then(function () { box.sync(); });
