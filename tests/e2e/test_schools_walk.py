@@ -112,6 +112,11 @@ def _walk(org, s, browser, live_server, cable):
     guard.wait_for_function("navigator.serviceWorker.controller !== null")
     # the day's data kept on the phone through the worker (the page reads it again once controlled)
     guard.wait_for_function("caches.open('schools-v1').then(c => c.match('/schools/m/data.json')).then(r => !!r)")
+    # the dismissal window's tap is not offered before 15:30 (the server would refuse it)
+    evening = GateWindow.objects.get(school=primary, kind="dismissal", day=timezone.localdate())
+    later = guard.locator(f"#windows button[data-window='{evening.pk}']")
+    assert later.is_disabled() and later.inner_text() == "15:30起可确认"
+    assert "本人岗位：保安" in guard.locator("#windows").inner_text()
     shot(guard, "1-gate-page", "phone")
     cable.unplug()
     guard_ctx.set_offline(True)
@@ -202,8 +207,10 @@ def _walk(org, s, browser, live_server, cable):
     assert row.get_attribute("data-colour") == "met", row.inner_text()
     text = row.inner_text()
     assert "到位" in text and "三方到岗" in text and "已完成" in text and "2 / 2" in text
+    assert "1个摄像头，今日已检查1个" in text
     middle = desk.locator(f"tr[data-school='{s.middle.pk}']")
     assert middle.get_attribute("data-colour") == "missed" and "1 / 4" in middle.inner_text()
+    assert "今日已检查0个" in middle.inner_text()
     shot(desk, "7-street-schools", "desk")
     desk.click(f"tr[data-school='{primary.pk}'] a")
     desk.wait_for_url(f"**{primary.get_absolute_url()}")

@@ -58,7 +58,8 @@ def _strings():
         "vehicleOut": _("Vehicle out: %(plate)s"), "gate": _("At the gate: %(window)s"),
         "camera": _("Camera %(camera)s: %(result)s"), "handover": _("Handed over: %(class)s"),
         "out": _("Out"), "confirm": _("Confirm"), "atGate": _("I am at the gate"), "done": _("Done"),
-        "confirmedAt": _("confirmed %(time)s"), "notYet": _("not yet"), "youHere": _("you"),
+        "confirmedAt": _("confirmed %(time)s"), "notYet": _("not at the gate yet"),
+        "opensAt": _("Confirm from %(time)s"), "closed": _("Window over"), "yourPost": _("Your post: %(posts)s"), "youHere": _("you"),
         "noneInside": _("No visitor inside."), "required": _("Fill in: %(fields)s."),
         "last4": _("Only the last four characters of the document number."),
         "dataOffline": _("Shown from this phone's copy (no network)."),
@@ -131,6 +132,8 @@ def phone_data(user, now=None):
             out["windows"].append({
                 "id": window.pk, "school": window.school.unit.name, "kind": window.get_kind_display(),
                 "from": _time(window.starts_at), "until": _time(window.ends_at),
+                # the one tap counts from 30 minutes before the window until its end
+                "opens": _time(window.starts_at - gate.EARLY),
                 "mine": [GateRole(role).label for role, _a in mine],
                 "roles": [{"role": GateRole(r).label, "by": done[r].person.name if r in done else "",
                            "at": _time(done[r].at) if r in done else "", "mine": any(r == m for m, _a in mine)}

@@ -131,7 +131,8 @@ class Loaded:
                    "cameras": camera_colour(cameras, school.pk in self.cctv_missed), "staffing": staff.colour,
                    "hazards": hazard_colour(orders, self.now)}
         return {"school": school, "windows": windows, "drills": drills, "cameras": cameras,
-                "faults": sum(1 for c in cameras if c["order"] is not None), "staffing": staff, "orders": orders,
+                "faults": sum(1 for c in cameras if c["order"] is not None),
+                "checked": sum(1 for c in cameras if c["check"] is not None), "staffing": staff, "orders": orders,
                 "overdue": sum(1 for o in orders if o.deadline < self.now and o.state != "reported"),
                 "colours": colours, "colour": worst(colours.values())}
 

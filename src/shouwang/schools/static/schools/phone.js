@@ -66,12 +66,15 @@
         return el("li", {"class": (r.by ? "done" : "") + (r.mine ? " mine" : ""), text: text});
       }));
       var done = w.roles.some(function (r) { return r.mine && r.by; }) || mine[w.id];
-      var button = el("button", {type: "button", "class": "big ok", "data-window": w.id,
-                                 text: done ? S.done : S.atGate, onclick: function () { atGate(w); }});
-      if (done) button.disabled = true;
+      // not yet (or no longer) confirmable: say from when, rather than a tap the server refuses
+      var closed = !done && (now() < w.opens || now() > w.until);
+      var text = done ? S.done : !closed ? S.atGate : (now() < w.opens ? fmt(S.opensAt, {time: w.opens}) : S.closed);
+      var button = el("button", {type: "button", "class": "big " + (closed ? "secondary" : "ok"), "data-window": w.id,
+                                 text: text, onclick: function () { atGate(w); }});
+      if (done || closed) button.disabled = true;
       holder.appendChild(el("div", {"class": "window"}, [
         el("h3", {text: w.school + " · " + w.kind + " " + w.from + "–" + w.until}),
-        el("p", {"class": "muted", text: w.mine.join("、")}), roles, button]));
+        el("p", {"class": "muted", text: fmt(S.yourPost, {posts: w.mine.join("、")})}), roles, button]));
     });
     $("gate").hidden = !(data.windows || []).length;
   }
@@ -332,6 +335,7 @@
   $("sync").addEventListener("click", function () { box.sync(); });
   window.addEventListener("online", function () { box.sync(); });
   setInterval(function () { if (box.waiting()) box.sync(); }, 15000);
+  setInterval(render, 30000);  // a window's tap opens on time, with or without the network
   window.shouwangGate = {sync: box.sync, items: box.items, reload: load};
 
   if ("serviceWorker" in navigator) {
