@@ -197,6 +197,10 @@ SPECTACULAR_SETTINGS = {
         "PersonKindEnum": "shouwang.core.choices.PersonKind",
         "RoleEnum": "shouwang.core.choices.Role",
         "DutyPostEnum": "shouwang.duty.choices.Post",
+        "CameraResultEnum": "shouwang.schools.choices.CameraResult",
+        "KeySpotKindEnum": "shouwang.schools.choices.SpotKind",
+        "VehicleKindEnum": "shouwang.schools.choices.VehicleKind",
+        "GateKindEnum": "shouwang.schools.choices.GateKind",
     },
 }
 

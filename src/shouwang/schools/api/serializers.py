@@ -142,7 +142,7 @@ class CameraCheckSerializer(_SchoolPart):
         return order.number if order else None
 
 
-class HandoverSerializer(_SchoolPart):
+class PupilHandoverSerializer(_SchoolPart):
     class_name = _name("pupil_class.name")
 
     class Meta:

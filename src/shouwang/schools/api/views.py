@@ -305,14 +305,14 @@ class HandoverViewSet(_ReadOnly):
     """Young pupils' classes handed over at dismissal (class and time only)."""
 
     queryset = Handover.objects.all()
-    serializer_class = s.HandoverSerializer
+    serializer_class = s.PupilHandoverSerializer
     filterset_class = filtersets.HandoverFilterSet
     select_related = ("school__unit", "pupil_class")
 
-    @extend_schema(request=s.HandoverInSerializer, responses={201: s.HandoverSerializer, 200: s.HandoverSerializer})
+    @extend_schema(request=s.HandoverInSerializer, responses={201: s.PupilHandoverSerializer, 200: s.PupilHandoverSerializer})
     def create(self, request, *args, **kwargs):
         record, created = _service(lambda: services.confirm_handover(request.user, _body(request)))
-        return _answer(s.HandoverSerializer, record, created, self.get_serializer_context())
+        return _answer(s.PupilHandoverSerializer, record, created, self.get_serializer_context())
 
 
 # --- the phone's queue ------------------------------------------------------------------------------
@@ -325,7 +325,7 @@ PHONE_ACTIONS = {
     "vehicle_out": (services.vehicle_leaves, s.VehicleEntrySerializer, False),
     "gate": (services.confirm_gate, s.GateConfirmationSerializer, True),
     "camera": (services.check_camera, s.CameraCheckSerializer, True),
-    "handover": (services.confirm_handover, s.HandoverSerializer, True),
+    "handover": (services.confirm_handover, s.PupilHandoverSerializer, True),
 }
 
 
