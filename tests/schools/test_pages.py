@@ -141,3 +141,29 @@ def test_home_tiles_of_the_school_a_host_and_the_office(login, org, schools, clo
     assert "schools.street" in office and "schools.my_school" not in office
     html = login(org.user("office")).get("/").content.decode()
     assert "一社区中学" in html  # short of guards by the standard: named on the street's home page
+
+
+def test_the_streets_table_prints_on_a4_landscape_in_chinese(login, org, schools, clock):
+    import io
+
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    services.open_school_days(days=1)
+    visitor(schools.user("guard_a"), schools.primary, schools.person("teacher_a"), name="不应出现")
+    services.check_camera(schools.user("guard_b"), {"client_uuid": str(uuid.uuid4()), "result": "not_recording",
+                                                    "camera": schools.middle.cameras.get().pk})
+    response = login(org.user("office1")).get(reverse("schools:school_print"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "wordprocessingml" in response["Content-Type"]
+    doc = Document(io.BytesIO(response.content))
+    assert doc.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "学校安全情况一览表" in text and "一社区" in text and "共2所" in text  # C1's two schools, not C2's
+    rows = {r.cells[1].text: [c.text for c in r.cells] for r in doc.tables[0].rows[1:]}
+    assert set(rows) == {"一社区小学", "一社区中学"}
+    assert "在编1名／应配4名（不足）" in rows["一社区中学"] and "不足" in rows["一社区中学"]
+    assert "1个，今日已检查1个，故障1个" in rows["一社区中学"]
+    assert "不应出现" not in response.content.decode("latin-1") and "不应出现" not in str(rows)
+    # filtered like the page
+    searched = login(org.user("office1")).get(reverse("schools:school_print") + "?q=中学")
+    assert [r.cells[1].text for r in Document(io.BytesIO(searched.content)).tables[0].rows[1:]] == ["一社区中学"]

@@ -2,15 +2,18 @@
 staffing, cameras, patrols, drills, hazards, handovers), its profile, and the office's set-up of
 its key spots, cameras and classes."""
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import generic
 
+from shouwang.core.documents import docx_response
 from shouwang.core.home import chart
-from shouwang.core.scope import can_at
+from shouwang.core.scope import can_at, nodes_where
 from shouwang.core.views.base import (
     ObjectActionView,
     ObjectCreateView,
@@ -21,7 +24,7 @@ from shouwang.core.views.base import (
     crud_urls,
 )
 
-from .. import access, queries, services
+from .. import access, exports, queries, services
 from ..filtersets import SchoolFilterSet
 from ..forms import CameraForm, KeySpotForm, PupilClassForm, SchoolForm
 from ..models import Camera, KeySpot, PupilClass, School
@@ -53,6 +56,22 @@ class SchoolListView(SchoolPages, ObjectListView):
         ctx["today"] = timezone.localdate(now)
         ctx["counts"] = {c: sum(1 for row in ctx["table"] if row["colour"] == c) for c in ("met", "due_soon", "missed")}
         return ctx
+
+
+class SchoolTablePrintView(LoginRequiredMixin, generic.View):
+    """The street's table as filtered on the page, on A4 landscape (Word, Chinese), to print."""
+
+    def get(self, request):
+        base = School.objects.restrict(request.user, "view")
+        filterset = SchoolFilterSet(request.GET or None, queryset=base, request=request)
+        shown = set((filterset.qs if filterset.is_bound and filterset.is_valid() else base).values_list("pk", flat=True))
+        now = timezone.now()
+        rows = sorted((row for row in queries.street_rows(request.user, now) if row["school"].pk in shown),
+                      key=lambda row: (row["school"].jurisdiction.path, row["school"].unit.name))
+        office = nodes_where(request.user, "schools", "view").order_by("depth", "path").first()
+        day = timezone.localdate(now)
+        content = exports.street_table_docx(rows, office=office.name if office else "", day=day)
+        return docx_response(content, exports.filename(day))
 
 
 class SchoolDetailView(SchoolPages, ObjectDetailView):
@@ -181,6 +200,7 @@ class PupilClassUpdateView(PupilClassPages, ObjectUpdateView):
 urlpatterns = [
     path("", SchoolListView.as_view(), name="school_list"),
     path("new/", SchoolCreateView.as_view(), name="school_create"),
+    path("print/", SchoolTablePrintView.as_view(), name="school_print"),
     path("<int:pk>/", SchoolDetailView.as_view(), name="school_detail"),
     path("<int:pk>/edit/", SchoolUpdateView.as_view(), name="school_edit"),
     path("<int:pk>/delete/", SchoolDeleteView.as_view(), name="school_delete"),
