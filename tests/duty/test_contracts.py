@@ -180,6 +180,8 @@ class TestPosturePages(PageList, PageDetail):
         assert Posture.objects.get().reason == "节日加强"
         bad = login(org.user("office1")).post(reverse("duty:posture_create"), data | {"reason": ""})
         assert bad.status_code == 200 and "reason" in bad.context["form"].errors
+        page = bad.content.decode()  # the period said as a clerk says it
+        assert ">生效时间" in page and ">截止时间" in page
         assert login(org.user("grid1")).get(reverse("duty:posture_create")).status_code == 403
 
 

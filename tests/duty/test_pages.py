@@ -49,6 +49,8 @@ def test_the_office_generates_runs_the_optimiser_and_publishes_from_the_pages(lo
         "max_shifts_per_7_days": 6, "members": [p.pk for p in crew]})
     assert response.status_code == 302, response.context["form"].errors
     roster = Roster.objects.get(name="十二月巡防")
+    history = client.get(roster.get_absolute_url()).content.decode()  # its rules in words, shifts by name
+    assert "不得夜班后次日接早班" in history and "night" not in history.split('class="history"')[-1]
     groups = {f"team_{i + 1}": [crew[2 * i].pk, crew[2 * i + 1].pk] for i in range(4)}
     assert client.post(reverse("duty:roster_generate", args=[roster.pk]),
                        {"pattern": "four_teams", **groups}).status_code == 302

@@ -99,6 +99,21 @@ def test_an_impossible_problem_is_reported_infeasible():
     assert solver.solve(p, seconds=5).status == "infeasible"
 
 
+def test_the_models_penalty_of_any_roster_is_the_checkers_not_more():
+    """A roster found mid-run (feasible, not yet optimal) must report the penalty the checker counts:
+    the model may not carry a fairness shortfall larger than the roster's own."""
+    from ortools.sat.python import cp_model
+
+    p = problem(wishes=[{"staff": "p4", "day": "2026-12-22", "want": False, "weight": 3}])
+    r = roster(p)
+    truth = checker.penalties(p, r)["penalty"]
+    m, x, terms = solver.build(p)
+    for key, var in x.items():
+        m.Add(var == int(key in set(r)))
+    m.Add(sum(p.weights[name] * part for name, parts in terms.items() for part in parts) > truth)
+    assert cp_model.CpSolver().Solve(m) == cp_model.INFEASIBLE
+
+
 def test_a_resolve_after_an_absence_keeps_most_of_the_published_roster():
     p = problem()
     first = solved(p)

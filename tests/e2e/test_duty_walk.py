@@ -159,6 +159,9 @@ def test_the_duty_walk(org, scene, browser, live_server):
     phone.goto(roster.get_absolute_url())
     phone.wait_for_selector("#roster-grid")
     _no_sideways_scroll(phone)
+    # the week's three shifts fit the phone's width: no column hidden behind a sideways scroll
+    assert phone.evaluate("(t => t.scrollWidth <= t.parentElement.clientWidth + 1)"
+                          "(document.getElementById('roster-grid'))")
     shot(phone, "08-roster-week", "phone")
     phone_ctx.close()
 

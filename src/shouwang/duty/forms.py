@@ -180,6 +180,7 @@ class PostureForm(ScopedModelForm):
         widgets = {"starts_at": forms.DateTimeInput(attrs=DT, format=DT_FORMAT),
                    "ends_at": forms.DateTimeInput(attrs=DT, format=DT_FORMAT)}
         help_texts = {"jurisdiction": _("Lower nodes take this level unless they set a higher one.")}
+        labels = {"starts_at": _("effective from"), "ends_at": _("effective until")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

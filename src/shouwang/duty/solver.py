@@ -119,10 +119,12 @@ def build(problem: Problem):
                 if low > 0:
                     terms[term].append(low)
                 continue
+            # exactly the distance outside [low, high] (not merely at least it), so that a roster
+            # found mid-run reports the penalty the checker counts
             over = m.NewIntVar(0, len(vars_), f"over_{term}_{pid}")
             under = m.NewIntVar(0, low, f"under_{term}_{pid}")
-            m.Add(over >= sum(vars_) - high)
-            m.Add(under >= low - sum(vars_))
+            m.AddMaxEquality(over, [0, sum(vars_) - high])
+            m.AddMaxEquality(under, [0, low - sum(vars_)])
             terms[term] += [over, under]
     # changes from the previous roster: each previous assignment not kept
     for pid, d, s, r in problem.previous:

@@ -32,11 +32,11 @@ class Roster(ScopedModel):
             return "；".join(f"{shift_times.label(s)} {s.get('start')}–{s.get('end')}" for s in value if isinstance(s, dict))
         if name == "demand" and isinstance(value, list):
             posts = dict(Post.choices)
-            shifts = {s["id"]: s["label"] for layout in Layout.values for s in layouts.shifts_of(layout)}
+            shifts = layout_shift_labels()
             return "；".join(f"{shifts.get(r.get('shift'), r.get('shift'))} {posts.get(r.get('role'), r.get('role'))} "
                             f"{r.get('count')}" for r in value if isinstance(r, dict))
         if name == "rules" and isinstance(value, dict):
-            return rules_in_words(value)
+            return rules_in_words(value, layout_shift_labels())
         return None
 
     name = models.CharField(_("name"), max_length=100)
@@ -93,14 +93,22 @@ class Roster(ScopedModel):
         return [p for p in Post.values if p in wanted]
 
 
-def rules_in_words(rules):
+def layout_shift_labels():
+    """Shift ids of the ready layouts and their names, in the current language."""
+    return {s["id"]: s["label"] for layout in Layout.values for s in layouts.shifts_of(layout)}
+
+
+def rules_in_words(rules, shift_labels=None):
+    """The rules as a clerk reads them; shift ids named by `shift_labels` where known."""
+    named = shift_labels or {}
     parts = []
     if "min_rest_hours" in rules:
         parts.append(_("at least %(n)s hours of rest between shifts") % {"n": rules["min_rest_hours"]})
     if "max_shifts_per_7_days" in rules:
         parts.append(_("at most %(n)s shifts in any 7 days") % {"n": rules["max_shifts_per_7_days"]})
     for first, then in rules.get("forbidden_transitions") or []:
-        parts.append(_("never %(first)s then %(then)s the next day") % {"first": first, "then": then})
+        parts.append(_("never %(first)s then %(then)s the next day") % {"first": named.get(first, first),
+                                                                            "then": named.get(then, then)})
     return "；".join(str(p) for p in parts)
 
 
