@@ -210,7 +210,7 @@ def _walk(org, s, browser, live_server, cable):
     assert "1个摄像头，今日已检查1个" in text
     middle = desk.locator(f"tr[data-school='{s.middle.pk}']")
     assert middle.get_attribute("data-colour") == "missed" and "1 / 4" in middle.inner_text()
-    assert "今日已检查0个" in middle.inner_text()
+    assert "今日已检查0个" in middle.inner_text() and "值班表未排 带班领导、保安、值周教师" in middle.inner_text()
     shot(desk, "7-street-schools", "desk")
     desk.click(f"tr[data-school='{primary.pk}'] a")
     desk.wait_for_url(f"**{primary.get_absolute_url()}")

@@ -42,6 +42,11 @@ def test_the_streets_table_colours_each_school(login, org, schools, clock):
     # the primary school's gate is open with two roles still missing: it needs attention
     assert rows[str(schools.primary.pk)] in ("due_soon", "missed")
     assert "带班领导" in html or "leader on duty" in html
+    # the middle school has no gate roster: the table says the roster lacks them, not that a guard is late
+    middle_row = html.split(f'data-school="{schools.middle.pk}"')[1].split("</tr>")[0]
+    assert "值班表未排 带班领导、保安、值周教师" in middle_row
+    primary_row = html.split(f'data-school="{schools.primary.pk}"')[1].split("</tr>")[0]
+    assert "缺少 带班领导、值周教师" in primary_row and "值班表未排" not in primary_row
 
 
 def test_the_table_reads_the_same_number_of_queries_for_one_school_or_six(login, org, schools, clock):

@@ -31,7 +31,9 @@ def _gate(row):
     for w in row["windows"]:
         text = f"{w.window.get_kind_display()} {timezone.localtime(w.window.starts_at):%H:%M}–" \
                f"{timezone.localtime(w.window.ends_at):%H:%M} {STATE_ZH.get(w.state, w.state)}"
-        if w.state not in ("met", "upcoming") and w.missing:
+        if w.state not in ("met", "upcoming") and w.unrostered:
+            text += f"（值班表未排{'、'.join(str(m) for m in w.unrostered)}）"
+        elif w.state not in ("met", "upcoming") and w.missing:
             text += f"（缺{'、'.join(str(m) for m in w.missing)}）"
         lines.append(text)
     return "\n".join(lines) or "非上学日"

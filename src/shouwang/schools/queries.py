@@ -149,6 +149,11 @@ class WindowRow:
     def missing(self):
         return [r["label"] for r in self.roles if r["confirmed"] is None]
 
+    @property
+    def unrostered(self):
+        """Roles nobody holds on the school's rosters (and nobody confirmed): a roster to fill, not a late guard."""
+        return [r["label"] for r in self.roles if r["confirmed"] is None and not r["rostered"]]
+
 
 def _states(model, ids, kind, now):
     rows = (Obligation.objects.for_subjects(model, ids).of_kind(kind).with_state(now)
