@@ -248,7 +248,7 @@ def confirm_gate(user, data, received_at=None):
                                       or gate.roles_of(window, person))
     if not visible:
         raise ValidationError({"window": [_("Choose a gate window of your school.")]})
-    window = GateWindow.objects.select_for_update().select_related("school__unit", "school__jurisdiction").get(pk=window.pk)
+    window = GateWindow.objects.select_for_update(of=("self",)).select_related("school__unit", "school__jurisdiction").get(pk=window.pk)
     mine = gate.roles_of(window, person)
     if not mine:
         raise ValidationError({"window": [_("You are not on the gate roster for this window.")]})
@@ -396,7 +396,7 @@ def host_confirms(user, data, received_at=None):
     """The host confirms, on his phone, that the visitor is his (once)."""
     received = received_at or timezone.now()
     entry = _entry(VisitorEntry, user, data.get("visitor"), "visitor")
-    entry = VisitorEntry.objects.select_for_update().select_related("host").get(pk=entry.pk)
+    entry = VisitorEntry.objects.select_for_update(of=("self",)).select_related("host").get(pk=entry.pk)
     if entry.host is None or entry.host.user_id != user.pk:
         raise PermissionDenied(_("Only the visitor's host confirms the visit."))
     if entry.host_confirmed_at is None:
