@@ -46,6 +46,15 @@ def clock():
         yield traveller
 
 
+def _until(page, promise, seconds=15):
+    """Wait for a script's promise to come true (wait_for_function takes a pending promise for true)."""
+    for _ in range(seconds * 5):
+        if page.evaluate(promise):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"never true: {promise}")
+
+
 def shot(page, step, where):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"schools-{step}-{where}.png"), full_page=True)
@@ -111,7 +120,7 @@ def _walk(org, s, browser, live_server, cable):
     guard.wait_for_selector("#guard:not([hidden])")
     guard.wait_for_function("navigator.serviceWorker.controller !== null")
     # the day's data kept on the phone through the worker (the page reads it again once controlled)
-    guard.wait_for_function("caches.open('schools-v1').then(c => c.match('/schools/m/data.json')).then(r => !!r)")
+    _until(guard, "caches.open('schools-v1').then(c => c.match('/schools/m/data.json')).then(r => !!r)")
     # the dismissal window's tap is not offered before 15:30 (the server would refuse it)
     evening = GateWindow.objects.get(school=primary, kind="dismissal", day=timezone.localdate())
     later = guard.locator(f"#windows button[data-window='{evening.pk}']")
