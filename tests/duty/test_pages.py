@@ -11,10 +11,12 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
+from shouwang.core.choices import Role
 from shouwang.core.models import Person
 from shouwang.duty import services
 from shouwang.duty.choices import Post, PostureLevel
 from shouwang.duty.models import Assignment, Roster, SolveRun, SwapRequest
+from tests.conftest import make_user
 
 from .conftest import CN, FIRST
 
@@ -105,6 +107,10 @@ def test_the_directory_and_the_home_page_say_who_is_on_duty_now(login, org, duty
     assert leader.person.name in grid_page  # a grid's directory: its community's duty answers for it
     home = client.get("/").content.decode()
     assert "当前在岗" in home and leader.person.name in home
+    # a grid worker of a grid below: the community's leader on duty is whom he calls, first
+    below = login(make_user("gridbelow", Role.GRID_WORKER, org.grid))
+    now = below.get(reverse("duty:now")).content.decode()
+    assert leader.person.name in now and now.index(leader.person.name) < now.index("值班员")
 
 
 def test_my_duties_tile_offers_the_one_tap(login, org, duty24, clock):
