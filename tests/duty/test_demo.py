@@ -41,6 +41,10 @@ def test_the_demo_has_its_duties_and_a_second_run_adds_nothing(db, moment):
         assert sorted({a.day for a in leaders}) == [duty.starts_on + timedelta(days=d) for d in range(duty.days)]
         assert rosters.check(duty)["ok"] and rosters.check(rota)["ok"]
         assert rota.team.kind == "full_time" and rota.members.count() == 12
+        # the demo's patrol member finds his duties: six of every eight days
+        mine = Assignment.objects.filter(roster=rota, person__user__username="patrol", day__gte=today,
+                                         day__lt=today + timedelta(days=8))
+        assert mine.count() == 6
         assert {a.shift for a in Assignment.objects.filter(roster=rota, day=today)} == {"early", "middle", "night"}
         posture = Posture.objects.get()
         assert posture.level == "enhanced" and posture.ends_at - posture.starts_at == timedelta(days=3)

@@ -11,12 +11,14 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
+from shouwang.core.choices import Role
 from shouwang.core.models import Person
 from shouwang.duty import services
 from shouwang.duty.choices import Post, PostureLevel
 from shouwang.duty.models import Assignment, Roster, SolveRun, SwapRequest
+from tests.conftest import make_user
 
-from .conftest import CN, FIRST
+from .conftest import CN, FIRST, NOW
 
 
 def test_the_roster_week_shows_names_in_cells_and_the_month_every_day(login, org, published, crew):
@@ -105,6 +107,10 @@ def test_the_directory_and_the_home_page_say_who_is_on_duty_now(login, org, duty
     assert leader.person.name in grid_page  # a grid's directory: its community's duty answers for it
     home = client.get("/").content.decode()
     assert "当前在岗" in home and leader.person.name in home
+    # a grid worker of a grid below: the community's leader on duty is whom he calls, first
+    below = login(make_user("gridbelow", Role.GRID_WORKER, org.grid))
+    now = below.get(reverse("duty:now")).content.decode()
+    assert leader.person.name in now and now.index(leader.person.name) < now.index("值班员")
 
 
 def test_my_duties_tile_offers_the_one_tap(login, org, duty24, clock):
@@ -112,6 +118,32 @@ def test_my_duties_tile_offers_the_one_tap(login, org, duty24, clock):
     assert officer.person.user == org.user("office1")
     home = login(org.user("office1")).get("/").content.decode()
     assert "本周我的值班" in home and reverse("duty:assignment_confirm", args=[officer.pk]) in home
+
+
+def test_dutys_home_tiles_read_in_one_query_and_one_more_for_a_posture_in_force(rf, org, duty24, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shouwang.core.home import Home
+    from shouwang.duty import tiles
+
+    def read():
+        request = rf.get("/")
+        request.user = org.user("office1")
+        home = Home(request)
+        assert home.oversees  # the roles are read once for the whole page, before the tiles
+        with CaptureQueriesContext(connection) as queries:
+            now, mine = tiles.on_duty_now(home), tiles.my_duties(home)
+        return len(queries), now, mine
+
+    count, now, mine = read()
+    leader = Assignment.objects.get(roster=duty24, day=FIRST, post=Post.LEADER)
+    assert count == 1 and now.context["rows"][0] == leader and now.context["posture"] is None
+    assert [a.day for a in mine.context["rows"]] == [FIRST, FIRST + timedelta(days=4)]  # one day in four
+    posture = services.set_posture(node=org.street, level=PostureLevel.ENHANCED, starts_at=NOW - timedelta(hours=1),
+                                   ends_at=NOW + timedelta(days=1), reason="节日加强", user=org.user("leader"))
+    count, now, mine = read()
+    assert count == 2 and now.context["posture"] == posture and now.context["posture"].jurisdiction == org.street
 
 
 def test_the_duty_table_goes_out_to_excel_and_word_and_comes_back_in(login, org, duty24, tmp_path, settings):

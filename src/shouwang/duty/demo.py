@@ -2,7 +2,8 @@
 
 - the street's month of 24-hour duty (望川街道值班表): a leader on duty and a duty officer every day,
   each in turn, published;
-- the full-time patrol team on four teams, three shifts (06–14–22), twelve patrollers, published;
+- the full-time patrol team on four teams, three shifts (06–14–22), twelve patrollers (the demo's
+  patrol member among them), published;
 - 明湖's volunteers on day patrol, one a day in turn, and an evening patrol for the first two
   evenings of the event;
 - a 3-day enhanced posture on the street from the day after tomorrow: the volunteers then need
@@ -79,12 +80,16 @@ def load(out=print):
     if team is None:
         team = Team.objects.create(jurisdiction=street, name="望川街道专职巡防队", kind="full_time")
     patrollers = []
-    for i, name in enumerate(PATROLLERS):
+    # the demo's patrol member (user "patrol") is the twelfth, so that he finds his duties on his phone
+    mine = Person.objects.filter(user__username="patrol").first()
+    for i, name in enumerate(PATROLLERS[:-1] if mine else PATROLLERS):
         person, _created = Person.objects.get_or_create(
             jurisdiction=street, name=name, kind=PersonKind.PATROL,
             defaults={"title": "专职巡防队员", "phone": f"139{5000 + i:04d}{1000 + i * 7:04d}",
                       "email": f"patrol{i}@example.invalid"})
         patrollers.append(person)
+    if mine:
+        patrollers.append(mine)
     team.members.add(*patrollers)
     shifts, demand = layouts.build(Layout.THREE_SHIFTS, post=Post.PATROL, per_shift=3)
     rota = services.create_roster(node=street, name=PATROL_ROSTER, starts_on=first, days=days, shifts=shifts,

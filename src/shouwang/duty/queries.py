@@ -68,9 +68,13 @@ def on_duty(queryset, now=None):
     today = timezone.localdate(now)
     rows = (queryset.published().filter(day__in=[today - timedelta(days=1), today])
             .select_related("roster", "person", "jurisdiction"))
-    out = [a for a in rows if a.starts_at <= now < a.ends_at]
-    return sorted(out, key=lambda a: (a.post != Post.LEADER, a.post != Post.DUTY_OFFICER, a.jurisdiction.path,
-                                      a.person.name))
+    return in_call_order([a for a in rows if a.starts_at <= now < a.ends_at])
+
+
+def in_call_order(rows):
+    """Leaders on duty first, then duty officers, then the rest; by node, then name."""
+    return sorted(rows, key=lambda a: (a.post != Post.LEADER, a.post != Post.DUTY_OFFICER, a.jurisdiction.path,
+                                       a.person.name))
 
 
 def on_duty_for(node, now=None):

@@ -176,8 +176,15 @@ class NowView(DutyPage, LoginRequiredMixin, generic.TemplateView):
         user, now = self.request.user, timezone.now()
         rows = queries.on_duty(Assignment.objects.restrict(user, "view"), now)
         paths = scope_paths(user, "duty", "view")
-        node = (Jurisdiction.objects.filter(path__in=paths).order_by("depth", "path").first() if paths and
-                not user.is_superuser else Jurisdiction.objects.filter(depth=1).order_by("path").first())
+        nodes = list(Jurisdiction.objects.filter(path__in=paths).order_by("depth", "path")) if paths else []
+        node = (nodes[0] if nodes and not user.is_superuser else
+                Jurisdiction.objects.filter(depth=1).order_by("path").first())
+        # and whom to call above: the duty of the nodes over the user's own (the street's leader on duty
+        # answers for its communities), as the contact directory shows it
+        found = {a.pk: a for a in rows}
+        for own in nodes if not user.is_superuser else []:
+            found.update((a.pk, a) for a in queries.on_duty_for(own, now))
+        rows = queries.in_call_order(found.values())
         ctx.update(rows=rows, now=now, node=node, posture=queries.posture_at(node, now)[1] if node else None)
         return ctx
 
