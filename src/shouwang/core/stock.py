@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from . import changelog
 from .bulk import bulk_insert
 from .choices import ChangeAction
-from .idempotency import KeyTaken, owned
+from .idempotency import KeyTaken, owned, replay
 
 QUANTITY = {"max_digits": 14, "decimal_places": 3}
 MAX_QUANTITY = Decimal("99999999999.999")
@@ -163,7 +163,7 @@ def post_many(movement_model, entries, *, by=None, client_ids=None, now=None):
         balances = (locked.select_related(*related) if related else locked).in_bulk(list(ids))
         before = {pk: changelog.snapshot(b) for pk, b in balances.items()}
         running = {pk: b.quantity for pk, b in balances.items()}
-        pending = []
+        pending, keeps_entry = [], _keeps(movement_model, "entry")
         for outcome, entry, key in zip(outcomes, entries, keys, strict=True):
             if key in taken:
                 outcome.errors = KeyTaken().message_dict
@@ -178,6 +178,10 @@ def post_many(movement_model, entries, *, by=None, client_ids=None, now=None):
             if key:
                 rows[0].client_id = key  # the entry's key on its first leg (a key is unique)
                 answered[key] = rows
+            if keeps_entry and len(rows) > 1:
+                entry_id = uuid.uuid4()
+                for row in rows:
+                    row.entry = entry_id
             running.update(trial)
             outcome.movements = rows
             pending.extend(rows)
@@ -226,7 +230,7 @@ def _apply(movement_model, entry, balances, running, by, now):
 
 def _link(movement_model, outcomes):
     """Legs of one entry point at each other when the model keeps the pair (`counterpart`)."""
-    if not any(f.name == "counterpart" for f in movement_model._meta.concrete_fields):
+    if not _keeps(movement_model, "counterpart"):
         return
     pairs = []
     for outcome in outcomes:
@@ -238,11 +242,34 @@ def _link(movement_model, outcomes):
         movement_model._default_manager.bulk_update(pairs, ["counterpart"])
 
 
+def _keeps(movement_model, name):
+    return any(f.name == name for f in movement_model._meta.concrete_fields)
+
+
 def _entry_rows(movement_model, first):
-    """The movements of the entry whose first leg is `first`."""
+    """The movements of the entry whose first leg is `first` (all of them when the model keeps
+    the entry's id, the pair when it keeps counterparts)."""
+    if getattr(first, "entry", None):
+        return list(movement_model._default_manager.filter(entry=first.entry).order_by("pk"))
     if getattr(first, "counterpart_id", None):
         return [first, movement_model._default_manager.get(pk=first.counterpart_id)]
     return [first]
+
+
+def replayed(movement_model, user, client_id, entry=False):
+    """What `user` already posted with this client id: its first movement (or, with `entry`, all
+    the entry's movements), each marked `replayed`; None for a new key. Another user's key is
+    refused (`KeyTaken`)."""
+    key = _key(client_id)
+    if key is None:
+        return None
+    first = replay(movement_model, user, client_id=key)
+    if first is None:
+        return None
+    rows = _entry_rows(movement_model, first)
+    for row in rows:
+        row.replayed = True
+    return rows if entry else rows[0]
 
 
 def post(movement_model, entry, *, by=None, client_id=None, now=None):
