@@ -11,7 +11,7 @@ always equals the sum of its movements and every row of the ledger shows the run
 
 An *entry* is a list of legs moved together (a transfer is an entry of two legs: out of one
 balance, into another); if one leg would take its balance below zero, no leg of the entry is
-written. A client id makes an entry idempotent: sent again by the same user it answers the
+written. A movement model with an `entry` column gets one id per entry on all its legs. A client id makes an entry idempotent: sent again by the same user it answers the
 movements stored the first time; sent by someone else it is refused (`KeyTaken`).
 
 Writes are batched: the balances of a batch are locked once (SELECT ... FOR UPDATE; SQLite's
@@ -188,7 +188,6 @@ def post_many(movement_model, entries, *, by=None, client_ids=None, now=None):
         if pending:
             bulk_insert(pending)
             changelog.record_created(pending, user=by)
-            _link(movement_model, outcomes)
         changed = [b for pk, b in balances.items() if running[pk] != b.quantity]
         for balance in changed:
             balance.quantity = running[balance.pk]
@@ -228,31 +227,15 @@ def _apply(movement_model, entry, balances, running, by, now):
     return {}, trial, rows
 
 
-def _link(movement_model, outcomes):
-    """Legs of one entry point at each other when the model keeps the pair (`counterpart`)."""
-    if not _keeps(movement_model, "counterpart"):
-        return
-    pairs = []
-    for outcome in outcomes:
-        if len(outcome.movements) == 2 and not outcome.replayed:
-            a, b = outcome.movements
-            a.counterpart_id, b.counterpart_id = b.pk, a.pk
-            pairs += [a, b]
-    if pairs:
-        movement_model._default_manager.bulk_update(pairs, ["counterpart"])
-
-
 def _keeps(movement_model, name):
     return any(f.name == name for f in movement_model._meta.concrete_fields)
 
 
 def _entry_rows(movement_model, first):
     """The movements of the entry whose first leg is `first` (all of them when the model keeps
-    the entry's id, the pair when it keeps counterparts)."""
+    the entry's id: the legs of an entry share it)."""
     if getattr(first, "entry", None):
         return list(movement_model._default_manager.filter(entry=first.entry).order_by("pk"))
-    if getattr(first, "counterpart_id", None):
-        return [first, movement_model._default_manager.get(pk=first.counterpart_id)]
     return [first]
 
 

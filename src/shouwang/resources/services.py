@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from shouwang.core import changelog
 from shouwang.core import stock as ledger
@@ -105,10 +105,13 @@ def _sync_periodic(*, kind, subject, base, days, title, person=None, unit=None, 
         if pending.due_at != due:
             obligations.reschedule(pending, due_at=due, opens_at=min(base, due), rule=rule, policy_version=version)
         return pending
-    return obligations.open_obligation(
+    ob = obligations.open_obligation(
         kind=kind, title=title, jurisdiction=subject.jurisdiction, due_at=due, opens_at=min(base, due),
         subject=subject, responsible_person=person, responsible_unit=unit, policy_version=version, rule=rule,
         key=obligations.obligation_key(kind, subject, due))
+    if ob.met_at or ob.waived_at:  # done twice in one day: the next one is due as this one was
+        ob = obligations.reopen(ob, due_at=due)
+    return ob
 
 
 def _meet_pending(kind, subject, *, at, by=None, evidence=""):
@@ -394,10 +397,10 @@ def _set_state(equipment, state, **fields):
 
 
 STATE_REFUSALS = {
-    EquipmentState.ISSUED: _lazy("It is issued; record its return first."),
-    EquipmentState.REPAIR: _lazy("It is under repair."),
-    EquipmentState.LOST: _lazy("It was reported lost."),
-    EquipmentState.RETIRED: _lazy("It was retired."),
+    EquipmentState.ISSUED: gettext_lazy("It is issued; record its return first."),
+    EquipmentState.REPAIR: gettext_lazy("It is under repair."),
+    EquipmentState.LOST: gettext_lazy("It was reported lost."),
+    EquipmentState.RETIRED: gettext_lazy("It was retired."),
 }
 
 

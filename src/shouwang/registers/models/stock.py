@@ -58,6 +58,9 @@ class HazardousStock(ScopedModel):
             raise ValidationError(errors)
 
 
+KIND_LABELS = dict(MovementKind.choices)
+
+
 class StockMovement(ScopedModel, Movement):
     """A movement in or out (the shared ledger of core/stock.py); loss and theft are movements out
     that also raise an incident draft. The balance is the stock's quantity."""
@@ -75,8 +78,8 @@ class StockMovement(ScopedModel, Movement):
         ordering = ["-at", "-pk"]
         constraints = movement_constraints("stockmovement")
 
-    def __str__(self):
-        return f"{self.stock} {self.get_kind_display()} {self.quantity}"
+    def __str__(self):  # the label by a plain lookup: the change log names many rows at once
+        return f"{self.stock} {KIND_LABELS.get(self.kind, self.kind)} {self.quantity}"
 
     def get_absolute_url(self):
         return self.stock.get_absolute_url()

@@ -74,7 +74,7 @@ class SupplyMovementSerializer(CauseMixin, ScopedModelSerializer):
     class Meta:
         model = StockMovement
         fields = ["id", "jurisdiction", "store", "item", "lot", "kind", "quantity", "at", "balance_after", "recipient",
-                  "reason", "description", "counterpart", "stocktake", "used_for", "recorded_by", "client_id",
+                  "reason", "description", "entry", "stocktake", "used_for", "recorded_by", "client_id",
                   "created_at"]
         read_only_fields = fields
 

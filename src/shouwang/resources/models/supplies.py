@@ -137,6 +137,9 @@ class StockTake(ResourceModel):
         return reverse("resources:store_detail", args=[self.store_id])
 
 
+KIND_LABELS = dict(MovementKind.choices)
+
+
 class StockMovement(ResourceModel, Movement, UsedFor):
     """A row of a store's ledger (core/stock.py): in, issued, transferred, written off, or a
     stock-take's difference. Written once; the lot's quantity follows."""
@@ -153,8 +156,6 @@ class StockMovement(ResourceModel, Movement, UsedFor):
     recipient = models.CharField(_("issued to"), max_length=120, blank=True)
     entry = models.UUIDField(_("entry"), null=True, blank=True, editable=False, db_index=True,
                              help_text=_("The movements written together (a transfer, an issue from several lots)."))
-    counterpart = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                       verbose_name=_("other store's movement"))
     stocktake = models.ForeignKey(StockTake, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="movements", verbose_name=_("stock-take"))
 
@@ -165,8 +166,8 @@ class StockMovement(ResourceModel, Movement, UsedFor):
         constraints = movement_constraints("resources_stockmovement")
         indexes = [models.Index(fields=["store", "item", "at"], name="movement_store_item_at_idx")]
 
-    def __str__(self):
-        return f"{self.item} {self.get_kind_display()} {self.quantity.normalize():f}"
+    def __str__(self):  # the label by a plain lookup: the change log names thousands of rows at once
+        return f"{self.item} {KIND_LABELS.get(self.kind, self.kind)} {self.quantity.normalize():f}"
 
     def get_absolute_url(self):
         return reverse("resources:stockmovement_detail", args=[self.pk])
@@ -174,3 +175,9 @@ class StockMovement(ResourceModel, Movement, UsedFor):
     @property
     def inbound(self):
         return self.kind in INBOUND
+
+    def others_of_entry(self):
+        """The other rows written with this one (a transfer's other store, an issue's other lots)."""
+        if not self.entry:
+            return StockMovement.objects.none()
+        return StockMovement.objects.filter(entry=self.entry).exclude(pk=self.pk).select_related("store", "lot")

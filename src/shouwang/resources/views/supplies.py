@@ -171,7 +171,7 @@ class StockMovementDetailView(LedgerPages, RecordDetailView):
     template_name = "resources/stockmovement_detail.html"
     fields = ["at", "kind", "item", "store", "lot", "quantity", "balance_after", "recipient", "reason", "description",
               "recorded_by", "stocktake"]
-    select_related = ["item", "store", "lot", "recorded_by__person", "counterpart__store"]
+    select_related = ["item", "store", "lot", "recorded_by__person"]
 
 class LotDetailView(RecordDetailView):
     """A lot and its rows of the ledger."""
