@@ -10,6 +10,7 @@ actions and their URLs here; what the incident page and the board show in `resou
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
+from shouwang.core.scope import can
 from shouwang.resources import forms as resource_forms
 from shouwang.resources import queries as resource_queries
 from shouwang.resources import services as resources
@@ -24,6 +25,11 @@ class UseResourceView(IncidentActionView):
     store, more than is in stock) shows the form again with the field and the reason."""
 
     template_name = "resources/incident_use_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can(request.user, "resources", "change"):
+            raise PermissionDenied(resource_queries.NO_RESOURCE_RIGHT)
+        return super().dispatch(request, *args, **kwargs)
 
     @property
     def title(self):

@@ -4,9 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shouwang.core.choices import TeamKind
 from shouwang.core.models import Jurisdiction, Team
@@ -29,6 +30,7 @@ from .models import (
 )
 from .querysets import bucket_of, usable
 
+NO_RESOURCE_RIGHT = gettext_lazy("Your role may not use the resources here.")
 BUCKET_ORDER = [ExpiryBucket.EXPIRED, ExpiryBucket.DAYS_30, ExpiryBucket.DAYS_60, ExpiryBucket.DAYS_90,
                 ExpiryBucket.LATER, ExpiryBucket.NONE]
 
@@ -123,11 +125,12 @@ class ItemStock:
 
 
 def store_stock(store, today=None):
-    """The store's lots in stock by item, earliest expiry first, each with its bucket; the totals
-    and the reserve standard's minimum per item."""
+    """The store's lots in stock by item, by expiry date (expired first), each with its bucket; the
+    totals and the reserve standard's minimum per item."""
     today = today or timezone.localdate()
     by_item = {}
-    for lot in Lot.objects.filter(store=store).in_stock().select_related("item").picking_order():
+    by_date = (F("expires_on").asc(nulls_last=True), "received_on", "pk")  # expired first: they need seeing to
+    for lot in Lot.objects.filter(store=store).in_stock().select_related("item").order_by(*by_date):
         lot.bucket = bucket_of(lot.expires_on, today)
         row = by_item.setdefault(lot.item_id, ItemStock(lot.item))
         row.lots.append(lot)

@@ -58,10 +58,12 @@ class LotQuerySet(ScopedQuerySet):
         today = today or timezone.localdate()
         return self.in_stock().filter(expires_on__isnull=False, expires_on__lte=today + timedelta(days=days))
 
-    def picking_order(self):
-        """Earliest expiry first (lots that do not expire last), then the oldest received."""
-        return self.order_by(Case(When(expires_on__isnull=True, then=Value(1)), default=Value(0)),
-                             "expires_on", "received_on", "pk")
+    def picking_order(self, today=None):
+        """Earliest expiry first (lots that do not expire after those that do, expired lots last:
+        never proposed), then the oldest received."""
+        today = today or timezone.localdate()
+        return self.order_by(Case(When(expires_on__lt=today, then=Value(2)), When(expires_on__isnull=True, then=Value(1)),
+                                  default=Value(0)), "expires_on", "received_on", "pk")
 
 
 def usable(today=None):

@@ -253,12 +253,12 @@ class IssueView(StoreAction):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["proposals"] = {}
         today = timezone.localdate()
-        for lot in ctx["form"].fields["lot"].queryset:
+        lots = list(ctx["form"].fields["lot"].queryset)
+        for lot in lots:
             lot.bucket = bucket_of(lot.expires_on, today)
-            ctx["proposals"].setdefault(lot.item_id, []).append(lot)
-        ctx["lots"] = [lot for lots in ctx["proposals"].values() for lot in lots]
+        ctx["lots"] = [lot for lot in lots if lot.bucket != "expired"]
+        ctx["expired_lots"] = [lot for lot in lots if lot.bucket == "expired"]
         return ctx
 
     def perform(self, store, form):
