@@ -17,6 +17,7 @@ from shouwang.core.models import Person, Team
 from shouwang.incidents import services
 from shouwang.incidents.choices import LogKind
 from shouwang.obligations.models import Obligation
+from shouwang.resources import queries as rqueries
 from shouwang.resources import services as resources
 from shouwang.resources.choices import KIND_ASSEMBLE, KIND_RETURN
 from shouwang.resources.models import (
@@ -105,13 +106,13 @@ def test_dispatching_equipment_and_the_reserve_team_make_obligations(client, org
     assert response.status_code == 302, response.context and response.context["form"].errors
     issue = radio.issues.get()
     assert issue.purpose == "incident" and issue.cause == incident
-    assert Obligation.objects.for_subject(issue).get().kind == KIND_RETURN
+    assert Obligation.objects.for_subject(incident).filter(kind=KIND_RETURN).get() == rqueries.return_duty(issue).get()
     response = client.post(reverse("incidents:call_out_reserve", args=[incident.pk]),
                            {"team": reserve.pk, "message": "火情处置，请到一社区广场集结", "client_uuid": str(uuid.uuid4())})
     assert response.status_code == 302
     callout = reserve.callouts.get()
     assert callout.kind == "incident" and callout.cause == incident
-    assert Obligation.objects.for_subject(callout).filter(kind=KIND_ASSEMBLE).count() == 5
+    assert Obligation.objects.for_subject(incident).filter(kind=KIND_ASSEMBLE).count() == 5 == rqueries.assembly_duties(callout).count()
     kinds = list(incident.log.filter(kind__in=[LogKind.TASK, LogKind.NOTIFICATION]).values_list("text", flat=True))
     assert any("对讲机 R-1" in t for t in kinds) and any("一社区应急预备队（5人）" in t for t in kinds)
     html = client.get(incident.get_absolute_url()).content.decode()

@@ -31,7 +31,7 @@ def test_issue_and_return_keep_the_asset_log_and_meet_the_return(org, equipment,
     issue = services.issue_equipment(equipment, by=office, person=keepers["c1"], purpose="patrol", due_back_at=due)
     equipment.refresh_from_db()
     assert equipment.state == "issued"
-    ob = Obligation.objects.for_subject(issue).get()
+    ob = queries.return_duty(issue).get()
     assert (ob.kind, ob.due_at, ob.responsible_person) == (KIND_RETURN, due, keepers["c1"])
     services.return_equipment(equipment, by=office, condition="worn", note="背带磨损")
     equipment.refresh_from_db()
@@ -67,7 +67,7 @@ def test_the_overdue_return_is_escalated_once_and_shown_on_the_home_page(org, eq
     keepers["c1"].save()
     due = timezone.now() + timedelta(hours=2)
     issue = services.issue_equipment(equipment, by=office, person=keepers["c1"], purpose="patrol", due_back_at=due)
-    ob = Obligation.objects.for_subject(issue).get()
+    ob = queries.return_duty(issue).get()
     late = due + timedelta(hours=3)
     with time_machine.travel(late, tick=False):
         sweep(now=late)
@@ -96,7 +96,7 @@ def test_lost_while_issued_closes_the_issue_and_waives_the_return(org, equipment
     services.report_lost(equipment, by=office, note="处置现场遗失")
     issue.refresh_from_db()
     assert issue.returned_at is not None
-    assert Obligation.objects.for_subject(issue).get().state_at() == State.WAIVED
+    assert queries.return_duty(issue).get().state_at() == State.WAIVED
     with pytest.raises(ValidationError):
         services.return_equipment(equipment, by=office)
     services.found_again(equipment, by=office, note="群众送回")
@@ -164,7 +164,8 @@ def test_the_report_shows_the_shares_within_30_and_60_minutes_against_the_policy
 def test_an_incident_call_out_makes_each_arrival_an_obligation_met_at_the_check_in(org, reserve):
     office = org.user("office1")
     callout = services.call_out(reserve, by=office, kind="incident")
-    obs = Obligation.objects.for_subject(callout).filter(kind=KIND_ASSEMBLE)
+    obs = queries.assembly_duties(callout)
+    assert obs.count() == Obligation.objects.for_subject(callout).filter(kind=KIND_ASSEMBLE).count()
     assert obs.count() == 5 and {o.due_at for o in obs} == {callout.sent_at + timedelta(minutes=60)}
     member = reserve.members.order_by("name").first()
     services.check_in(callout, [member], by=office)

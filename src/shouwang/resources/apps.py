@@ -9,11 +9,17 @@ class ResourcesConfig(AppConfig):
 
     def ready(self):
         from shouwang.core import scheduler
-        from shouwang.core.registry import POLICY_TERMS, RULE_LABELS, TILES
+        from shouwang.core.registry import (
+            BRIEFING_SECTIONS,
+            POLICY_TERMS,
+            RULE_LABELS,
+            TILES,
+            BriefingSection,
+        )
         from shouwang.obligations import kinds
         from shouwang.registers.ledger import register_ledger_figure
 
-        from . import figures, receivers, tasks, tiles
+        from . import briefing, figures, receivers, tasks, tiles
         from .choices import (
             KIND_ASSEMBLE,
             KIND_EXPIRY,
@@ -38,6 +44,8 @@ class ResourcesConfig(AppConfig):
         TILES.register("resources.mine", tiles.my_equipment)
         # The policy page names the reserve standard's items by their catalogue names.
         POLICY_TERMS.register("reserve_standard", figures.CatalogueNames())
-        # Figures of the comprehensive ledger (and the briefings that read it).
+        # The resources' part of the office's briefings (简报).
+        BRIEFING_SECTIONS.register("resources", BriefingSection(_("Emergency resources"), 70, briefing.section))
+        # Figures of the comprehensive ledger.
         for key, label, func in figures.LEDGER:
             register_ledger_figure(key, label, func)

@@ -67,6 +67,8 @@ class LotFilterSet(ScopedFilterSet):
 class StockMovementFilterSet(ScopedFilterSet):
     since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte", label=_("since"))
     until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt", label=_("until"))
+    # ?period_after=&period_before= (local dates, both included): the briefings' links
+    period = django_filters.DateFromToRangeFilter(field_name="at__date", label=_("period"))
 
     class Meta:
         model = StockMovement

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from shouwang.core.choices import TeamKind
 from shouwang.core.models import Jurisdiction, Team
+from shouwang.obligations.models import Obligation
 from shouwang.policies.services import effective
 
 from . import services
@@ -232,6 +233,17 @@ def callout_report(callout):
     return {"answers": answers, "shares": shares, "members": n,
             "acknowledged": sum(1 for a in answers if a.acknowledged_at),
             "arrived": sum(1 for a in answers if a.arrived_at)}
+
+
+def return_duty(issue):
+    """The obligation to return issued equipment (on the incident it was used for, or on the issue)."""
+    return Obligation.objects.with_keys([services.return_key(issue)])
+
+
+def assembly_duties(callout):
+    """The members' obligations to reach the assembly point after a call-out for an incident."""
+    return Obligation.objects.with_keys([services.assemble_key(callout, a.person_id)
+                                         for a in callout.answers.only("person_id")])
 
 
 def last_test(team):

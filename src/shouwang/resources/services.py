@@ -24,6 +24,7 @@ from shouwang.core.idempotency import replay
 from shouwang.core.models import Jurisdiction, Team
 from shouwang.core.scope import can_at, refusal
 from shouwang.obligations import services as obligations
+from shouwang.obligations.models import Obligation
 from shouwang.policies.services import effective
 
 from .choices import (
@@ -434,12 +435,21 @@ def issue_equipment(equipment, *, by=None, person=None, team=None, purpose, due_
     _event(equipment, EventKind.ISSUE, by=by, at=at, note=note, issue=issue)
     _set_state(equipment, EquipmentState.ISSUED)
     holder = person or (team.leader if team is not None else None)
+    # the duty hangs on what the equipment was used for (the incident page lists its duties), else on the issue
     obligations.open_obligation(
         kind=KIND_RETURN, title=_("Return %(equipment)s (issued to %(holder)s)")
         % {"equipment": equipment, "holder": issue.holder}, jurisdiction=equipment.jurisdiction,
-        due_at=due_back_at, opens_at=at, subject=issue, responsible_person=holder,
-        key=obligations.obligation_key(KIND_RETURN, issue))
+        due_at=due_back_at, opens_at=at, subject=cause or issue, responsible_person=holder,
+        key=return_key(issue))
     return issue
+
+
+def return_key(issue):
+    return obligations.obligation_key(KIND_RETURN, issue)
+
+
+def assemble_key(callout, person):
+    return obligations.obligation_key(KIND_ASSEMBLE, callout, person)
 
 
 def open_issue(equipment):
@@ -466,7 +476,7 @@ def return_equipment(equipment, *, by=None, condition=Condition.GOOD, at=None, n
     issue.save()
     _event(equipment, EventKind.RETURN, by=by, at=at, note=note, condition=condition, issue=issue)
     _set_state(equipment, EquipmentState.AVAILABLE, condition=condition)
-    for ob in obligations.for_subject(issue, KIND_RETURN).pending():
+    for ob in Obligation.objects.with_keys([return_key(issue)]).pending():
         obligations.meet(ob, at=at, by=None, evidence=_("returned"))
     return issue
 
@@ -521,7 +531,7 @@ def report_lost(equipment, *, by=None, at=None, note=""):
         issue.returned_at, issue.received_by = at, by
         issue.note = f"{issue.note}\n{_('reported lost')}: {note}".strip()
         issue.save()
-        for ob in obligations.for_subject(issue, KIND_RETURN).pending():
+        for ob in Obligation.objects.with_keys([return_key(issue)]).pending():
             obligations.waive(ob, reason=_("Reported lost: %(note)s") % {"note": note}, by=None, at=at)
     _event(equipment, EventKind.LOST, by=by, at=at, note=note, issue=issue)
     _set_state(equipment, EquipmentState.LOST)
@@ -604,8 +614,8 @@ def call_out(team, *, by=None, kind=CallOutKind.TEST, message="", at=None, cause
             obligations.open_obligation(
                 kind=KIND_ASSEMBLE, title=_("%(person)s at the assembly point of %(team)s")
                 % {"person": person.name, "team": team.name}, jurisdiction=team.jurisdiction, due_at=due,
-                opens_at=at, subject=callout, responsible_person=person, policy_version=version,
-                rule="resources.assemble_minutes", key=obligations.obligation_key(KIND_ASSEMBLE, callout, person))
+                opens_at=at, subject=cause or callout, responsible_person=person, policy_version=version,
+                rule="resources.assemble_minutes", key=assemble_key(callout, person))
     return callout
 
 
@@ -661,8 +671,7 @@ def check_in(callout, persons, *, by=None, at=None):
         answer.arrived_at, answer.arrival_recorded_by = at, by
         answer.save()
         done.append(answer)
-        key = obligations.obligation_key(KIND_ASSEMBLE, callout, answer.person)
-        for ob in obligations.for_subject(callout, KIND_ASSEMBLE).pending().with_keys([key]):
+        for ob in Obligation.objects.with_keys([assemble_key(callout, answer.person)]).pending():
             obligations.meet(ob, at=at, by=None, evidence=_("checked in at the assembly point"))
     return done
 

@@ -16,7 +16,6 @@ from shouwang.core.views.base import (
     crud_urls,
 )
 from shouwang.obligations import kinds
-from shouwang.obligations.models import Obligation
 
 from .. import queries, services
 from ..choices import EquipmentState
@@ -84,7 +83,7 @@ class EquipmentDetailView(EquipmentPages, ObjectDetailView):
                                                                    EquipmentNoteForm())
         if ctx["open_issue"] is not None:
             ctx["duties"] = [{"label": kinds.label(o.kind), "due_at": o.due_at, "state": o.state_at()}
-                             for o in Obligation.objects.for_subject(ctx["open_issue"])]
+                             for o in queries.return_duty(ctx["open_issue"])]
         return ctx
 
 
