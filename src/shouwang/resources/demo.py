@@ -169,7 +169,7 @@ def load(out=print):
     reserve.save()
     AssemblyPoint.objects.create(jurisdiction=street, team=reserve, name="望川街道办事处北侧广场",
                                  address="望川路1号北侧", lat=31.2310, lon=121.4776)
-    sent = (now - timedelta(days=30)).replace(hour=19, minute=30)
+    sent = timezone.localtime(now - timedelta(days=30)).replace(hour=19, minute=30)  # an evening, local time
     test = services.call_out(reserve, by=office, kind="test", message="应急预备队拉动测试：请于1小时内到望川街道办事处北侧广场集结。",
                              at=sent, client_uuid=uuid.uuid5(NAMESPACE, "callout-test"))
     rng = random.Random(30)

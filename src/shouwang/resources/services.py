@@ -115,6 +115,11 @@ def _sync_periodic(*, kind, subject, base, days, title, person=None, unit=None, 
     return ob
 
 
+def _unit_of(person):
+    """The unit that answers with a person (his own), for the audit's table by unit."""
+    return person.unit if person is not None and person.unit_id else None
+
+
 def _meet_pending(kind, subject, *, at, by=None, evidence=""):
     for ob in obligations.for_subject(subject, kind).pending():
         if ob.opens_at <= at:
@@ -129,8 +134,8 @@ def sync_stocktake(store):
     base = local_datetime(store.last_stocktake_on) if store.last_stocktake_on else store.created_at
     return _sync_periodic(
         kind=KIND_STOCKTAKE, subject=store, base=base, days=int(rules["stocktake_days"]),
-        title=_("Stock-take of %(store)s") % {"store": store.name}, person=store.keeper, version=version,
-        rule="resources.stocktake_days")
+        title=_("Stock-take of %(store)s") % {"store": store.name}, person=store.keeper, unit=_unit_of(store.keeper),
+        version=version, rule="resources.stocktake_days")
 
 
 def sync_expiry(lot):
@@ -156,7 +161,8 @@ def sync_expiry(lot):
     return obligations.open_obligation(
         kind=KIND_EXPIRY, title=_("Use or replace %(lot)s at %(store)s before it expires")
         % {"lot": lot, "store": lot.store.name}, jurisdiction=lot.jurisdiction, due_at=due, opens_at=opens,
-        subject=lot, responsible_person=lot.store.keeper, policy_version=version,
+        subject=lot, responsible_person=lot.store.keeper, responsible_unit=_unit_of(lot.store.keeper),
+        policy_version=version,
         rule="resources.expiry_remind_days", key=obligations.obligation_key(KIND_EXPIRY, lot, due))
 
 
@@ -440,7 +446,7 @@ def issue_equipment(equipment, *, by=None, person=None, team=None, purpose, due_
         kind=KIND_RETURN, title=_("Return %(equipment)s (issued to %(holder)s)")
         % {"equipment": equipment, "holder": issue.holder}, jurisdiction=equipment.jurisdiction,
         due_at=due_back_at, opens_at=at, subject=cause or issue, responsible_person=holder,
-        key=return_key(issue))
+        responsible_unit=(team.unit if team is not None and team.unit_id else _unit_of(holder)), key=return_key(issue))
     return issue
 
 
@@ -614,7 +620,8 @@ def call_out(team, *, by=None, kind=CallOutKind.TEST, message="", at=None, cause
             obligations.open_obligation(
                 kind=KIND_ASSEMBLE, title=_("%(person)s at the assembly point of %(team)s")
                 % {"person": person.name, "team": team.name}, jurisdiction=team.jurisdiction, due_at=due,
-                opens_at=at, subject=cause or callout, responsible_person=person, policy_version=version,
+                opens_at=at, subject=cause or callout, responsible_person=person, responsible_unit=_unit_of(person),
+                policy_version=version,
                 rule="resources.assemble_minutes", key=assemble_key(callout, person))
     return callout
 
@@ -695,8 +702,8 @@ def sync_point_check(point):
     base = local_datetime(point.last_checked_on) if point.last_checked_on else point.created_at
     return _sync_periodic(
         kind=KIND_POINT_CHECK, subject=point, base=base, days=int(rules["point_check_days"]),
-        title=_("Check %(point)s") % {"point": point.name}, person=point.responsible, version=version,
-        rule="resources.point_check_days")
+        title=_("Check %(point)s") % {"point": point.name}, person=point.responsible, unit=_unit_of(point.responsible),
+        version=version, rule="resources.point_check_days")
 
 
 @transaction.atomic
