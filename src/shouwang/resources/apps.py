@@ -37,7 +37,7 @@ class ResourcesConfig(AppConfig):
         RULE_LABELS.register("resources.expiry_remind_days", _("reminder before a lot expires"))
         RULE_LABELS.register("resources.point_check_days", _("check of each evacuation point"))
         RULE_LABELS.register("resources.assemble_minutes", _("reserve team at the assembly point within"))
-        scheduler.register("resources.sync_obligations", tasks.sync_obligations, 24 * 3600)
+        scheduler.register("resources.sync_obligations", tasks.sync_obligations, 3600)
         receivers.connect()
         TILES.register("resources.desk", tiles.desk)
         TILES.register("resources.callouts", tiles.callouts)

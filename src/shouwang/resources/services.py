@@ -169,7 +169,7 @@ def sync_expiry(lot):
 # --- supplies -----------------------------------------------------------------------------------
 
 def _lock_store(store):
-    return Store.objects.select_for_update().select_related("keeper", "jurisdiction").get(pk=store.pk)
+    return Store.objects.select_for_update(of=("self",)).select_related("keeper", "jurisdiction").get(pk=store.pk)
 
 
 def _lot_for(store, item, *, lot_number="", expires_on=None, received_on=None):
@@ -639,7 +639,7 @@ def acknowledge(user, *, callout, client_uuid, device_time=None):
     found = replay(CallOutAnswer, user, client_uuid=client_uuid)
     if found:
         return found, False
-    answer = (CallOutAnswer.objects.select_for_update().select_related("callout__team", "person")
+    answer = (CallOutAnswer.objects.select_for_update(of=("self",)).select_related("callout__team", "person")
               .filter(callout=callout, person__user=user).first())
     if answer is None:
         raise PermissionDenied(_("You are not called out by this call-out."))
@@ -667,7 +667,7 @@ def check_in(callout, persons, *, by=None, at=None):
     ids = {getattr(p, "pk", p) for p in persons}
     if not ids:
         raise ValidationError({"persons": _("Tick the members who arrived.")})
-    answers = list(CallOutAnswer.objects.select_for_update().filter(callout=callout, person_id__in=ids)
+    answers = list(CallOutAnswer.objects.select_for_update(of=("self",)).filter(callout=callout, person_id__in=ids)
                    .select_related("person"))
     if len(answers) != len(ids):
         raise ValidationError({"persons": _("Only members called out by this call-out check in here.")})

@@ -1,5 +1,6 @@
 """Emergency supplies: the catalogue, the stores, stock by lot and the append-only ledger."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,11 +17,19 @@ from ..choices import INBOUND, MovementKind, SupplyCategory
 from ..querysets import LotQuerySet, SupplyItemQuerySet
 from .base import ResourceModel, UsedFor
 
+CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def validate_code(value):
+    """An item code: letters, digits, dashes (a function, so the API schema allows the empty code)."""
+    if value and not CODE.match(value):
+        raise ValidationError(_("Use letters, digits and dashes only."))
+
 
 class SupplyItem(ResourceModel):
     """An item of the office's catalogue; the reserve standard names it by its code."""
 
-    code = models.SlugField(_("code"), max_length=40, blank=True, allow_unicode=False,
+    code = models.CharField(_("code"), max_length=40, blank=True, validators=[validate_code],
                             help_text=_("Letters, digits and dashes; the reserve standard names the item by it."))
     name = models.CharField(_("name"), max_length=100)
     category = models.CharField(_("category"), max_length=16, choices=SupplyCategory.choices)
