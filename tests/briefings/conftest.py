@@ -1,3 +1,4 @@
+import os
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,3 +38,25 @@ def report_fields(**kw):
               "events": "无", "problems": ""}
     fields.update(kw)
     return fields
+
+
+# The demo loaded at a fixed moment: Tuesday 2026-11-24 10:30 in Shanghai.
+DEMO_NOW = datetime(2026, 11, 24, 10, 30, tzinfo=TZ)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def demo(db, media):
+    """The demo district, loaded with the clock at DEMO_NOW; the street."""
+    from django.core.management import call_command
+
+    from shouwang.core.models import Jurisdiction
+
+    with time_machine.travel(DEMO_NOW, tick=False):
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return Jurisdiction.objects.get(code="QL-WC")

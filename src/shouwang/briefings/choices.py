@@ -36,3 +36,28 @@ class Cell(models.TextChoices):
     NOT_YET_DUE = "not_yet_due", pgettext_lazy("daily report table", "not yet open")
     WAIVED = "waived", pgettext_lazy("daily report table", "waived")
     NONE = "none", pgettext_lazy("daily report table", "not scheduled")
+
+
+# Obligation kinds of briefings and consultations.
+KIND_BRIEFING = "briefings.briefing"  # a scheduled briefing of a node (policy `briefing_schedule`), met when issued
+KIND_DECISION = "briefings.decision"  # a decision of the daily consultation, met when done
+KIND_LABELS.update({
+    KIND_BRIEFING: _("scheduled briefing"),
+    KIND_DECISION: _("decision of the daily consultation"),
+})
+
+PERIODS = (1, 3, 5, 7)  # the briefings' periods in days when the policy names none (preset C's cycles)
+
+
+class BriefingState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("briefing", "draft")
+    REVIEWED = "reviewed", pgettext_lazy("briefing", "reviewed")
+    ISSUED = "issued", pgettext_lazy("briefing", "issued")
+
+
+class Trend(models.IntegerChoices):
+    """The dashboard's trend windows."""
+
+    WEEK = 7, _("7 days")
+    MONTH = 30, _("30 days")
+    QUARTER = 90, _("90 days")

@@ -1,15 +1,21 @@
 import uuid
+from datetime import timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from shouwang.core.choices import NodeLevel
+from shouwang.core.documents import join_distribution, split_distribution
 from shouwang.core.forms_base import ScopedModelForm
+from shouwang.core.models import Person, Unit
 from shouwang.core.scope import nodes_where
 
 from . import queries
-from .choices import Slot
-from .models import DailyReport
+from .choices import PERIODS, Slot
+from .models import Consultation, DailyReport
 
 
 class DailyReportForm(ScopedModelForm):
@@ -81,3 +87,120 @@ def slot_for(now, eff=None) -> str:
         if slot.get("opens", "00:00") <= now.strftime("%H:%M"):
             current = slot["slot"]
     return current
+
+
+# --- briefings, consultations, wall screens ----------------------------------------------------
+
+def _nodes(user, action="add"):
+    return nodes_where(user, "briefings", action).exclude(level__in=[NodeLevel.AREA, NodeLevel.GRID]).order_by("path")
+
+
+class BriefingGenerateForm(forms.Form):
+    """Make a briefing from the data: the node, the period's length and its last day."""
+
+    jurisdiction = forms.ModelChoiceField(queryset=None, label=_("node"))
+    days = forms.TypedChoiceField(coerce=int, choices=[(d, _("%(n)s days") % {"n": d}) for d in PERIODS],
+                                  label=_("period (days)"))
+    end = forms.DateField(label=_("last day of the period"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, user=None, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = _nodes(user)
+        self.fields["days"].choices = [(1, _("1 day (the daily briefing)"))] + [
+            (d, _("%(n)s days") % {"n": d}) for d in PERIODS if d != 1]
+        if not self.is_bound:
+            nodes = list(self.fields["jurisdiction"].queryset[:2])
+            if nodes:
+                self.initial.setdefault("jurisdiction", nodes[0].pk)
+            self.initial.setdefault("days", 1)
+            self.initial.setdefault("end", timezone.localdate(now) - timedelta(days=1))
+
+
+class BriefingEditForm(forms.Form):
+    """The editor's words around the figures; a note field per section of the briefing."""
+
+    title = forms.CharField(max_length=120, label=_("title"))
+    issuer = forms.CharField(max_length=100, label=_("issuing office"))
+    remark = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_("remark (按语)"),
+                             help_text=_("The editor's remark printed before the body."))
+    report_to = forms.CharField(required=False, max_length=95, label=_("report to (报)"))
+    copy_to = forms.CharField(required=False, max_length=95, label=_("copy to (送)"))
+    send_to = forms.CharField(required=False, max_length=95, label=_("send to (发)"))
+
+    def __init__(self, *args, briefing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section_keys = []
+        for section in briefing.sections if briefing is not None else []:
+            name = f"note_{section['key']}"
+            self.fields[name] = forms.CharField(
+                required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                label=_("note under “%(section)s”") % {"section": section["title"]})
+            self.section_keys.append(section["key"])
+        if briefing is not None and not self.is_bound:
+            self.initial.update(title=briefing.title, issuer=briefing.issuer, remark=briefing.remark,
+                                **split_distribution(briefing.distribution),
+                                **{f"note_{k}": v for k, v in (briefing.notes or {}).items()})
+
+    def values(self):
+        data = self.cleaned_data
+        return {"title": data["title"], "issuer": data["issuer"], "remark": data["remark"],
+                "notes": {k: data.get(f"note_{k}", "") for k in self.section_keys},
+                "distribution": join_distribution(data["report_to"], data["copy_to"], data["send_to"])}
+
+
+class ConsultationForm(ScopedModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["jurisdiction", "date", "chaired_by", "attendees", "items", "analysis", "briefing"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "attendees": forms.Textarea(attrs={"rows": 3}),
+            "items": forms.Textarea(attrs={"rows": 4}),
+            "analysis": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = self.fields["jurisdiction"].queryset.exclude(
+            level__in=[NodeLevel.AREA, NodeLevel.GRID])
+        self.fields["briefing"].queryset = self.fields["briefing"].queryset.order_by("-end", "-pk")
+        if self.instance.pk:
+            self.fields.pop("jurisdiction")
+            self.fields.pop("date")
+        elif not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate(now))
+
+    def validate_unique(self):
+        """One consultation a day per node: the service says it, by field."""
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(max_length=300, label=pgettext_lazy("consultation", "decision"))
+    responsible_person = forms.ModelChoiceField(queryset=None, required=False, label=_("responsible person"))
+    responsible_unit = forms.ModelChoiceField(queryset=None, required=False, label=_("responsible unit"))
+    due_at = forms.DateTimeField(label=_("to be done by"),
+                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+    def __init__(self, *args, user=None, node=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.restrict(user, "view").filter(active=True)
+        units = Unit.objects.restrict(user, "view")
+        if node is not None:  # of the node and below, or of the offices above it
+            near = Q(jurisdiction__path__startswith=node.path) | Q(jurisdiction__in=[a.pk for a in node.ancestors()])
+            people, units = people.filter(near), units.filter(near)
+        self.fields["responsible_person"].queryset = people.order_by("name")
+        self.fields["responsible_unit"].queryset = units.order_by("name")
+
+
+class DecisionDoneForm(forms.Form):
+    done_note = forms.CharField(required=False, max_length=300, label=pgettext_lazy("consultation", "what was done"))
+
+
+class WallScreenForm(forms.Form):
+    jurisdiction = forms.ModelChoiceField(queryset=None, label=_("node shown"))
+    name = forms.CharField(max_length=60, label=_("name"), help_text=_("Where the screen hangs, e.g. the command centre."))
+    refresh_seconds = forms.IntegerField(min_value=15, max_value=3600, initial=60, label=_("refresh every (seconds)"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = _nodes(user)

@@ -1,8 +1,9 @@
 """Home-page tiles of daily reports: today's received / missing and seven days' punctuality
-for the desk; for a community's reporter, today's reports and a direct way to file one."""
+for the desk; for a community's reporter, today's reports and a direct way to file one; for the
+desk, the day's briefing (scheduled, made, issued) and the ways to the dashboard and the wall."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -13,8 +14,8 @@ from shouwang.core.home import Tile, chart
 from shouwang.core.scope import can_at
 from shouwang.obligations.models import Obligation
 
-from .choices import KIND_OF_SLOT, SLOT_OF_KIND, Cell, Slot
-from .models import DailyReport
+from .choices import KIND_BRIEFING, KIND_OF_SLOT, SLOT_OF_KIND, Cell, Slot
+from .models import Briefing, DailyReport
 from .queries import CELL_OF_STATE
 
 DAYS = 7
@@ -75,3 +76,27 @@ def my_report(home):
                           {"jurisdiction": ob.jurisdiction_id, "date": home.today.isoformat(), "slot": slot})})
     return Tile(_("My daily reports today"), "briefings/tiles/mine.html", order=7,
                 url=reverse("briefings:dailyreport_list"), context={"items": items})
+
+
+def briefings_today(home):
+    """The desk's briefing of the day: the scheduled ones due today and their state, the latest
+    made, and the ways to the dashboard and the wall."""
+    if not home.at_desk:
+        return None
+    scheduled = list(Obligation.objects.restrict(home.user, "view").of_kind(KIND_BRIEFING)
+                     .due_between(home.day_start, home.day_end).with_state(home.now).select_related("jurisdiction")
+                     .order_by("due_at")[:4])
+    latest = (Briefing.objects.restrict(home.user, "view").select_related("jurisdiction").order_by("-end", "-pk")
+              .first())
+    make = {}
+    for ob in scheduled:
+        start = ob.key.rsplit(":", 1)[-1] if ob.key else ""
+        days = ob.key.split(":")[2] if ob.key and ob.key.count(":") >= 3 else "1"
+        if start:
+            end = date.fromisoformat(start) + timedelta(days=int(days) - 1)
+            make[ob.pk] = reverse("briefings:briefing_create") + "?" + urlencode(
+                {"jurisdiction": ob.jurisdiction_id, "days": days, "end": end.isoformat()})
+        ob.make_url = make.get(ob.pk)
+    return Tile(_("Briefings"), "briefings/tiles/briefing.html", order=26, url=reverse("briefings:briefing_list"),
+                context={"scheduled": scheduled, "latest": latest, "dashboard": reverse("briefings:dashboard"),
+                         "wall": reverse("briefings:wall")})

@@ -111,6 +111,68 @@ def add_table(doc, header, rows, *, widths_cm=None, size_pt=None):
     return table
 
 
+RED = (0xC0, 0x00, 0x00)  # the red of an official document's masthead and rules
+# The distribution of an official document (报 up the hierarchy, 送 to peers, 发 down), stored as
+# lines "报：…", "送：…", "发：…".
+DISTRIBUTION = (("报", "report_to"), ("送", "copy_to"), ("发", "send_to"))
+
+
+def split_distribution(text) -> dict:
+    """{"report_to", "copy_to", "send_to"} from the stored lines “报：…”, “送：…”, “发：…”."""
+    out = {name: "" for _word, name in DISTRIBUTION}
+    for line in (text or "").splitlines():
+        line = line.strip()
+        for word, name in DISTRIBUTION:
+            if line.startswith((f"{word}：", f"{word}:")):
+                out[name] = line[2:].strip()
+    return out
+
+
+def join_distribution(report_to="", copy_to="", send_to="") -> str:
+    given = {"report_to": report_to, "copy_to": copy_to, "send_to": send_to}
+    return "\n".join(f"{word}：{given[name].strip()}" for word, name in DISTRIBUTION if (given[name] or "").strip())
+
+
+def red(paragraph, size_pt=None, bold=True):
+    """The paragraph's runs in the masthead's red (bold unless told), at `size_pt` if given."""
+    from docx.shared import Pt, RGBColor
+
+    for run in paragraph.runs:
+        run.font.color.rgb = RGBColor(*RED)
+        run.bold = bold
+        if size_pt:
+            run.font.size = Pt(size_pt)
+    return paragraph
+
+
+def red_rule(paragraph):
+    """The red line under an official document's masthead (a bottom border of the paragraph)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", "C00000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+    return paragraph
+
+
+def add_distribution(doc, text):
+    """The foot of an official document: a rule, then the lines 报：… 送：… 发：… (as stored, when
+    they are not in that form)."""
+    foot = split_distribution(text)
+    lines = [f"{word}：{foot[name]}" for word, name in DISTRIBUTION if foot[name]]
+    if not lines and (text or "").strip():
+        lines = [text.strip()]
+    if lines:
+        red_rule(doc.add_paragraph())
+        for line in lines:
+            doc.add_paragraph(line)
+    return lines
+
+
 def _runs_of(container):
     for p in getattr(container, "paragraphs", []):
         yield from p.runs

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.clock import local_datetime
 from shouwang.core.filtersets import ScopedFilterSet
 
 from .models import (
@@ -19,6 +22,7 @@ from .models import (
 
 class IncidentFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("search"))
+    received = django_filters.DateFromToRangeFilter(method="filter_received", label=_("received between"))
 
     class Meta:
         model = Incident
@@ -27,6 +31,14 @@ class IncidentFilterSet(ScopedFilterSet):
     def search(self, qs, name, value):
 
         return qs.filter(Q(title__icontains=value) | Q(number__icontains=value) | Q(address__icontains=value))
+
+    def filter_received(self, qs, name, value):
+        # Local days as an aware range (a briefing's figures link here with their period).
+        if value.start:
+            qs = qs.filter(received_at__gte=local_datetime(value.start))
+        if value.stop:
+            qs = qs.filter(received_at__lt=local_datetime(value.stop + timedelta(days=1)))
+        return qs
 
 
 class ReportFilterSet(ScopedFilterSet):

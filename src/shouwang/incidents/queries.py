@@ -51,6 +51,23 @@ def board_rows(user, now=None, sort=""):
     return incidents
 
 
+def counted_condition():
+    """Which incidents count in statistics (briefings, dashboards, their daily rollups): confirmed
+    ones, never a draft still to be confirmed. The one home of this rule: a drill (the plans
+    app's exercise incidents) is excluded here once incidents carry the drill flag."""
+    return ~Q(status=Status.DRAFT)
+
+
+def counted_incidents(qs=None):
+    """The incidents that count in statistics (`counted_condition`)."""
+    return (Incident.objects.all() if qs is None else qs).filter(counted_condition())
+
+
+def uncounted_incidents():
+    """The incidents statistics leave out, their clocks and tasks with them (a small set, indexed)."""
+    return Incident.objects.exclude(counted_condition())
+
+
 def search_incidents(user, q, limit):
     """Incidents for the global search (core.search): the number (whole or its tail), the summary."""
     rows = (Incident.objects.restrict(user, "view").filter(Q(number__icontains=q) | Q(title__icontains=q))

@@ -11,40 +11,28 @@ import io
 from django.db.models import Q
 
 from shouwang.core.documents import (
+    DISTRIBUTION,
+    add_distribution,
     add_signature,
     add_table,
     add_title,
     docx_bytes,
+    join_distribution,
     new_document,
+    red_rule,
+    split_distribution,
     zh_date,
     zh_datetime,
 )
+from shouwang.core.documents import red as _red
 
 from .models import Photo
 
-RED = (0xC0, 0x00, 0x00)
 HEADINGS = ("序号", "场所", "隐患", "等级", "责任单位", "责任人", "整改期限", "状态", "照片")
 SEVERITY = {"note": "观察项", "general": "一般隐患", "serious": "较大隐患", "urgent": "紧急隐患", "major": "重大隐患"}
 STATE = {"ordered": "待整改", "in_progress": "整改中", "reported": "已报整改完成，待复查", "closed": "已验收销号"}
-DISTRIBUTION = (("报", "report_to"), ("送", "copy_to"), ("发", "send_to"))
 PHOTO_CM = 2.2
 PHOTOS_PER_FINDING = 2
-
-
-def split_distribution(text) -> dict:
-    """{"report_to", "copy_to", "send_to"} from the stored lines “报：…”, “送：…”, “发：…”."""
-    out = {name: "" for _word, name in DISTRIBUTION}
-    for line in (text or "").splitlines():
-        line = line.strip()
-        for word, name in DISTRIBUTION:
-            if line.startswith((f"{word}：", f"{word}:")):
-                out[name] = line[2:].strip()
-    return out
-
-
-def join_distribution(report_to="", copy_to="", send_to="") -> str:
-    given = {"report_to": report_to, "copy_to": copy_to, "send_to": send_to}
-    return "\n".join(f"{word}：{given[name].strip()}" for word, name in DISTRIBUTION if (given[name] or "").strip())
 
 
 def findings_of(bulletin):
@@ -60,29 +48,6 @@ def photos_of(finding):
     if order is not None:
         query |= Q(order=order, received_at__lte=finding.found_at)
     return list(Photo.objects.filter(query).order_by("received_at", "pk")[:PHOTOS_PER_FINDING])
-
-
-def _red(paragraph, size_pt=None, bold=True):
-    from docx.shared import Pt, RGBColor
-
-    for run in paragraph.runs:
-        run.font.color.rgb = RGBColor(*RED)
-        run.bold = bold
-        if size_pt:
-            run.font.size = Pt(size_pt)
-
-
-def _red_rule(paragraph):
-    """The red line under an official document's header (a bottom border of the number's paragraph)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", "C00000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
 
 
 def _picture(cell, photo):
@@ -119,7 +84,7 @@ def bulletin_docx(bulletin) -> bytes:
     _red(header, size_pt=26)
     number = doc.add_paragraph(bulletin.number_text or "（草稿，未编号）")
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _red_rule(number)
+    red_rule(number)
     add_title(doc, bulletin.title, size_pt=18)
     issued = doc.add_paragraph(zh_date(bulletin.issued_at) if bulletin.issued_at else "")
     issued.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -145,13 +110,7 @@ def bulletin_docx(bulletin) -> bytes:
     doc.add_paragraph()
     add_signature(doc, bulletin.issuer)
     add_signature(doc, zh_date(bulletin.issued_at) if bulletin.issued_at else "")
-    foot = split_distribution(bulletin.distribution)
-    lines = [f"{word}：{foot[name]}" for word, name in DISTRIBUTION if foot[name]]
-    if not lines and bulletin.distribution.strip():
-        lines = [bulletin.distribution.strip()]
-    if lines:
-        rule = doc.add_paragraph()
-        _red_rule(rule)
-        for line in lines:
-            doc.add_paragraph(line)
+    add_distribution(doc, bulletin.distribution)
     return docx_bytes(doc)
+
+__all__ = ["DISTRIBUTION", "bulletin_docx", "findings_of", "join_distribution", "photos_of", "split_distribution"]

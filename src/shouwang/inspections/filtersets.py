@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from shouwang.core.clock import local_datetime
 from shouwang.core.filtersets import ScopedFilterSet
 
 from .choices import OPEN_STATES
@@ -78,16 +81,33 @@ class FindingFilterSet(ScopedFilterSet):
         fields = ["source", "severity", "place", "unit"]
 
 
+def _local_days(queryset, field, value):
+    """Local days as an aware range (a briefing's figures link here with their period)."""
+    if value.start:
+        queryset = queryset.filter(**{f"{field}__gte": local_datetime(value.start)})
+    if value.stop:
+        queryset = queryset.filter(**{f"{field}__lt": local_datetime(value.stop + timedelta(days=1))})
+    return queryset
+
+
 class RectificationOrderFilterSet(ScopedFilterSet):
     open = django_filters.BooleanFilter(method="filter_open", label=pgettext_lazy("inspections", "open"))
     severity = django_filters.ChoiceFilter(field_name="finding__severity",
                                            choices=Finding._meta.get_field("severity").choices, label=_("severity"))
     place = django_filters.NumberFilter(field_name="finding__place", label=_("key place"))
     number = django_filters.CharFilter(lookup_expr="icontains", label=_("number"))
+    found = django_filters.DateFromToRangeFilter(method="filter_found", label=_("found between"))
+    closed = django_filters.DateFromToRangeFilter(method="filter_closed", label=_("closed between"))
 
     class Meta:
         model = RectificationOrder
         fields = ["state", "supervised", "responsible_unit"]
+
+    def filter_found(self, queryset, name, value):
+        return _local_days(queryset, "finding__found_at", value)
+
+    def filter_closed(self, queryset, name, value):
+        return _local_days(queryset, "closed_at", value)
 
     def filter_open(self, queryset, name, value):
         if value is None:

@@ -27,7 +27,8 @@ def _scoped(model):
 
 class ObligationFilterSet(ScopedFilterSet):
     state = django_filters.ChoiceFilter(choices=State.choices, method="filter_state", label=_("state"))
-    kind = django_filters.CharFilter(label=_("kind"))
+    kind = django_filters.CharFilter(method="filter_kind", label=_("kind"),
+                                     help_text=_("One kind, or several separated by commas."))
     unit = django_filters.ModelChoiceFilter(field_name="responsible_unit", queryset=_scoped(Unit), label=_("unit"))
     person = django_filters.ModelChoiceFilter(field_name="responsible_person", queryset=_scoped(Person),
                                               label=_("person"))
@@ -49,6 +50,10 @@ class ObligationFilterSet(ScopedFilterSet):
 
     def filter_state(self, qs, name, value):
         return qs.in_state(value, now=self.now) if value else qs
+
+    def filter_kind(self, qs, name, value):
+        kinds = [k.strip() for k in (value or "").split(",") if k.strip()]
+        return qs.of_kind(*kinds) if kinds else qs
 
     def filter_pending(self, qs, name, value):
         if value is None:

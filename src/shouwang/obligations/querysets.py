@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, CharField, F, OuterRef, Q, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, CharField, Count, F, Min, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from shouwang.core.scope import ScopedQuerySet
@@ -70,6 +70,33 @@ class ObligationQuerySet(ScopedQuerySet):
         """Obligations of the records of `model` with these ids."""
         ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
         return self.filter(subject_type=ct, subject_id__in=[str(i) for i in ids])
+
+    def not_for_subjects(self, model, ids):
+        """Without the obligations of these records of `model` (`ids` a list or a queryset of pks)."""
+        ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        if isinstance(ids, models.QuerySet):
+            ids = ids.annotate(_as_text=Cast("pk", CharField())).values("_as_text")
+        else:
+            ids = [str(i) for i in ids]
+        return self.exclude(subject_type=ct, subject_id__in=ids)
+
+    def daily_counts(self, start, end, now=None):
+        """[(node id, local due day, kind, state, n)] of the obligations due from `start` to `end`
+        (aware datetimes): what the daily rollups store (state as of `now`; on a day that has
+        ended, anything neither met nor waived is missed)."""
+        tz = timezone.get_current_timezone()
+        return list(self.due_between(start, end).with_state(now).annotate(day=TruncDate("due_at", tzinfo=tz))
+                    .order_by().values_list("jurisdiction_id", "day", "kind", "state_db").annotate(n=Count("pk")))
+
+    def due_days(self, pks):
+        """The local due days of these obligations (what a change to them touches)."""
+        tz = timezone.get_current_timezone()
+        return set(self.filter(pk__in=pks).annotate(day=TruncDate("due_at", tzinfo=tz)).order_by()
+                   .values_list("day", flat=True).distinct())
+
+    def earliest_due(self):
+        """The earliest due time among these obligations (None when there are none)."""
+        return self.aggregate(first=Min("due_at"))["first"]
 
     def of_outer_subject(self, model):
         """In a subquery: the obligations of the outer query's row (a record of `model`)."""

@@ -18,6 +18,7 @@ class Section(models.TextChoices):
     REVIEW_PERIODS = "review_periods", _("register review periods")
     RISK_COLOUR_DAILY = "risk_colour_daily", _("daily risk colours")
     BRIEFING_CYCLES_DAYS = "briefing_cycles_days", _("briefing cycles")
+    BRIEFING_SCHEDULE = "briefing_schedule", _("scheduled briefings")
     CHECKIN_WINDOWS = "checkin_windows", _("check-in windows")
     RECTIFICATION = "rectification", _("rectification")
     INSPECTIONS = "inspections", _("planned inspections")

@@ -163,6 +163,19 @@ def _reserve_standard(errors, standard):
                           % {"item": code, "value": minimum})
 
 
+def _briefing_schedule(errors, entries, rules):
+    cycles = rules.get("briefing_cycles_days")
+    for i, entry in enumerate(entries, 1):
+        where = _("scheduled briefing %(n)s") % {"n": i}
+        _days(errors, where, entry.get("days"), high=31)
+        if isinstance(cycles, list) and entry.get("days") not in cycles:
+            errors.append(_("%(where)s: %(days)s days is not one of the briefing cycles.")
+                          % {"where": where, "days": entry.get("days")})
+        _time(errors, where, entry.get("due"))
+        if not entry.get("levels"):
+            errors.append(_("%(where)s: name the levels that issue it (e.g. street).") % {"where": where})
+
+
 # section -> (expected container type, checker)
 CHECKS = {
     "incident_clocks": (list, _incident_clocks), "major_kinds": (list, _major_kinds), "activation": (dict, _activation),
@@ -170,7 +183,9 @@ CHECKS = {
     "checkin_windows": (list, _checkin_windows), "review_periods": (dict, _review_periods),
     "rectification": (dict, _rectification), "inspections": (dict, _inspections),
     "resources": (dict, _resources), "reserve_standard": (dict, _reserve_standard),
+    "briefing_schedule": (list, _briefing_schedule),
 }
+WHOLE = {"briefing_schedule"}  # checkers that read another section too
 
 
 def validate_rules(rules):
@@ -190,7 +205,7 @@ def validate_rules(rules):
             errors.append(_("Section “%(section)s” must be %(shape)s.") % {"section": section, "shape": shape})
             continue
         try:
-            check(errors, value)
+            check(errors, value, rules) if section in WHOLE else check(errors, value)
         except (AttributeError, TypeError, KeyError, ValueError):
             errors.append(_("Section “%(section)s” is not in the expected form; compare it with a preset.")
                           % {"section": section})

@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer
+from shouwang.core.api.fields import DownloadField
 
 from .. import queries
-from ..models import DailyReport
+from ..choices import PERIODS
+from ..models import Briefing, Consultation, DailyReport, Decision, WallScreen
 
 
 class DailyReportSerializer(ScopedModelSerializer):
@@ -23,3 +25,60 @@ class DailyReportSerializer(ScopedModelSerializer):
             return states.get(obj.pk)
 
         return queries.states_of([obj]).get(obj.pk)
+
+
+def _label(field):
+    return serializers.CharField(source=f"get_{field}_display", read_only=True)
+
+
+class BriefingSerializer(ScopedModelSerializer):
+    state_label = _label("state")
+    number_text = serializers.CharField(read_only=True)
+    document = DownloadField(route="briefings-briefing-document", read_only=True)
+
+    class Meta:
+        model = Briefing
+        fields = ["id", "jurisdiction", "title", "days", "start", "end", "data_at", "issuer", "remark", "notes",
+                  "distribution", "state", "state_label", "year", "sequence", "number_text", "reviewed_at",
+                  "reviewed_by", "issued_at", "issued_by", "content", "document"]
+        read_only_fields = fields
+
+
+class BriefingGenerateSerializer(serializers.Serializer):
+    """Make a briefing of a node from the data: the period's length (days) and its last day."""
+
+    jurisdiction = serializers.IntegerField(min_value=1)
+    days = serializers.ChoiceField(choices=PERIODS)
+    end = serializers.DateField()
+
+
+class DecisionSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "jurisdiction", "consultation", "text", "responsible_person", "responsible_unit", "due_at",
+                  "done_at", "done_by", "done_note"]
+        read_only_fields = fields
+
+
+class ConsultationSerializer(ScopedModelSerializer):
+    decisions = DecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Consultation
+        fields = ["id", "jurisdiction", "date", "chaired_by", "attendees", "items", "analysis", "briefing",
+                  "created_by", "decisions"]
+        read_only_fields = ["created_by", "decisions"]
+        validators = []  # one a day per node: the service says it, by field
+
+
+class DecisionDoneSerializer(serializers.Serializer):
+    done_note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class WallScreenSerializer(ScopedModelSerializer):
+    """A wall screen without its secret link (the office reads it on the page)."""
+
+    class Meta:
+        model = WallScreen
+        fields = ["id", "jurisdiction", "name", "user", "refresh_seconds", "revoked_at", "created_at"]
+        read_only_fields = fields

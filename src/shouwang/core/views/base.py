@@ -116,8 +116,8 @@ class ObjectDetailView(ScopedMixin, generic.DetailView):
         ctx["can_change"] = can_at(user, self.area, "change", obj.scope_path)
         ctx["can_delete"] = can_at(user, self.area, "delete", obj.scope_path)
         ctx["history"] = history_of(obj, user)
-        ctx["edit_url"] = reverse(self.url_name("edit"), args=[obj.pk])
-        ctx["delete_url"] = reverse(self.url_name("delete"), args=[obj.pk])
+        ctx["edit_url"] = _reverse_or_none(self.url_name("edit"), [obj.pk])  # a page the model lacks is left out
+        ctx["delete_url"] = _reverse_or_none(self.url_name("delete"), [obj.pk])
         return ctx
 
 

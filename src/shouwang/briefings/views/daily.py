@@ -25,11 +25,11 @@ from shouwang.core.views.base import (
 from shouwang.obligations.models import Obligation
 from shouwang.policies.services import rule_label
 
-from . import queries, services
-from .choices import Cell, Slot
-from .filtersets import DailyReportFilterSet
-from .forms import DailyReportCorrectionForm, DailyReportForm, WithdrawForm
-from .models import DailyReport
+from .. import queries, services
+from ..choices import Cell, Slot
+from ..filtersets import DailyReportFilterSet
+from ..forms import DailyReportCorrectionForm, DailyReportForm, WithdrawForm
+from ..models import DailyReport
 
 
 class DailyReportListView(ObjectListView):

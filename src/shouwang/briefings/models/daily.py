@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.models import ScopedModel
 
-from .choices import Slot
+from ..choices import Slot
 
 
 class DailyReport(ScopedModel):
