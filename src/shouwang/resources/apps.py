@@ -45,7 +45,7 @@ class ResourcesConfig(AppConfig):
         # The policy page names the reserve standard's items by their catalogue names.
         POLICY_TERMS.register("reserve_standard", figures.CatalogueNames())
         # The resources' part of the office's briefings (简报).
-        BRIEFING_SECTIONS.register("resources", BriefingSection(_("Emergency resources"), 70, briefing.section))
+        BRIEFING_SECTIONS.register("resources", BriefingSection(_("Emergency resources"), 60, briefing.section))
         # Figures of the comprehensive ledger.
         for key, label, func in figures.LEDGER:
             register_ledger_figure(key, label, func)

@@ -28,7 +28,7 @@ def _number(value):
 
 
 def section(period):
-    """The part for `period` (node, start, end, as_of, link), or None when there is nothing to say."""
+    """The part for `period` (node, start, end, as_of, dates, link), or None when there is nothing to say."""
     with override("zh-hans"):
         return _section(period)
 
@@ -80,7 +80,7 @@ def _section(period):
 
     tables = []
     if by_item:
-        ledger = period.link("resources:stockmovement_list")
+        ledger = period.link("resources:stockmovement_list", **period.dates())
         tables.append({"title": "物资出入库", "header": ["物资", "计量单位", "入库", "发放", "报废及盘亏"], "rows": [
             [name, unit, _number(v["in"]), {"text": _number(v["out"]), "url": ledger}, _number(v["off"])]
             for (name, unit), v in sorted(by_item.items())]})
