@@ -171,7 +171,7 @@ def load(out=print):
                                  address="望川路1号北侧", lat=31.2310, lon=121.4776)
     sent = timezone.localtime(now - timedelta(days=30)).replace(hour=19, minute=30)  # an evening, local time
     test = services.call_out(reserve, by=office, kind="test", message="应急预备队拉动测试：请于1小时内到望川街道办事处北侧广场集结。",
-                             at=sent, client_uuid=uuid.uuid5(NAMESPACE, "callout-test"))
+                             at=sent, client_uuid=uuid.uuid5(NAMESPACE, "callout-test"), notify=False)
     rng = random.Random(30)
     answers = list(test.answers.select_related("person").order_by("pk"))
     for i, answer in enumerate(answers):

@@ -6,11 +6,12 @@ stock in a store: it becomes a receipt (a movement in) of its lot. `parse()` dec
 outcome and writes nothing; `apply()` writes the valid rows in one transaction, creating the
 catalogue items the sheet names that the catalogue lacks.
 
-A row's client id is made from the file's content and the row number, so importing the same file
-again adds nothing (each row answers "already imported").
+A row's client id is made from the sheet's cells and the row number, so importing the same ledger
+again (even saved again) adds nothing (each row answers "already imported").
 """
 
 import hashlib
+import json
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -128,10 +129,10 @@ def _quantity(value):
 
 def parse(file, user, store=None):
     """Read the sheet, decide each row. Writes nothing. `store`: for rows that name none."""
-    raw = file.read()
-    file.seek(0)
-    digest = hashlib.sha256(raw).hexdigest()
     _title, grid = read_grid(file)
+    # the sheet's cells, not the file's bytes: saving the same ledger again (a new timestamp inside
+    # the .xlsx) is still the same ledger
+    digest = hashlib.sha256(json.dumps(grid, default=str, ensure_ascii=False).encode()).hexdigest()
     header = find_header(grid, _LOOKUP)
     if header is None:
         return Sheet(rows=[], header_row=None, columns={}, digest=digest, problems=[

@@ -575,10 +575,12 @@ def members_of(team):
 
 
 @transaction.atomic
-def call_out(team, *, by=None, kind=CallOutKind.TEST, message="", at=None, cause=None, client_uuid=None):
+def call_out(team, *, by=None, kind=CallOutKind.TEST, message="", at=None, cause=None, client_uuid=None,
+             notify=True):
     """The office calls the reserve team out: every member in service gets an answer row (and a
-    message in his inbox when he has a login); for an incident, each member's arrival at the
-    assembly point is an obligation due `assemble_minutes` later."""
+    message in his inbox when he has a login, unless the call-out is recorded after the fact:
+    `notify=False`); for an incident, each member's arrival at the assembly point is an
+    obligation due `assemble_minutes` later."""
     if team.kind != TeamKind.RESERVE:
         raise ValidationError({"team": _("Only the reserve team is called out here.")})
     check_right(by, team, "add")
@@ -609,7 +611,7 @@ def call_out(team, *, by=None, kind=CallOutKind.TEST, message="", at=None, cause
     CallOutAnswer.objects.bulk_create(answers)
     changelog.record_created(CallOutAnswer.objects.filter(callout=callout).select_related("callout__team", "person"),
                              user=by)
-    users = [p.user for p in members if p.user_id]
+    users = [p.user for p in members if p.user_id] if notify else []
     if users:
         obligations.send_message(users, title=_("Call-out: %(team)s") % {"team": team.name}, body=message,
                                  url=reverse("resources:phone"))
