@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "shouwang.resources",  # after patrols: its demo issues equipment to the patrol demo's teams
     "shouwang.inspections",
     "shouwang.incidents",
+    "shouwang.plans",
     "shouwang.briefings",
     "shouwang.audit",
 ]
@@ -198,6 +199,10 @@ SPECTACULAR_SETTINGS = {
         "CallOutKindEnum": "shouwang.resources.choices.CallOutKind",
         "PointKindEnum": "shouwang.resources.choices.PointKind",
         "VehicleKindEnum": "shouwang.resources.choices.VehicleKind",
+        "DrillKindEnum": "shouwang.plans.choices.DrillKind",
+        "CampaignKindEnum": "shouwang.plans.choices.CampaignKind",
+        "PersonKindEnum": "shouwang.core.choices.PersonKind",
+        "RoleEnum": "shouwang.core.choices.Role",
     },
 }
 

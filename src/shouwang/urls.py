@@ -30,6 +30,7 @@ urlpatterns = [
     path("patrols/", include("shouwang.patrols.urls")),
     path("inspections/", include("shouwang.inspections.urls")),
     path("incidents/", include("shouwang.incidents.urls")),
+    path("plans/", include("shouwang.plans.urls")),
     path("briefings/", include("shouwang.briefings.urls")),
     path("audit/", include("shouwang.audit.urls")),
     path("api/", include("shouwang.api_urls")),

@@ -142,3 +142,23 @@ def test_the_history_is_shown_only_with_the_audit_right(org, login, units):
     assert "变更历史" in login(org.user("office1")).get(unit.get_absolute_url()).content.decode()
     node_page = login(org.user("grid1")).get(org.c1.get_absolute_url()).content.decode()
     assert "最近变更" not in node_page
+
+
+def test_history_names_the_person_behind_an_account_and_reads_structured_values(org):
+    """A user field reads as the person (吴丽华, not the login `office`); a JSON value reads as
+    its words (key: value; a list joined), never as a Python dict."""
+    from django.contrib.auth import get_user_model
+
+    from shouwang.core.models import Person
+    from shouwang.core.models.changelog import _shown
+    from shouwang.obligations.models import Obligation
+
+    office = org.user("office")
+    Person.objects.create(jurisdiction=org.street, name="吴丽华", user=office)
+    user_field = next(f for f in Obligation._meta.get_fields()
+                      if getattr(f, "related_model", None) is get_user_model() and f.concrete)
+    assert _shown(user_field, office.pk) == "吴丽华"
+    json_field = Unit._meta.get_field("name")  # any plain field: JSON-shaped values are read the same way
+    assert _shown(json_field, {"patrols": "明湖社区要说明漏巡原因。"}) == "patrols：明湖社区要说明漏巡原因。"
+    assert _shown(json_field, ["甲", "乙"]) == "甲、乙"
+    assert _shown(json_field, []) == ""

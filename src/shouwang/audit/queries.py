@@ -178,7 +178,7 @@ def build(node, since: date, until: date, *, now=None, kind=None, finding=None, 
     now = now or timezone.now()
     wanted = [finding] if finding else [f.value for f in Finding]
     qs = (
-        Obligation.objects.under(node).due_between(local_datetime(since), local_datetime(until + timedelta(days=1)))
+        Obligation.objects.real().under(node).due_between(local_datetime(since), local_datetime(until + timedelta(days=1)))
         .with_state(now).filter(state_db__in=wanted)
         .select_related("jurisdiction", "responsible_unit", "responsible_person", "policy_version__policy",
                         "waived_by", "subject_type")

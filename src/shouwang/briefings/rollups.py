@@ -60,7 +60,8 @@ def _in_nodes(qs, node_ids, lookup="jurisdiction_id"):
 # --- sources: each counts its records of a range of days, per node, day and kind ----------------
 
 def obligation_counts(start, end, node_ids=None, now=None):
-    qs = _in_nodes(Obligation.objects.not_for_subjects(Incident, incident_queries.uncounted_incidents()), node_ids)
+    qs = _in_nodes(Obligation.objects.real().not_for_subjects(Incident, incident_queries.uncounted_incidents()),
+                   node_ids)
     for node, day, kind, state, n in qs.daily_counts(start, end, now=now):
         yield node, day, f"ob:{kind}:{state}", n
 

@@ -19,7 +19,7 @@ SECTIONS = [
     ("patrols", _("Patrols"), "patrols:today", "patrols"),
     ("duty", _("Duty"), None, "duty"),
     ("incidents", _("Incidents"), "incidents:board", "incidents"),
-    ("plans", _("Plans"), None, "plans"),
+    ("plans", _("Plans"), "plans:plan_list", "plans"),
     ("resources", _("Resources"), "resources:overview", "resources"),
     ("briefings", _("Briefings"), "briefings:dailyreport_table", "briefings"),
     ("audit", _("Audit"), "audit:report", "audit"),

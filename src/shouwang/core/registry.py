@@ -17,6 +17,10 @@ risk colours, the shell, the home page) read them. Core defines them all here, o
                    data itself (`policies.services.rule_label`)
 - `BRIEFING_SECTIONS` key -> `BriefingSection` (below): a part of the office's briefings (简报),
                    shown when the app that registers it is installed; `briefings` assembles them
+- `EXERCISES`      key -> callable(drill) -> dict | None: what the floor above keeps of a drill's run
+                   (its exercise incident: number, title, url, clocks), read by the drill's pages
+- `PLAN_RESOURCES` key -> (label, callable(plan version) -> [str]): resources a plan version needs as
+                   another app knows them (the resources app's supplies); shown on the plan's page
 """
 
 from typing import NamedTuple
@@ -71,3 +75,5 @@ RULE_LABELS = Registry()
 POLICY_TERMS = Registry()
 SEARCH = Registry()
 BRIEFING_SECTIONS = Registry()
+EXERCISES = Registry()
+PLAN_RESOURCES = Registry()

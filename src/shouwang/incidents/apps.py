@@ -39,6 +39,19 @@ class IncidentsConfig(AppConfig):
                                        "activated": _("activation of the response")})
         TILES.register("incidents.mine", tiles.my_reports)
 
+        # A drill's run (plans, a floor below, sends it by signal): the exercise incident (drills.py).
+        from shouwang.core.registry import EXERCISES
+        from shouwang.plans import signals as drill_signals
+
+        from . import drills
+
+        drill_signals.drill_started.connect(drills.open_exercise, dispatch_uid="incidents_drill_started")
+        drill_signals.inject_delivered.connect(drills.inject_logged, dispatch_uid="incidents_drill_inject")
+        drill_signals.action_logged.connect(drills.action_logged, dispatch_uid="incidents_drill_action")
+        drill_signals.evacuation_timed.connect(drills.evacuation_timed, dispatch_uid="incidents_drill_evacuation")
+        drill_signals.drill_ended.connect(drills.close_exercise, dispatch_uid="incidents_drill_ended")
+        EXERCISES.register("incidents", drills.exercise_facts)
+
         RULE_LABELS.register("responders_on_scene", _("responders on scene within the time of the activation"))
         for kind, label in [
             (c.KIND_FIRST_REPORT, _("incident first report")), (c.KIND_WRITTEN_REPORT, _("incident written report")),

@@ -47,7 +47,7 @@ def build_xml(incident, *, identifier, msg_type, sent, headline, description, in
     sub(alert, "identifier", identifier)
     sub(alert, "sender", sender_of(incident))
     sub(alert, "sent", cap_time(sent))
-    sub(alert, "status", "Actual")
+    sub(alert, "status", "Exercise" if incident.is_drill else "Actual")  # a drill's alert is never "Actual"
     sub(alert, "msgType", msg_type)
     sub(alert, "scope", "Public")
     if references:

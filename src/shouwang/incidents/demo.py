@@ -45,7 +45,7 @@ def load(out=print):
     if street is None:
         out("Demo incidents need the demo organisation.")
         return
-    if Incident.objects.filter(jurisdiction__path__startswith=street.path).exists():
+    if Incident.objects.real().filter(jurisdiction__path__startswith=street.path).exists():
         out("Demo incidents already loaded.")
         return
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["leader", "office", "grid", "patrol"])}

@@ -97,7 +97,7 @@ VERSION_NAMES = {"initial": "首次", "update": "更新", "final": "最终"}
 def summary_docx(incident) -> bytes:
     data = summary(incident)
     doc = _document()
-    add_title(doc, "突发事件情况汇总表")
+    add_title(doc, ("【演练】" if incident.is_drill else "") + "突发事件情况汇总表")
     rows = [
         ("1. 事件名称", data["name"]), ("2. 事件编号", data["number"]),
         ("3. 报告版本", f"{VERSION_NAMES[data['version']]}（第{data['version_number']}版）"),

@@ -19,14 +19,30 @@ from .models import (
     Task,
 )
 
+DRILL_CHOICES = [("only", _("drills only")), ("all", _("real incidents and drills"))]
+
 
 class IncidentFilterSet(ScopedFilterSet):
+    """Lists show real incidents unless `?drill=only` or `?drill=all` asks for drills' exercise incidents."""
+
     q = django_filters.CharFilter(method="search", label=_("search"))
+    drill = django_filters.ChoiceFilter(choices=DRILL_CHOICES, method="filter_drill", label=_("drills"),
+                                        empty_label=_("real incidents only"))
     received = django_filters.DateFromToRangeFilter(method="filter_received", label=_("received between"))
 
     class Meta:
         model = Incident
-        fields = ["status", "level", "category", "incident_class"]
+        fields = ["status", "level", "category", "incident_class", "drill"]
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_real_qs"):
+            cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+            self._real_qs = super().qs if cleaned.get("drill") else super().qs.real()
+        return self._real_qs
+
+    def filter_drill(self, qs, name, value):
+        return qs.drills() if value == "only" else qs
 
     def search(self, qs, name, value):
 

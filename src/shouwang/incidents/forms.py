@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.core.choices import GroupKind
 from shouwang.core.forms_base import ScopedModelForm
 from shouwang.core.models import Group, Person
+from shouwang.plans.models import PlanVersion
 
+from . import checklist
 from .choices import CapType, LogKind
 from .models import Handover, Incident, LogEntry, Report, Task
 
@@ -150,8 +152,13 @@ class ReportCorrectionForm(forms.ModelForm):
 
 
 class ActivationForm(forms.Form):
-    plan_name = forms.CharField(label=_("plan"), max_length=200)
-    lead_group = forms.ModelChoiceField(label=_("lead working group"), queryset=Group.objects.none())
+    plan_version = forms.ModelChoiceField(
+        label=_("plan"), queryset=PlanVersion.objects.none(), required=False,
+        empty_label=_("no kept plan covers it: name the plan below"),
+        help_text=_("The approved plans that cover this category and level; its checklist becomes the tasks."))
+    plan_name = forms.CharField(label=_("plan named in words"), max_length=200, required=False)
+    lead_group = forms.ModelChoiceField(label=_("lead working group"), queryset=Group.objects.none(), required=False,
+                                        help_text=_("Empty: the plan's lead working group."))
     plan_text = forms.CharField(label=_("plan notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, incident=None, **kwargs):
@@ -163,6 +170,20 @@ class ActivationForm(forms.Form):
             suggested = qs.filter(working_kind=incident.working_kind).first()
             if suggested:
                 self.fields["lead_group"].initial = suggested.pk
+            versions = checklist.matching_versions(incident)
+            self.fields["plan_version"].queryset = PlanVersion.objects.filter(pk__in=[v.pk for v in versions])
+            self.fields["plan_version"].label_from_instance = lambda v: f"{v.title}（v{v.number}）"
+            if versions:
+                self.fields["plan_version"].initial = versions[0].pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("plan_version") is None:
+            if not (data.get("plan_name") or "").strip():
+                self.add_error("plan_name", _("Choose the plan version, or name the plan being started."))
+            if data.get("lead_group") is None:
+                self.add_error("lead_group", _("Choose a special working group to lead."))
+        return data
 
 
 class HandoverForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.models import ScopedModel
 from shouwang.core.models.org import validate_lat, validate_lon
+from shouwang.core.scope import ScopedManager
 from shouwang.core.validators import head_count, validate_phone
 
 from .choices import (
@@ -30,6 +31,7 @@ from .choices import (
     ReportKind,
     Status,
 )
+from .querysets import IncidentQuerySet
 
 # beyond these a figure is a slipped key, not an incident a street office reports
 CASUALTIES_MAX = 10000
@@ -117,6 +119,14 @@ class Incident(IncidentScoped):
     commander = models.CharField(_("commander"), max_length=100, blank=True)
     headquarters = models.BooleanField(_("on-scene headquarters set up"), default=False, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # The plan version activated (its checklist became the tasks); `plan_name` keeps its name as it was.
+    plan_version = models.ForeignKey("plans.PlanVersion", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="incidents", editable=False, verbose_name=_("plan version"))
+    # An exercise incident opened by a drill: the same intake, clocks and activation, counted nowhere real.
+    drill = models.ForeignKey("plans.Drill", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="exercise_incidents", editable=False, verbose_name=_("drill"))
+
+    objects = ScopedManager.from_queryset(IncidentQuerySet)()
 
     class Meta:
         verbose_name = _("incident")
@@ -129,6 +139,11 @@ class Incident(IncidentScoped):
 
     def get_absolute_url(self):
         return reverse("incidents:incident_detail", args=[self.pk])
+
+    @property
+    def is_drill(self):
+        """An exercise incident of a drill (its duties are the drill's: obligations.open_obligation)."""
+        return self.drill_id is not None
 
     @property
     def colour(self):

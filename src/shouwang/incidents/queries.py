@@ -11,6 +11,7 @@ from shouwang.obligations.models import Obligation
 
 from .choices import IncidentLevel, Means, ReportKind, Status
 from .models import Incident, Task
+from .querysets import real_q
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(IncidentLevel.values)}
 
@@ -27,11 +28,13 @@ BOARD_SORTS = {
 }
 
 
-def board_rows(user, now=None, sort=""):
+def board_rows(user, now=None, sort="", drills=False):
     """Open incidents in the user's scope, each with its running clocks: worst level first, or by
-    `sort` (a BOARD_SORTS column, `-` in front for descending)."""
+    `sort` (a BOARD_SORTS column, `-` in front for descending). Real incidents only, or (`drills`)
+    only the exercise incidents of drills."""
     now = now or timezone.now()
-    incidents = list(Incident.objects.restrict(user, "view").filter(status=Status.OPEN)
+    scoped = Incident.objects.restrict(user, "view")
+    incidents = list((scoped.drills() if drills else scoped.real()).filter(status=Status.OPEN)
                      .select_related("jurisdiction").order_by("level", "-received_at"))
     pending = Obligation.objects.for_subjects(Incident, [i.pk for i in incidents]).pending().order_by("due_at")
     by_incident: dict = {}
@@ -53,9 +56,9 @@ def board_rows(user, now=None, sort=""):
 
 def counted_condition():
     """Which incidents count in statistics (briefings, dashboards, their daily rollups): confirmed
-    ones, never a draft still to be confirmed. The one home of this rule: a drill (the plans
-    app's exercise incidents) is excluded here once incidents carry the drill flag."""
-    return ~Q(status=Status.DRAFT)
+    ones, never a draft still to be confirmed, never a drill's exercise incident (the one drill
+    condition, `querysets.real_q`, that `Incident.objects.real()` reads too)."""
+    return ~Q(status=Status.DRAFT) & real_q()
 
 
 def counted_incidents(qs=None):

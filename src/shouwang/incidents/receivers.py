@@ -52,7 +52,7 @@ def recent_incident_risk(place, day):
 
 
     since = day - timedelta(days=RECENT_INCIDENT_DAYS)
-    recent = Incident.objects.filter(key_place=place, received_at__date__gt=since, received_at__date__lte=day).exclude(
+    recent = Incident.objects.real().filter(key_place=place, received_at__date__gt=since, received_at__date__lte=day).exclude(
         status=Status.DRAFT
     )
     for incident in recent.only("number", "level", "title"):

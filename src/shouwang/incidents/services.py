@@ -19,7 +19,7 @@ from shouwang.obligations.choices import State
 from shouwang.obligations.services import obligation_key
 from shouwang.policies.services import effective, rule_label
 
-from . import cap, major, responsibility
+from . import cap, checklist, major, responsibility
 from .choices import (
     CATEGORY_MAP,
     KIND_FIRST_REPORT,
@@ -57,9 +57,11 @@ CASUALTIES = ("dead", "seriously_injured", "lightly_injured")
 
 # ---------------------------------------------------------------- numbers
 
-def allocate_number(node, when):
-    """`QL-WC-2026-0001`: one sequence per street and year, safe under concurrency (row lock)."""
-    prefix, year = street_of(node).code, timezone.localtime(when).year
+def allocate_number(node, when, drill=False):
+    """`QL-WC-2026-0001`: one sequence per street and year, safe under concurrency (row lock). A
+    drill's exercise incidents have a sequence of their own (`QL-WC-YL-2026-0001`), so the real
+    numbers run without gaps."""
+    prefix, year = street_of(node).code + ("-YL" if drill else ""), timezone.localtime(when).year
     with transaction.atomic():
         if not IncidentCounter.objects.filter(prefix=prefix, year=year).exists():
             try:
@@ -267,7 +269,7 @@ def intake(*, user, jurisdiction, title, category, level, address, received_at=N
                         policy_version=version, incident_class=CATEGORY_MAP[category][0], **fields)
     incident.clean()
     assess_major(incident, chosen=chosen_major)
-    incident.number = allocate_number(jurisdiction, received_at)
+    incident.number = allocate_number(jurisdiction, received_at, drill=incident.drill_id is not None)
     try:
         with transaction.atomic():
             incident.save()
@@ -513,12 +515,18 @@ def can_activate(user, incident):
 
 
 @transaction.atomic
-def activate(incident, *, user, plan_name, lead_group, plan_text="", at=None):
+def activate(incident, *, user, plan_name="", lead_group=None, plan_text="", at=None, plan_version=None):
+    """Activate the response under a plan version (its checklist becomes the tasks, its lead group
+    leads unless another is chosen) or, where no plan is kept, a plan named in words."""
     allowed, reason = can_activate(user, incident)
     if not allowed:
         raise PermissionDenied(reason)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     _not_draft(incident)
+    if plan_version is not None:
+        checklist.check_version(incident, plan_version)
+        plan_name = (plan_name or "").strip() or plan_version.title
+        lead_group = lead_group or plan_version.lead_group
     if incident.activated_at:
         raise ValidationError(_("The response was already activated."))
     if incident.status == Status.CLOSED:
@@ -535,6 +543,7 @@ def activate(incident, *, user, plan_name, lead_group, plan_text="", at=None):
     minutes = policy.get("activation", {}).get("responders_minutes", DEFAULT_RESPONDERS_MINUTES)
     incident.activated_at, incident.activated_by = at, user
     incident.plan_name, incident.plan_text, incident.lead_group = plan_name.strip(), plan_text, lead_group
+    incident.plan_version = plan_version
     incident.save()
     log(incident, LogKind.ACTIVATION, _("Response activated: plan %(plan)s, lead group %(group)s")
         % {"plan": incident.plan_name, "group": lead_group}, user=user, at=at)
@@ -553,6 +562,8 @@ def activate(incident, *, user, plan_name, lead_group, plan_text="", at=None):
             key=obligation_key("incident", incident, "responder", person),
         )
     open_clocks(incident)  # clocks counted from activation
+    if plan_version is not None:
+        checklist.open_tasks(incident, plan_version, at=at, user=user, log=log)
     return incident
 
 

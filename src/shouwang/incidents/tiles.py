@@ -14,6 +14,7 @@ from shouwang.core.models import Person
 from . import queries
 from .choices import IncidentLevel, Status
 from .models import Incident, Task
+from .querysets import real_q
 
 CSS = ("incidents/incidents.css",)
 OPEN_SHOWN = 6
@@ -24,7 +25,7 @@ def open_incidents(home):
         return None
     incidents = queries.board_rows(home.user, home.now)
     since = home.now - timedelta(days=30)
-    by_level = dict(Incident.objects.restrict(home.user, "view").exclude(status=Status.DRAFT)
+    by_level = dict(Incident.objects.restrict(home.user, "view").real().exclude(status=Status.DRAFT)
                     .filter(received_at__gte=since).order_by().values_list("level")
                     .annotate(n=Count("pk")).values_list("level", "n"))
     levels = list(IncidentLevel)
@@ -42,10 +43,12 @@ def my_reports(home):
     if not home.has(Role.GRID_WORKER) or home.at_desk:
         return None
     since = home.now - timedelta(days=14)
-    reported = list(Incident.objects.restrict(home.user, "view").filter(created_by=home.user, received_at__gte=since)
+    reported = list(Incident.objects.restrict(home.user, "view").real().filter(created_by=home.user,
+                                                                                 received_at__gte=since)
                     .order_by("-received_at")[:6])
     person = Person.objects.filter(user=home.user).values_list("pk", flat=True).first()
-    tasks = list(Task.objects.filter(person_id=person, done_at__isnull=True).select_related("incident")
+    tasks = list(Task.objects.filter(real_q("incident__"), person_id=person, done_at__isnull=True)
+                 .select_related("incident")
                  .order_by("due_at")[:6]) if person else []
     return Tile(_("My reports and tasks"), "incidents/tiles/mine.html", order=8, css=CSS,
                 url=reverse("incidents:phone_intake"), context={"reported": reported, "tasks": tasks})

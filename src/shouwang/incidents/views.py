@@ -29,7 +29,7 @@ from shouwang.core.views.base import (
 from shouwang.policies.services import rule_label
 from shouwang.registers.models import KeyPlace
 
-from . import exports, forms, queries, resources_used, services
+from . import drills, exports, forms, queries, resources_used, services
 from .choices import LEVEL_HEX, IncidentLevel, ReportKind, Status
 from .filtersets import IncidentFilterSet
 from .models import ELEMENTS, CapMessage, Incident, Report, Responder, Task
@@ -463,6 +463,7 @@ def board(request):
            "levels": IncidentLevel.choices,
            "drafts": Incident.objects.restrict(request.user, "view").filter(status=Status.DRAFT).order_by("-received_at"),
            "points": resources_used.board_points(request.user)}
+    ctx["drills"] = drills.board_rows(request.user)  # drills running: a section of their own, counted nowhere
     if is_partial(request):
         return render(request, "incidents/_board_list.html", ctx)
     nodes = Jurisdiction.objects.restrict(request.user, "view").filter(level__in=["street", "community"])

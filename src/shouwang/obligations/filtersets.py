@@ -25,7 +25,15 @@ def _scoped(model):
     return queryset
 
 
+DRILL_CHOICES = [("only", _("drills only")), ("all", _("real duties and drills"))]
+
+
 class ObligationFilterSet(ScopedFilterSet):
+    """Lists read the real duties unless `?drill=only` or `?drill=all` asks for a drill's too: a drill
+    is measured on its own pages and never counts here."""
+
+    drill = django_filters.ChoiceFilter(choices=DRILL_CHOICES, method="filter_drill", label=_("drills"),
+                                        empty_label=_("real duties only"))
     state = django_filters.ChoiceFilter(choices=State.choices, method="filter_state", label=_("state"))
     kind = django_filters.CharFilter(method="filter_kind", label=_("kind"),
                                      help_text=_("One kind, or several separated by commas."))
@@ -42,11 +50,21 @@ class ObligationFilterSet(ScopedFilterSet):
 
     class Meta:
         model = Obligation
-        fields = ["state", "kind", "unit", "person", "period", "pending"]
+        fields = ["state", "kind", "unit", "person", "period", "pending", "drill"]
 
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_real_qs"):
+            cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+            self._real_qs = super().qs if cleaned.get("drill") else super().qs.real()
+        return self._real_qs
+
+    def filter_drill(self, qs, name, value):
+        return qs.drills() if value == "only" else qs
 
     def filter_state(self, qs, name, value):
         return qs.in_state(value, now=self.now) if value else qs

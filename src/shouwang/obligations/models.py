@@ -79,6 +79,9 @@ class Obligation(ScopedModel):
         verbose_name=_("policy version"),
     )
     rule = models.CharField(_("rule"), max_length=64, blank=True)
+    # A drill's duty (an exercise incident's clock or task): measured with the drill, never counted
+    # as a real duty (`ObligationQuerySet.real()`). Set when opened, from its subject; never changed.
+    drill = models.BooleanField(_("drill"), default=False, editable=False)
     # Escalation progress: facts written by the sweep under a row lock.
     escalation_step = models.PositiveSmallIntegerField(default=0)
     sweep_token = models.PositiveIntegerField(default=0)

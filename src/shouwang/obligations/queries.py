@@ -23,7 +23,7 @@ def today_bounds(now):
 
 def my_obligations(user, now):
     """The three lists of the page and the API's `?mine=1`: due today, overdue, done recently."""
-    qs = Obligation.objects.restrict(user, "view").filter(mine_condition(user)).select_related(*RELATED)
+    qs = Obligation.objects.restrict(user, "view").real().filter(mine_condition(user)).select_related(*RELATED)
     _start, end = today_bounds(now)
     pending = qs.filter(met_at__isnull=True, waived_at__isnull=True)
     return {
@@ -37,7 +37,7 @@ def due_summary(qs, now, limit=8):
     """Pending obligations of `qs` that are overdue or due later today, counted by kind and by
     responsible unit: two grouped queries, whatever the size of the street."""
     start, end = today_bounds(now)
-    pending = qs.pending().filter(due_at__lt=end).order_by()
+    pending = qs.real().pending().filter(due_at__lt=end).order_by()
     counts = {"overdue": Count("pk", filter=Q(due_at__lt=now)),
               "today": Count("pk", filter=Q(due_at__gte=start))}
     by_kind = list(pending.values("kind").annotate(**counts).order_by("-overdue", "-today", "kind"))
@@ -54,7 +54,7 @@ def due_summary(qs, now, limit=8):
 
 def unit_duties(unit, now, limit=6):
     """A unit's pending duties, the most urgent first, and how many are overdue."""
-    pending = Obligation.objects.pending().filter(responsible_unit=unit).select_related(*RELATED)
+    pending = Obligation.objects.real().pending().filter(responsible_unit=unit).select_related(*RELATED)
     return {"items": list(pending.order_by("due_at", "pk")[:limit]),
             "overdue": pending.filter(due_at__lt=now).count()}
 

@@ -16,6 +16,15 @@ DEFAULT_DUE_SOON = timedelta(minutes=30)
 
 
 class ObligationQuerySet(ScopedQuerySet):
+    def real(self):
+        """The real duties: a drill's (an exercise incident's clocks and tasks) are left out. Every
+        count, board, tile and audit of real work reads through this."""
+        return self.filter(drill=False)
+
+    def drills(self):
+        """Only a drill's duties."""
+        return self.filter(drill=True)
+
     def pending(self):
         return self.filter(met_at__isnull=True, waived_at__isnull=True)
 
@@ -128,6 +137,12 @@ class ObligationQuerySet(ScopedQuerySet):
     def open_around(self, first, last, grace=timedelta(0)):
         """Open at some time from `first` to `last`: opened by `last`, due no earlier than `first - grace`."""
         return self.filter(opens_at__lte=last, due_at__gte=first - grace)
+
+    def state_counts(self, now=None, due_soon=DEFAULT_DUE_SOON):
+        """{(kind, state): n} of the queryset, in one grouped query (for tiles that show several figures)."""
+        rows = (self.with_state(now, due_soon).order_by().values_list("kind", "state_db")
+                .annotate(n=models.Count("pk")))
+        return {(kind, state): n for kind, state, n in rows}
 
     def kinds_present(self):
         return set(self.order_by().values_list("kind", flat=True).distinct())

@@ -26,16 +26,28 @@ def obligation_key(*parts) -> str:
     return ":".join(out)
 
 
+DRILL_MARK = "【演练】"
+
+
+def is_drill_subject(subject) -> bool:
+    """A drill's record (an exercise incident says so with `is_drill`): its duties are a drill's."""
+    return bool(getattr(subject, "is_drill", False))
+
+
 def open_obligation(*, kind, title, jurisdiction, due_at, subject=None, opens_at=None, window_start=None,
                     responsible_unit=None, responsible_person=None, policy_version=None, rule="", key=None):
-    """Open an obligation; with a `key`, opening the same one twice returns the first."""
+    """Open an obligation; with a `key`, opening the same one twice returns the first. A duty of a
+    drill's record is marked as the drill's (titled 【演练】, left out of every real count)."""
     opens_at = opens_at or window_start or timezone.now()
+    drill = is_drill_subject(subject)
+    if drill and not title.startswith(DRILL_MARK):
+        title = DRILL_MARK + title
     if due_at < opens_at:
         raise ValidationError({"due_at": _("An obligation cannot be due before it opens.")})
     fields = {
         "kind": kind, "title": title[:200], "jurisdiction": jurisdiction, "due_at": due_at, "opens_at": opens_at,
         "window_start": window_start, "responsible_unit": responsible_unit, "responsible_person": responsible_person,
-        "policy_version": policy_version, "rule": rule,
+        "policy_version": policy_version, "rule": rule, "drill": drill,
     }
     if subject is not None:
         fields["subject_type"] = ContentType.objects.get_for_model(type(subject), for_concrete_model=False)

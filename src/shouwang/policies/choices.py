@@ -25,3 +25,4 @@ class Section(models.TextChoices):
     DRILLS = "drills", _("drills")
     RESOURCES = "resources", _("emergency resources")
     RESERVE_STANDARD = "reserve_standard", _("reserve standard of emergency supplies")
+    PLANS = "plans", _("emergency plans")

@@ -47,6 +47,12 @@ FIELDS = {
     "routine_days": (_("routine inspection"), _("every %s days")),
     "pre_holiday_days": (_("pre-holiday inspection"), _("%s days before the holiday")),
     "evacuation_per_semester": (_("evacuation drills per semester"), None),
+    "source": (_("source"), None), "evacuation": (_("evacuation drills"), None),
+    "unit_kinds": (_("units"), None), "every_months": (_("at least once"), _("every %s months")),
+    "evacuation_targets": (_("evacuation targets"), None), "max_storeys": (_("buildings up to"), _("%s storeys")),
+    "seconds": (_("evacuated within"), _("%s seconds")),
+    "review_months": (_("expert review of each plan"), _("every %s months")),
+    "drill_every_months": (_("a drill per working category"), _("every %s months")),
     "police_on_street_patrol_min_share": (_("police on street patrol, at least"), "%"),
     "fulltime_patrol_team_on_duty_share": (_("full-time patrol team on duty"), "%"),
     "volunteers_on_duty_min_share": (_("volunteers on duty, at least"), "%"),
@@ -116,7 +122,7 @@ def words(name, value) -> str:
     if isinstance(value, dict):
         terms = POLICY_TERMS.get(name) or {}  # keys that are an app's codes (place categories...) read as labels
         return "；".join(f"{terms[k]} {words(name, v)}" if k in terms else f"{field_label(k)} {words(k, v)}"
-                        for k, v in value.items())
+                        for k, v in value.items() if not (k in CODES and "label" in value))
     text = _term(name, value) if isinstance(value, str) else str(value)
     return str(unit) % text if unit and unit not in ("%", "+%") else text
 

@@ -163,6 +163,45 @@ def _reserve_standard(errors, standard):
                           % {"item": code, "value": minimum})
 
 
+def _months(errors, where, value, high=120):
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= high:
+        errors.append(_("%(where)s: %(value)s is not between 1 and %(high)s months.")
+                      % {"where": where, "value": value, "high": high})
+
+
+PERIOD_MONTHS = (1, 2, 3, 4, 6, 12)  # drill periods tile the year: a month, a quarter, half a year, the year
+
+
+def _period(errors, where, value):
+    if value not in PERIOD_MONTHS or isinstance(value, bool):
+        errors.append(_("%(where)s: %(value)s months do not divide the year (1, 2, 3, 4, 6 or 12).")
+                      % {"where": where, "value": value})
+
+
+def _drills(errors, section):
+    for entry in section.get("evacuation", []):
+        where = _("evacuation drill %(name)s") % {"name": entry.get("label") or entry.get("name", "?")}
+        if not entry.get("name") or not entry.get("unit_kinds"):
+            errors.append(_("%(where)s: needs a name and the kinds of unit it applies to.") % {"where": where})
+        _period(errors, where, entry.get("every_months"))
+    for entry in section.get("evacuation_targets", []):
+        where = _("evacuation target %(name)s") % {"name": entry.get("label") or entry.get("name", "?")}
+        seconds = entry.get("seconds")
+        if not isinstance(seconds, int) or isinstance(seconds, bool) or not 10 <= seconds <= 3600:
+            errors.append(_("%(where)s: %(value)s is not between 10 and 3600 seconds.")
+                          % {"where": where, "value": seconds})
+        storeys = entry.get("max_storeys")
+        if storeys is not None and (not isinstance(storeys, int) or isinstance(storeys, bool) or not 1 <= storeys <= 200):
+            errors.append(_("%(where)s: %(value)s is not a number of storeys.") % {"where": where, "value": storeys})
+
+
+def _plans(errors, section):
+    if "review_months" in section:
+        _months(errors, _("emergency plans"), section["review_months"])
+    if "drill_every_months" in section:
+        _period(errors, _("emergency plans"), section["drill_every_months"])
+
+
 def _briefing_schedule(errors, entries, rules):
     cycles = rules.get("briefing_cycles_days")
     for i, entry in enumerate(entries, 1):
@@ -183,6 +222,7 @@ CHECKS = {
     "checkin_windows": (list, _checkin_windows), "review_periods": (dict, _review_periods),
     "rectification": (dict, _rectification), "inspections": (dict, _inspections),
     "resources": (dict, _resources), "reserve_standard": (dict, _reserve_standard),
+    "drills": (dict, _drills), "plans": (dict, _plans),
     "briefing_schedule": (list, _briefing_schedule),
 }
 WHOLE = {"briefing_schedule"}  # checkers that read another section too

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -145,5 +146,16 @@ def _shown(field, value):
         return choices[value]
     if field.is_relation and field.related_model is not None:
         related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value}"
+        if related is None:
+            return f"#{value}"
+        return user_display(related) if isinstance(related, AbstractBaseUser) else str(related)
+    return _plain(value)
+
+
+def _plain(value):
+    """A JSON value in words: a mapping as "key：value" parts, a list joined with 、."""
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{_plain(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(str(_plain(v)) for v in value)
     return value

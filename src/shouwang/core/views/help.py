@@ -11,6 +11,7 @@ AREAS = {
     "home": _("Getting started"), "obligations": _("Obligations"), "registers": _("Registers"),
     "patrols": _("Patrols"), "incidents": _("Incidents"), "briefings": _("Briefings"), "audit": _("Audit"),
     "org": _("Organisation"),
+    "plans": _("Plans"),
 }
 
 

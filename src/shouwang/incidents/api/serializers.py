@@ -1,8 +1,10 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from shouwang.core.api.base import ScopedModelSerializer, ScopedRelatedField
 from shouwang.core.api.fields import SiteDateTimeField
 from shouwang.core.models import Group, Person
+from shouwang.plans.models import PlanVersion
 
 from ..choices import CapType, IncidentLevel, LogKind
 from ..models import (
@@ -31,8 +33,10 @@ class IncidentSerializer(ScopedModelSerializer):
                   "lon", "unit", "key_place", "happened_at", "discovered_at", "received_at", "reporter_name", "reporter_phone",
                   "client_uuid", "policy_version", "activated_at", "plan_name", "lead_group", "phase", "commander",
                   "headquarters", "closed_at", "major_kind", "major_basis", "major_reasons"]
+        fields += ["plan_version", "drill"]  # the plan version activated; the drill of an exercise incident
         read_only_fields = ["number", "incident_class", "status", "policy_version", "activated_at", "plan_name",
                             "lead_group", "phase", "headquarters", "closed_at", "major_basis"]
+        read_only_fields += ["plan_version", "drill"]
         extra_kwargs = {"received_at": {"required": False}}
 
 
@@ -128,9 +132,25 @@ class CorrectionSerializer(serializers.Serializer):
 
 
 class ActivationSerializer(serializers.Serializer):
-    plan_name = serializers.CharField(max_length=200)
+    """A plan version (its checklist becomes the tasks, its lead group leads unless one is given), or a
+    plan named in words with its lead group where no plan is kept."""
+
+    plan_version = ScopedRelatedField(queryset=PlanVersion.objects.filter(state="approved"), required=False,
+                                      allow_null=True)
+    plan_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     plan_text = serializers.CharField(required=False, allow_blank=True, default="")
-    lead_group = ScopedRelatedField(queryset=Group.objects.all())
+    lead_group = ScopedRelatedField(queryset=Group.objects.all(), required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if attrs.get("plan_version") is None:
+            errors = {}
+            if not (attrs.get("plan_name") or "").strip():
+                errors["plan_name"] = [_("Choose the plan version, or name the plan being started.")]
+            if attrs.get("lead_group") is None:
+                errors["lead_group"] = [_("Choose a special working group to lead.")]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
 
 
 class HandoverSerializer(ScopedModelSerializer):
