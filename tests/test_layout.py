@@ -40,12 +40,23 @@ def _modules(app):
             yield path
 
 
+def _parse(path):
+    """The module's syntax tree. CPython 3.11 before 3.11.9 keeps the AST converter's recursion
+    depth in global state, so a parse racing another thread's (3.11's tracebacks parse source
+    to draw their carets) can raise a spurious SystemError (gh-106905): parse again."""
+    source = path.read_text()
+    try:
+        return ast.parse(source, str(path))
+    except SystemError:
+        return ast.parse(source, str(path))
+
+
 def _imports(path):
     """(line, imported dotted module) for every import in the file, function-local ones too."""
     package = ".".join(path.relative_to(SRC.parent).with_suffix("").parts[:-1])
     if path.name == "__init__.py":
         package = ".".join(path.relative_to(SRC.parent).parts[:-1])
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for node in ast.walk(_parse(path)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield node.lineno, alias.name
@@ -178,7 +189,7 @@ def raw_obligation_reads(apps=None):
         if app == "obligations":
             continue
         for path in _modules(app):
-            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            for node in ast.walk(_parse(path)):
                 if not isinstance(node, ast.Call):
                     continue
                 func = node.func

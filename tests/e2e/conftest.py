@@ -27,6 +27,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_page_outlives_its_test(request):
+    """Close every browser context a test left open: a page left behind keeps polling the
+    live server (the inbox badge, a wall's refresh) after the test's database access ended,
+    and the server thread's tracebacks then race other tests."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
