@@ -27,15 +27,27 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _no_page_outlives_its_test(request):
-    """Close every browser context a test left open: a page left behind keeps polling the
-    live server (the inbox badge, a wall's refresh) after the test's database access ended,
-    and the server thread's tracebacks then race other tests."""
-    yield
-    if "browser" in request.fixturenames:
-        for context in list(request.getfixturevalue("browser").contexts):
+def _let_the_server_finish(live_server, timeout=10):
+    """Wait for the requests the live server is still answering: a poll in flight holds its
+    transaction's locks, and the flush that ends a transactional test then deadlocks with it
+    on PostgreSQL (TRUNCATE wants every table at once)."""
+    httpd = getattr(live_server.thread, "httpd", None)
+    for thread in list(getattr(httpd, "_threads", None) or []):
+        thread.join(timeout)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before any fixture is torn down (the database flush first of all): close every browser
+    context the test left open — a page left behind keeps polling the live server (the inbox
+    badge, the board, a wall's refresh) — then let the server answer what is in flight."""
+    funcargs = getattr(item, "funcargs", {})
+    if "browser" in funcargs:
+        for context in list(funcargs["browser"].contexts):
             context.close()
+    if "live_server" in funcargs:
+        _let_the_server_finish(funcargs["live_server"])
+    yield
 
 
 @pytest.fixture
