@@ -163,6 +163,8 @@ def _walk(org, scene, browser, live_server, cable):
             phone.click("#sync")
         phone.wait_for_selector(f"li.callout[data-callout='{callout.pk}'] .done.state-met")
         assert "已于" in phone.locator("li.callout .done").first.inner_text()
+        if i == 1:  # the note that it waits gives way once it is sent
+            phone.wait_for_function("document.getElementById('message').textContent.includes('已告知')")
     shot(phones[1][1], "07-acknowledged", "phone")
     for ctx, _phone in phones:
         ctx.close()

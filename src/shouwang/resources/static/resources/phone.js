@@ -81,6 +81,8 @@
       qlist.appendChild(li);
     });
     $("queue-count").textContent = waiting;
+    // the note "saved on this phone" holds only while something waits: once sent, say so
+    if (!waiting && $("message").textContent === T.queued) say(T.sentNow);
   }
 
   function acknowledge(c) {
