@@ -49,10 +49,14 @@ def test_the_issue_page_proposes_the_earliest_lot_and_a_refusal_shows_on_its_fie
 
 def test_the_stock_card_runs_the_balance_of_the_item_in_the_store(client, org, items, stocked):
     services.issue(stocked["store"], items["water"], 12, by=org.user("office1"), recipient="安置点")
+    services.receive(stocked["store"], items["water"], 2, by=org.user("office1"), lot_number="W-LATE",
+                     expires_on=stocked["late"].expires_on, description="年度采购入库")
     client.force_login(org.user("office1"))
     html = client.get(reverse("resources:stock_card", args=[items["water"].pk]) + f"?store={stocked['store'].pk}")
     balances = re.findall(r'data-label="结存" class="num"><b>([\d.]+)</b>', html.content.decode())
-    assert balances == ["5", "15", "45", "35", "33"]
+    assert balances == ["5", "15", "45", "35", "33", "35"]
+    details = re.findall(r'data-label="详情">(.*?)</td>', html.content.decode(), re.S)
+    assert "年度采购入库" in details[-1] and "安置点" in details[-2]  # what each line was for, as the store shows it
     export = client.get(reverse("resources:stock_card_export", args=[items["water"].pk]) + f"?store={stocked['store'].pk}")
     from io import BytesIO
 
@@ -61,7 +65,8 @@ def test_the_stock_card_runs_the_balance_of_the_item_in_the_store(client, org, i
     ws = load_workbook(BytesIO(export.content)).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:7] == ("日期时间", "摘要", "批号", "有效期至", "收入", "发出", "结存")
-    assert rows[1][1] == "期初结存" and [r[6] for r in rows[2:]] == [5, 15, 45, 35, 33]
+    assert rows[1][1] == "期初结存" and [r[6] for r in rows[2:]] == [5, 15, 45, 35, 33, 35]
+    assert rows[-1][7] == "年度采购入库"
     assert export["Content-Disposition"].startswith("attachment")
 
 

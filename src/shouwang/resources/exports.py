@@ -49,7 +49,7 @@ def stock_card_workbook(item, store, opening, rows) -> bytes:
             m = row["movement"]
             lines.append([m.at, m.get_kind_display() + (f"（{m.cause_label}）" if m.cause_label else ""),
                           m.lot.lot_number, m.lot.expires_on, _number(row["in"]), _number(row["out"]),
-                          _number(row["balance"]), m.recipient or m.reason, _who(m.recorded_by)])
+                          _number(row["balance"]), m.recipient or m.reason or m.description, _who(m.recorded_by)])
         title = f"{item.name}·{store.name}"[:31].replace("/", "-")
         return documents.workbook_bytes([(title, headers, lines, [18, 22, 12, 12, 10, 10, 10, 18, 10])])
 

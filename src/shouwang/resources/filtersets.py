@@ -1,9 +1,11 @@
 """One FilterSet per model: the page filters, the API parameters and the tests."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import DateRangeWidget
 
 from shouwang.core.filtersets import ScopedFilterSet
 
@@ -65,14 +67,23 @@ class LotFilterSet(ScopedFilterSet):
 
 
 class StockMovementFilterSet(ScopedFilterSet):
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte", label=_("since"))
-    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt", label=_("until"))
+    # since/until (moments, for the API) and the lot (the lot's page links to it) ride along on
+    # the page unseen: a clerk picks the period by its dates
+    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte", label=_("since"),
+                                             widget=forms.HiddenInput)
+    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt", label=_("until"),
+                                             widget=forms.HiddenInput)
     # ?period_after=&period_before= (local dates, both included): the briefings' links
-    period = django_filters.DateFromToRangeFilter(field_name="at__date", label=_("period"))
+    period = django_filters.DateFromToRangeFilter(field_name="at__date", label=_("period"),
+                                                  widget=DateRangeWidget(attrs={"type": "date"}))
 
     class Meta:
         model = StockMovement
         fields = ["store", "item", "lot", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["lot"].extra["widget"] = forms.HiddenInput
 
 
 class StockTakeFilterSet(ScopedFilterSet):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Condition, EquipmentKind, EquipmentState, EventKind, Purpose
@@ -78,7 +79,10 @@ class EquipmentIssue(ResourceModel, UsedFor):
 
     @property
     def holder(self):
-        return self.person or self.team or ""
+        """Who has it, as people say it: the person, with the team in brackets when both are named."""
+        if self.person_id and self.team_id:
+            return gettext("%(person)s (%(team)s)") % {"person": self.person, "team": self.team}
+        return str(self.person or self.team or "")
 
     @property
     def is_out(self):
