@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from shouwang.resources import queries
@@ -49,6 +50,7 @@ def test_the_demo_has_what_the_issue_asks_and_a_second_run_adds_nothing(demo):
     assert timedelta(days=29) <= timezone.now() - test.sent_at <= timedelta(days=31)
     shares = {s.label: s.done for s in queries.callout_report(test)["shares"]}
     assert 0 < shares["arrived_30"] < shares["arrived_60"] < 50
+    assert not test.answers.filter(arrived_at__lt=F("acknowledged_at")).exists()  # nobody arrives before answering
     diversion = EvacuationPoint.objects.get(kind="diversion")
     assert diversion.available and sum(v.count for v in diversion.vehicles.all()) == 7
     assert EvacuationPoint.objects.filter(check_failed=True).count() == 1

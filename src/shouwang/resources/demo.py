@@ -180,9 +180,19 @@ def load(out=print):
         ack = sent + timedelta(minutes=rng.choice([2, 3, 5, 8, 12, 18, 26, 41]))
         answer.acknowledged_at, answer.received_at = ack, ack
         answer.save(update_fields=["acknowledged_at", "received_at", "updated_at"])
-    for minutes, group in ((24, answers[:22]), (47, answers[22:38]), (75, answers[38:42])):
-        services.check_in(test, [a.person for a in group if a.acknowledged_at], by=office, at=sent + timedelta(
-            minutes=minutes))
+    # three waves at the square; a member arrives in the first wave at least 5 minutes after acknowledging
+    waves = (24, 47, 75)
+    arrivals = {m: [] for m in waves}
+    for i, answer in enumerate(answers[:42]):
+        if not answer.acknowledged_at:
+            continue
+        planned = 0 if i < 22 else 1 if i < 38 else 2
+        wave = next((m for m in waves[planned:] if sent + timedelta(minutes=m - 5) >= answer.acknowledged_at), None)
+        if wave:
+            arrivals[wave].append(answer.person)
+    for minutes, persons in arrivals.items():
+        if persons:
+            services.check_in(test, persons, by=office, at=sent + timedelta(minutes=minutes))
     services.close_callout(test, by=office, at=sent + timedelta(minutes=90))
 
     # The diversion point with its vehicles (street plan A), and the evacuation points.
