@@ -63,6 +63,13 @@ def test_the_demo_pages_read_on_a_desk_and_a_phone(browser, live_server, demo):
             if name == "ledger":  # the period by its dates; the API's moments and lot ride along unseen
                 assert page.locator("input[type=date][name=period_after]").is_visible()
                 assert not page.locator("[name=since], [name=lot]").first.is_visible()
+            if name == "issue":  # the item chosen, the proposals and the lots are that item's only
+                page.select_option("#id_item", label="瓶装饮用水")
+                shown = page.locator(".proposal li[data-lot]:visible")
+                assert shown.count() == 1 and "SW2603" in shown.inner_text()
+                assert page.locator(".proposal [data-expired-lot]:visible").count() == 1  # SW2512, expired
+                lots = page.locator("#id_lot option:not([disabled])").all_inner_texts()
+                assert len(lots) == 3 and all("瓶装饮用水" in t for t in lots[1:]), lots
             page.screenshot(path=str(SHOTS / f"resources-demo-{name}-{screen}.png"), full_page=True)
             if screen == "phone":
                 wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
