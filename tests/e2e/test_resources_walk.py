@@ -18,6 +18,7 @@ from shouwang.resources import services
 from shouwang.resources.models import (
     AssemblyPoint,
     CallOutAnswer,
+    Equipment,
     EvacuationPoint,
     Lot,
     PointVehicle,
@@ -73,6 +74,9 @@ def scene(org):
                                            address="东湖路12号", capacity=600, area_m2=1500, responsible=keeper,
                                            lat=31.2316, lon=121.4711, facilities="照明、广播、饮用水")
     PointVehicle.objects.create(jurisdiction=org.c1, point=point, kind="bus", count=2, plates="沪D·A1236、沪D·A1237")
+    for i in (1, 2):
+        Equipment.objects.create(jurisdiction=org.c1, kind="stab_vest", name="防刺背心", serial_number=f"FC-00{i}",
+                                 store=store)
     incident, _created = incidents.intake(user=office, jurisdiction=org.c1, title="东湖路12号居民楼火情",
                                           category="fire", level="III", address="东湖路12号", lat=31.2312,
                                           lon=121.4708)
@@ -114,6 +118,18 @@ def _walk(org, scene, browser, live_server, cable):
     assert "在库60床" in row.inner_text()
     assert desk.locator("tr.lot-row[data-bucket='30']").count() == 1  # the water, expiring in 20 days
     shot(desk, "02-store", "desk")
+
+    # --- two stab vests dispatched to the keeper in one go: each its own return duty
+    desk.goto(incident.get_absolute_url())
+    desk.click("#resources-used a:has-text('调派装备')")
+    for box in desk.locator("input[name=equipment]").all():
+        box.check()
+    desk.select_option("#id_person", label="冯春生")
+    shot(desk, "02b-dispatch", "desk")
+    desk.click("main form.card button[type=submit]")
+    desk.wait_for_selector("#resources-used tr[data-used='equipment']")
+    assert desk.locator("#resources-used tr[data-used='equipment']").count() == 2
+    assert Equipment.objects.filter(state="issued").count() == 2
 
     # --- the diversion point opened: on the live board
     desk.goto(incident.get_absolute_url())

@@ -119,6 +119,29 @@ def test_dispatching_equipment_and_the_reserve_team_make_obligations(client, org
     assert 'data-used="equipment"' in html and 'data-used="callout"' in html and "应到5人，确认0人，到达0人" in html
 
 
+def test_several_pieces_go_out_in_one_dispatch_all_or_nothing_and_a_retry_adds_nothing(client, org, incident, keeper):
+    radios = [Equipment.objects.create(jurisdiction=org.c1, kind="radio", name="对讲机", serial_number=f"R-{i}")
+              for i in range(3)]
+    resources.issue_equipment(radios[2], by=org.user("office1"), person=keeper, purpose="patrol",
+                              due_back_at=timezone.now() + timedelta(hours=2))
+    client.force_login(org.user("office1"))
+    url = reverse("incidents:dispatch_equipment", args=[incident.pk])
+    form = client.get(url).content.decode()
+    assert form.count('type="checkbox" name="equipment"') == 2  # the pieces in the store, ticked one by one
+    due = (timezone.localtime() + timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M")
+    post = {"person": keeper.pk, "due_back_at": due, "purpose": "incident", "client_id": str(uuid.uuid4())}
+    refused = client.post(url, {**post, "equipment": [r.pk for r in radios]})  # R-2 is out on patrol
+    assert refused.status_code == 200 and "equipment" in refused.context["form"].errors
+    assert not incident.log.filter(kind=LogKind.TASK).exists() and radios[0].issues.count() == 0
+    for _attempt in range(2):  # the second is the same form sent again
+        response = client.post(url, {**post, "equipment": [radios[0].pk, radios[1].pk]})
+        assert response.status_code == 302, response.context and response.context["form"].errors
+    assert [r.issues.count() for r in radios[:2]] == [1, 1]
+    assert Obligation.objects.for_subject(incident).filter(kind=KIND_RETURN).count() == 2
+    lines = list(incident.log.filter(kind=LogKind.TASK).values_list("text", flat=True))
+    assert len(lines) == 1 and "对讲机 R-0" in lines[0] and "对讲机 R-1" in lines[0]
+
+
 def test_opening_a_point_shows_it_on_the_live_board(client, org, incident, point):
     from shouwang.resources.models import PointVehicle
 

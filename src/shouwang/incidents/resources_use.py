@@ -59,10 +59,11 @@ class DispatchEquipmentView(UseResourceView):
 
     def perform(self, form):
         d, user = form.cleaned_data, self.request.user
-        issue = resources.issue_equipment(d["equipment"], by=user, person=d.get("person"), team=d.get("team"),
-                                          purpose="incident", due_back_at=d["due_back_at"], note=d["note"],
-                                          cause=self.incident, client_uuid=d.get("client_id"))
-        services.log(self.incident, LogKind.TASK, resource_queries.words_for_equipment(issue), user=user)
+        issues = resources.dispatch_equipment(d["equipment"], by=user, person=d.get("person"), team=d.get("team"),
+                                              purpose="incident", due_back_at=d["due_back_at"], note=d["note"],
+                                              cause=self.incident, client_uuid=d.get("client_id"))
+        if not all(getattr(i, "replayed", False) for i in issues):
+            services.log(self.incident, LogKind.TASK, resource_queries.words_for_equipment(issues), user=user)
 
 
 class CallOutReserveView(UseResourceView):

@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from .choices import CallOutKind, Condition, Purpose
 from .models import (
     AssemblyPoint,
     Equipment,
+    EquipmentIssue,
     EvacuationPoint,
     Lot,
     PointOpening,
@@ -24,6 +26,7 @@ from .models import (
     SupplyItem,
 )
 from .querysets import bucket_of
+from .services import dispatch_key
 
 DT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -335,20 +338,45 @@ class UseSuppliesForm(ClientIdMixin, forms.Form):
 
 class AvailableEquipmentField(forms.ModelChoiceField):
     def label_from_instance(self, equipment):
-        return f"{equipment} · {equipment.name}" + (f" · {equipment.store.name}" if equipment.store_id else "")
+        named = equipment.name and equipment.name != equipment.get_kind_display()
+        return f"{equipment}" + (f" · {equipment.name}" if named else "") + (
+            f" · {equipment.store.name}" if equipment.store_id else "")
+
+
+class AvailableEquipmentPieces(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, equipment):
+        return AvailableEquipmentField.label_from_instance(self, equipment)
 
 
 class DispatchEquipmentForm(IssueEquipmentForm):
     title = _("Dispatch equipment")
-    equipment = AvailableEquipmentField(label=_("equipment"), queryset=Equipment.objects.none())
+    equipment = AvailableEquipmentPieces(label=_("equipment"), queryset=Equipment.objects.none(),
+                                         help_text=_("Tick every piece that goes out."))
     field_order = ["equipment", "person", "team", "due_back_at", "note"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["equipment"].queryset = (Equipment.objects.restrict(user, "change").filter(state="available")
+        # a resubmitted dispatch names pieces now out under its own key: they stay choosable, and are replayed
+        sent = self._sent_before(user)
+        self.fields["equipment"].queryset = (Equipment.objects.restrict(user, "change")
+                                             .filter(Q(state="available") | Q(pk__in=sent))
                                              .select_related("store").order_by("kind", "serial_number"))
         self.fields["purpose"].initial = Purpose.INCIDENT
         self.fields["purpose"].widget = forms.HiddenInput()
+
+
+    def _sent_before(self, user):
+        if not self.is_bound:
+            return []
+        try:
+            client_id = uuid.UUID(str(self.data.get("client_id")))
+        except ValueError:
+            return []
+        keys = [dispatch_key(client_id, pk) for pk in self.data.getlist("equipment") if str(pk).isdigit()]
+        return list(EquipmentIssue.objects.filter(client_uuid__in=keys, issued_by=user, returned_at__isnull=True)
+                    .values_list("equipment_id", flat=True))
 
 
 class CallOutTeamForm(forms.Form):

@@ -348,10 +348,12 @@ def words_for_supplies(movements):
     return text + (f" ({lots})" if lots else "") + (f" → {first.recipient}" if first.recipient else "")
 
 
-def words_for_equipment(issue):
+def words_for_equipment(issues):
+    """“Dispatched 对讲机 R-1、对讲机 R-2 to 冯春生, due back 12-08 18:00”: one line for one dispatch."""
+    first = issues[0]
     return _("Dispatched %(equipment)s to %(holder)s, due back %(due)s") % {
-        "equipment": issue.equipment, "holder": issue.holder,
-        "due": timezone.localtime(issue.due_back_at).strftime("%m-%d %H:%M")}
+        "equipment": "、".join(str(i.equipment) for i in issues), "holder": first.holder,
+        "due": timezone.localtime(first.due_back_at).strftime("%m-%d %H:%M")}
 
 
 def words_for_callout(callout):

@@ -7,6 +7,7 @@ Every verb re-checks the user's right at the record's node inside its transactio
 check is not enough: the API and the incident page call the same verbs)."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -424,6 +425,7 @@ def issue_equipment(equipment, *, by=None, person=None, team=None, purpose, due_
     if client_uuid:
         found = replay(EquipmentIssue, by, client_uuid=client_uuid)
         if found:
+            found.replayed = True
             return found
     at = _now_or(at)
     equipment = _lock_equipment(equipment)
@@ -448,6 +450,32 @@ def issue_equipment(equipment, *, by=None, person=None, team=None, purpose, due_
         due_at=due_back_at, opens_at=at, subject=cause or issue, responsible_person=holder,
         responsible_unit=(team.unit if team is not None and team.unit_id else _unit_of(holder)), key=return_key(issue))
     return issue
+
+
+@transaction.atomic
+def dispatch_equipment(pieces, *, by=None, person=None, team=None, purpose, due_back_at, at=None, note="",
+                       cause=None, client_uuid=None):
+    # each piece's key is derived from the form's one client uuid: dispatch_key(client_uuid, piece)
+    """Several pieces handed out at once (an incident's dispatch): all issued or none, each with its
+    own return duty; a retried submission (the same client uuid) replays every piece."""
+    pieces = sorted(pieces, key=lambda e: e.pk)
+    if not pieces:
+        raise ValidationError({"equipment": _("Choose the equipment.")})
+    issues = []
+    for piece in pieces:
+        key = dispatch_key(client_uuid, piece.pk) if client_uuid else None
+        try:
+            issues.append(issue_equipment(piece, by=by, person=person, team=team, purpose=purpose,
+                                          due_back_at=due_back_at, at=at, note=note, cause=cause, client_uuid=key))
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict") or "equipment" not in exc.error_dict:
+                raise
+            raise ValidationError({"equipment": [f"{piece}: {m}" for m in exc.message_dict["equipment"]]}) from exc
+    return issues
+
+
+def dispatch_key(client_uuid, piece_pk):
+    return uuid.uuid5(client_uuid, str(piece_pk))
 
 
 def return_key(issue):
