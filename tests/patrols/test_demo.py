@@ -59,8 +59,9 @@ _CST = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.mark.parametrize("loaded_at", [datetime(2026, 12, 5, 12, 17, tzinfo=_CST), datetime(2026, 12, 7, 8, 40, tzinfo=_CST),
-                                       datetime(2026, 12, 3, 18, 5, tzinfo=_CST)],
-                         ids=["saturday-noon", "monday-rush", "thursday-evening"])
+                                       datetime(2026, 12, 3, 18, 5, tzinfo=_CST),
+                                       datetime(2026, 12, 8, 7, 15, 47, tzinfo=_CST)],
+                         ids=["saturday-noon", "monday-rush", "thursday-evening", "tuesday-a-minute-after-the-gate"])
 def test_demo_check_ins_meet_the_windows_they_were_made_for_whenever_loaded(db, loaded_at):
     """A check-in of the demo week lands on its own window, even where two windows of a point overlap
     (the roving windows are laid round the load time and can cross the rush-hour ones)."""

@@ -138,7 +138,8 @@ def _week_of_checkins(out):
         team = team_of[int(ob.key.split(":")[1])]
         members = list(team.members.all()) or [team.leader]
         member = members[ob.pk % len(members)]
-        at = min(ob.window_start + timedelta(minutes=rng.randint(2, 20)), now - timedelta(minutes=1))
+        # never before the window opened: loaded a minute after it opens, 'a minute ago' is too early
+        at = max(min(ob.window_start + timedelta(minutes=rng.randint(2, 20)), now - timedelta(minutes=1)), ob.opens_at)
         lat, lon = point.lat, point.lon
         if not late_done and ob.due_at < now - timedelta(days=2):
             at, late_done = ob.due_at + timedelta(minutes=12), True
