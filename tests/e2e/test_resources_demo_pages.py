@@ -33,6 +33,9 @@ def _pages():
     return [
         # name, url, what the page must say
         ("overview", reverse("resources:overview"), "瓶装饮用水"),
+        ("stores", reverse("resources:store_list"), short.name),
+        ("items", reverse("resources:supplyitem_list"), "瓶装饮用水"),
+        ("teams", reverse("resources:team_list"), test.team.name),
         ("store", short.get_absolute_url(), "瓶装饮用水"),
         ("card", reverse("resources:stock_card", args=[water.pk]) + f"?store={short.pk}", "结存"),
         ("ledger", reverse("resources:stockmovement_list"), "入库"),

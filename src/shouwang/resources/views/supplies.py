@@ -48,6 +48,14 @@ class SupplyItemListView(ItemPages, ObjectListView):
     columns = ["name", "code", "category", "unit", "specification", "shelf_life_days", "jurisdiction"]
     select_related = ["jurisdiction"]
     template_name = "resources/supplyitem_list.html"
+    partial_template_name = "resources/supplyitem_table.html"  # cards on a phone, not a table to scroll sideways
+    sort_columns = {
+        "name": (gettext_lazy("name"), "name"),
+        "category": (gettext_lazy("category"), "category"),
+        "unit": (gettext_lazy("unit of measure"), "unit"),
+        "shelf_life": (gettext_lazy("shelf life (days)"), "shelf_life_days"),
+        "node": (gettext_lazy("node"), "jurisdiction__name"),
+    }
 
 
 class SupplyItemDetailView(ItemPages, ObjectDetailView):
