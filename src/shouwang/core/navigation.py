@@ -21,7 +21,7 @@ SECTIONS = [
     ("incidents", _("Incidents"), "incidents:board", "incidents"),
     ("plans", _("Plans"), "plans:plan_list", "plans"),
     ("schools", _("Schools"), "schools:school_list", "schools"),
-    ("resources", _("Resources"), None, "resources"),
+    ("resources", _("Resources"), "resources:overview", "resources"),
     ("briefings", _("Briefings"), "briefings:dailyreport_table", "briefings"),
     ("audit", _("Audit"), "audit:report", "audit"),
 ]

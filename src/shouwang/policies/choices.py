@@ -23,5 +23,7 @@ class Section(models.TextChoices):
     RECTIFICATION = "rectification", _("rectification")
     INSPECTIONS = "inspections", _("planned inspections")
     DRILLS = "drills", _("drills")
+    RESOURCES = "resources", _("emergency resources")
+    RESERVE_STANDARD = "reserve_standard", _("reserve standard of emergency supplies")
     PLANS = "plans", _("emergency plans")
     SCHOOL_SECURITY = "school_security", _("school security")
