@@ -26,6 +26,8 @@ from shouwang.plans import services as plans
 from shouwang.plans.choices import DrillKind, DrillState
 from shouwang.plans.models import Drill
 from shouwang.policies.services import assign
+from shouwang.resources import services as resources
+from shouwang.resources.models import Equipment
 from shouwang.schools import services
 from shouwang.schools.models import CameraCheck, GateConfirmation, GateWindow, VisitorEntry
 from tests.conftest import make_user
@@ -76,8 +78,8 @@ def _phone(browser, cable, username, school):
 
 @pytest.fixture
 def scene(org, schools, presets):  # noqa: F811
-    """The primary school in order by the standard: two guards on staff (620 pupils need 2) and the
-    gatehouse around the clock on their roster; the school plan E's monthly drill held this morning
+    """The primary school in order by the standard: two guards on staff (620 pupils need 2), each with
+    his stab vest issued, and the gatehouse around the clock on their roster; the school plan E's monthly drill held this morning
     before school; today's gate windows and camera checks opened by the morning job."""
     primary = schools.primary
     assign(org.street, presets["school-prevention-plan-e"], priority=0)
@@ -93,6 +95,11 @@ def scene(org, schools, presets):  # noqa: F811
     duty.generate(gatehouse, pattern=Pattern.DAILY, groups=[guards], post=Post.GATE_GUARD)
     duty.publish(gatehouse)
     primary.rosters.add(gatehouse)
+    for n, guard in enumerate(guards, 1):  # each guard's stab vest, issued from the street's store (resources)
+        vest = Equipment.objects.create(jurisdiction=org.street, kind="stab_vest", name="防刺背心 FC-2",
+                                        serial_number=f"XX-FCB-{n:03d}")
+        resources.issue_equipment(vest, person=guard, purpose="duty", due_back_at=MORNING + timedelta(days=180),
+                                  at=MORNING - timedelta(days=30), note="校门值守")
     start = MORNING - timedelta(minutes=50)
     Drill.objects.create(jurisdiction=org.c1, title="十二月疏散演练", kind=DrillKind.EVACUATION, unit=primary.unit,
                          scheduled_at=start, category="fire", address="教学楼", state=DrillState.ENDED,

@@ -28,6 +28,8 @@ from shouwang.patrols.models import Checkpoint
 from shouwang.patrols.windows import is_school_day
 from shouwang.policies.models import Policy
 from shouwang.policies.services import assign
+from shouwang.resources import services as resources
+from shouwang.resources.models import Equipment
 
 from . import services
 from .choices import CameraResult, SpotKind, VehicleKind
@@ -137,6 +139,7 @@ def _liuan(school, office, now):
         KeySpot.objects.filter(school=school, kind=SpotKind.GATE).update(checkpoint=gate_point)
     guards = list(school.security_staff.order_by("pk"))
     guard_user = guards[0].user
+    _vests(school, guards, office, now)
     # The gate rosters of the month (duty keeps one shift a day per roster: one roster per window),
     # the leader on duty, a guard and the teacher of the week at each.
     today = timezone.localdate(now)
@@ -191,6 +194,16 @@ def _liuan(school, office, now):
         for camera in school.cameras.all():
             services.check_camera(guard_user, {"client_uuid": str(uuid.uuid4()), "camera": camera.pk,
                                                "result": CameraResult.WORKING}, received_at=now - timedelta(minutes=30))
+
+
+def _vests(school, guards, office, now):
+    """Each guard's stab vest, issued from the school's own kit through resources (the standard's
+    guards are counted with their equipment)."""
+    for n, guard in enumerate(guards, 1):
+        vest = Equipment.objects.create(jurisdiction=school.jurisdiction, kind="stab_vest", name="防刺背心 FC-2",
+                                        serial_number=f"LA-FCB-{n:03d}")
+        resources.issue_equipment(vest, by=office, person=guard, purpose="duty", at=now - timedelta(days=60),
+                                  due_back_at=now + timedelta(days=200), note="柳岸小学校门值守")
 
 
 def _visitors(school, guard_user, host, now):

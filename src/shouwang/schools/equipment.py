@@ -1,9 +1,8 @@
 """Equipment issued to a school's guards, from the resources app (issue 16).
 
-The hook: while the resources app is not installed (it is being built on its own branch), the
-equipment is not known and `issued` answers None; the staffing page says so. Once resources is
-in, `issued` reads its open equipment issues (no import: schools reads resources through the app
-registry until the two branches meet)."""
+Resources is installed: `issued` reads its equipment issued to a person and not yet returned
+(EquipmentIssue). Were it left out of INSTALLED_APPS, the equipment is not known, `issued`
+answers None and the staffing page says so."""
 
 from django.apps import apps
 
