@@ -208,7 +208,7 @@ SPECTACULAR_SETTINGS = {
         "DutyPostEnum": "shouwang.duty.choices.Post",
         "CameraResultEnum": "shouwang.schools.choices.CameraResult",
         "KeySpotKindEnum": "shouwang.schools.choices.SpotKind",
-        "VehicleKindEnum": "shouwang.schools.choices.VehicleKind",
+        "SchoolVehicleKindEnum": "shouwang.schools.choices.VehicleKind",
         "GateKindEnum": "shouwang.schools.choices.GateKind",
     },
 }
