@@ -188,7 +188,7 @@ def test_staffing_against_the_policy_the_roster_and_the_gatehouse(org, schools, 
     primary = queries.staffing_of(schools.primary)
     assert primary.required == 2 and primary.rostered == 1 and primary.gatehouse_hours == 3.5  # the gate shifts
     assert primary.gatehouse_required == 24 and primary.gatehouse_short
-    assert primary.equipped is None  # the resources app is not installed yet
+    assert primary.equipped == 0  # resources is installed: no equipment issued to the guard yet
     # its own policy without the section: the node's section still applies
     schools.primary.policy = copy_policy(presets_of(org)["street-prevention-plan-d"], node=org.c1, code="c1-own",
                                          name="一社区")

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.validators import validate_phone
 
@@ -83,7 +84,7 @@ class VehicleEntry(SchoolScoped):
     plate = models.CharField(_("plate"), max_length=12)
     driver = models.CharField(_("driver"), max_length=40, blank=True)
     kind = models.CharField(_("vehicle"), max_length=14, choices=VehicleKind.choices)
-    purpose = models.CharField(_("purpose"), max_length=100, blank=True)
+    purpose = models.CharField(pgettext_lazy("gate log", "purpose"), max_length=100, blank=True)
     host = models.ForeignKey("core.Person", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="school_vehicles", verbose_name=_("host"))
     outcome = models.CharField(_("at the gate"), max_length=10, choices=VehicleOutcome.choices)
