@@ -15,10 +15,12 @@ from shouwang.patrols.api import urls as patrols_api
 from shouwang.plans.api import urls as plans_api
 from shouwang.policies.api import urls as policies_api
 from shouwang.registers.api import urls as registers_api
+from shouwang.resources.api import urls as resources_api
 
 router = DefaultRouter()
 for app_api in (core_api, policies_api, obligations_api, registers_api, patrols_api, inspections_api, incidents_api, briefings_api, audit_api):
     app_api.register(router)
+resources_api.register(router)
 plans_api.register(router)
 duty_api.register(router)
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "shouwang.registers",
     "shouwang.patrols",
     "shouwang.duty",  # after patrols: its demo rosters the forces the patrols demo makes
+    "shouwang.resources",  # after patrols: its demo issues equipment to the patrol demo's teams
     "shouwang.inspections",
     "shouwang.incidents",
     "shouwang.plans",
@@ -191,6 +192,14 @@ SPECTACULAR_SETTINGS = {
         "RiskColourEnum": "shouwang.registers.choices.RiskColour",
         "SightingKindEnum": "shouwang.patrols.choices.SightingKind",
         "PlaceCategoryEnum": "shouwang.registers.choices.Category",
+        "SupplyMovementKindEnum": "shouwang.resources.choices.MovementKind",
+        "RecordedMovementKindEnum": "shouwang.resources.choices.RECORDED_CHOICES",
+        "EquipmentKindEnum": "shouwang.resources.choices.EquipmentKind",
+        "EquipmentEventKindEnum": "shouwang.resources.choices.EventKind",
+        "EquipmentConditionEnum": "shouwang.resources.choices.Condition",
+        "CallOutKindEnum": "shouwang.resources.choices.CallOutKind",
+        "PointKindEnum": "shouwang.resources.choices.PointKind",
+        "VehicleKindEnum": "shouwang.resources.choices.VehicleKind",
         "DrillKindEnum": "shouwang.plans.choices.DrillKind",
         "CampaignKindEnum": "shouwang.plans.choices.CampaignKind",
         "PersonKindEnum": "shouwang.core.choices.PersonKind",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("policies/", include("shouwang.policies.urls")),
     path("obligations/", include("shouwang.obligations.urls")),
     path("registers/", include("shouwang.registers.urls")),
+    path("resources/", include("shouwang.resources.urls")),
     path("patrols/", include("shouwang.patrols.urls")),
     path("duty/", include("shouwang.duty.urls")),
     path("inspections/", include("shouwang.inspections.urls")),

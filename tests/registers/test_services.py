@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from shouwang.core.stock import balance_of
 from shouwang.obligations.models import Obligation
 from shouwang.registers import queries, services
 from shouwang.registers import risk_signals as rules
@@ -84,7 +85,11 @@ def test_movements_keep_the_balance_and_never_go_below_zero(stock, org):
         with pytest.raises(ValidationError):
             services.record_movement(stock, kind="in", quantity=bad)
     stock.refresh_from_db()
-    assert stock.quantity == Decimal("8.5") and StockMovement.objects.count() == 2
+    # the opening balance (registered with 10) is the ledger's first row, then the two movements
+    assert stock.quantity == Decimal("8.5")
+    assert list(StockMovement.objects.order_by("pk").values_list("kind", "balance_after")) == [
+        ("opening", Decimal("10")), ("in", Decimal("12.5")), ("out", Decimal("8.5"))]
+    assert balance_of(StockMovement, stock) == stock.quantity
 
 
 def test_a_client_id_makes_a_retry_one_movement(stock):

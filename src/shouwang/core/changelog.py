@@ -142,8 +142,8 @@ def record_created(instances, user=None):
     """`create` rows for records inserted in bulk (`bulk_create` sends no signals).
 
     The same rows the signals would write one by one (user, request id, source, snapshot),
-    written in one statement: COPY on PostgreSQL, a bulk insert elsewhere. `user` defaults
-    to the context's user.
+    written in one statement: COPY on PostgreSQL, one prepared INSERT run for all rows
+    elsewhere. `user` defaults to the context's user.
     """
 
 
@@ -170,10 +170,17 @@ def record_created(instances, user=None):
             for row in rows:
                 copy.write_row(row)
         return
-    entry = _entries()
-    entry.objects.bulk_create([
-        entry(**dict(zip(_BULK_COLUMNS[:10], row[:10], strict=True)), after=json.loads(row[11])) for row in rows
-    ])
+    # Elsewhere one prepared INSERT run for all rows (the ORM's bulk_create would build a model and
+    # compile every field of every row); the snapshot is JSON text already.
+    meta = _entries()._meta
+    fields = [meta.get_field(c) for c in _BULK_COLUMNS[:10]]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in _BULK_COLUMNS)}) "
+           f"VALUES ({', '.join(['%s'] * len(_BULK_COLUMNS))})")
+    params = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row[:10], strict=True)] + [row[10], row[11]]
+              for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):

@@ -71,6 +71,10 @@ class ScopedChoicesFilterSet(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
         for f in self.filters.values():
+            # a form field built on the class's own filter (the API schema reads it there, without the
+            # model) is copied into every filterset: built again here, the label is the model field's
+            # verbose name in the reader's language, not "Kind" made from the parameter's name
+            f.__dict__.pop("_field", None)
             if not isinstance(f, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter):
                 continue
             qs = f.queryset(request) if callable(f.queryset) else f.queryset

@@ -20,7 +20,7 @@ SECTIONS = [
     ("duty", _("Duty"), "duty:roster_list", "duty"),
     ("incidents", _("Incidents"), "incidents:board", "incidents"),
     ("plans", _("Plans"), "plans:plan_list", "plans"),
-    ("resources", _("Resources"), None, "resources"),
+    ("resources", _("Resources"), "resources:overview", "resources"),
     ("briefings", _("Briefings"), "briefings:dailyreport_table", "briefings"),
     ("audit", _("Audit"), "audit:report", "audit"),
 ]

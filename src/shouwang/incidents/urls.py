@@ -2,7 +2,7 @@ from django.urls import path
 
 from shouwang.core.views.base import crud_urls
 
-from . import views
+from . import resources_use, views
 
 app_name = "incidents"
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("reports/<int:pk>/docx/", views.report_docx, name="report_docx"),
     path("reports/<int:pk>/correct/", views.ReportCorrectionView.as_view(), name="report_correct"),
     path("cap/<int:pk>.xml", views.cap_xml, name="cap_xml"),
+    *resources_use.urlpatterns,
 ]

@@ -29,7 +29,7 @@ from shouwang.core.views.base import (
 from shouwang.policies.services import rule_label
 from shouwang.registers.models import KeyPlace
 
-from . import drills, exports, forms, queries, services
+from . import drills, exports, forms, queries, resources_used, services
 from .choices import LEVEL_HEX, IncidentLevel, ReportKind, Status
 from .filtersets import IncidentFilterSet
 from .models import ELEMENTS, CapMessage, Incident, Report, Responder, Task
@@ -130,6 +130,7 @@ class IncidentDetailView(IncidentPages, ObjectDetailView):
             hq_rule=services.headquarters_rule(incident),
             close_check=queries.close_check(incident, now) if incident.status == Status.OPEN else None,
         )
+        ctx.update(resources_used.page_context(incident, user))  # what the incident used of the resources
         return ctx
 
 
@@ -460,7 +461,8 @@ def board(request):
     ctx = {"incidents": queries.board_rows(request.user, sort=sort), "now": timezone.now(), "level_hex": LEVEL_HEX,
            "sort": sort, "sort_headers": _board_headers(sort),
            "levels": IncidentLevel.choices,
-           "drafts": Incident.objects.restrict(request.user, "view").filter(status=Status.DRAFT).order_by("-received_at")}
+           "drafts": Incident.objects.restrict(request.user, "view").filter(status=Status.DRAFT).order_by("-received_at"),
+           "points": resources_used.board_points(request.user)}
     ctx["drills"] = drills.board_rows(request.user)  # drills running: a section of their own, counted nowhere
     if is_partial(request):
         return render(request, "incidents/_board_list.html", ctx)

@@ -23,4 +23,6 @@ class Section(models.TextChoices):
     RECTIFICATION = "rectification", _("rectification")
     INSPECTIONS = "inspections", _("planned inspections")
     DRILLS = "drills", _("drills")
+    RESOURCES = "resources", _("emergency resources")
+    RESERVE_STANDARD = "reserve_standard", _("reserve standard of emergency supplies")
     PLANS = "plans", _("emergency plans")

@@ -57,6 +57,16 @@ FIELDS = {
     "fulltime_patrol_team_on_duty_share": (_("full-time patrol team on duty"), "%"),
     "volunteers_on_duty_min_share": (_("volunteers on duty, at least"), "%"),
     "auxiliary_vs_daily_average": (_("auxiliary forces over the daily average"), "+%"),
+    "stocktake_days": (_("stock-take of each store"), _("every %s days")),
+    "expiry_remind_days": (_("reminder before a lot expires"), _("%s days before")),
+    "point_check_days": (_("check of each evacuation point"), _("every %s days")),
+    "equipment_check_days": (_("check of equipment"), _("every %s days")),
+    "assemble_minutes": (_("reserve team at the assembly point within"), _("%s minutes")),
+    "callout_targets": (_("call-out targets"), None),
+    "acknowledged_30": (_("acknowledged within 30 minutes"), "%"),
+    "acknowledged_60": (_("acknowledged within 60 minutes"), "%"),
+    "arrived_30": (_("arrived within 30 minutes"), "%"),
+    "arrived_60": (_("arrived within 60 minutes"), "%"),
 }
 # Codes of the policy's own vocabulary (the other codes come from POLICY_TERMS).
 TERMS = {

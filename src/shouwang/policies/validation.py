@@ -134,6 +134,35 @@ def _inspections(errors, section):
         _days(errors, _("pre-holiday inspection"), section["pre_holiday_days"], high=60)
 
 
+RESOURCE_DAYS = ("stocktake_days", "point_check_days", "expiry_remind_days", "equipment_check_days")
+CALLOUT_TARGETS = ("acknowledged_30", "acknowledged_60", "arrived_30", "arrived_60")
+
+
+def _resources(errors, section):
+    for key in RESOURCE_DAYS:
+        if key in section:
+            _days(errors, _("emergency resources"), section[key], high=3650)
+    if "assemble_minutes" in section:
+        _minutes(errors, _("reserve team at the assembly point"), section["assemble_minutes"], high=24 * 60)
+    targets = section.get("callout_targets", {})
+    if not isinstance(targets, dict):
+        errors.append(_("emergency resources: callout_targets must be a mapping of shares."))
+        return
+    for key, value in targets.items():
+        if key not in CALLOUT_TARGETS:
+            errors.append(_("call-out target “%(key)s” is not one of %(known)s.")
+                          % {"key": key, "known": ", ".join(CALLOUT_TARGETS)})
+        else:
+            _share(errors, key, value)
+
+
+def _reserve_standard(errors, standard):
+    for code, minimum in standard.items():
+        if not isinstance(minimum, int | float) or isinstance(minimum, bool) or not 0 < minimum < 10 ** 9:
+            errors.append(_("reserve standard of %(item)s: %(value)s is not a positive quantity.")
+                          % {"item": code, "value": minimum})
+
+
 def _months(errors, where, value, high=120):
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= high:
         errors.append(_("%(where)s: %(value)s is not between 1 and %(high)s months.")
@@ -192,6 +221,7 @@ CHECKS = {
     "daily_reports": (dict, _daily_reports), "escalation": (dict, _escalation), "posture": (dict, _posture),
     "checkin_windows": (list, _checkin_windows), "review_periods": (dict, _review_periods),
     "rectification": (dict, _rectification), "inspections": (dict, _inspections),
+    "resources": (dict, _resources), "reserve_standard": (dict, _reserve_standard),
     "drills": (dict, _drills), "plans": (dict, _plans),
     "briefing_schedule": (list, _briefing_schedule),
 }

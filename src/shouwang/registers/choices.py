@@ -136,6 +136,7 @@ class HazardClass(models.TextChoices):
 
 
 class MovementKind(models.TextChoices):
+    OPENING = "opening", _("opening balance")  # the quantity a stock was registered with
     IN = "in", _("in")
     OUT = "out", _("out")
     LOSS = "loss", _("loss")

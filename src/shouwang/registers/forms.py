@@ -56,7 +56,7 @@ class HazardousStockForm(ScopedModelForm):
 
 
 class MovementForm(forms.Form):
-    kind = forms.ChoiceField(label=_("movement"), choices=MovementKind.choices)
+    kind = forms.ChoiceField(label=_("movement"), choices=[c for c in MovementKind.choices if c[0] != MovementKind.OPENING])
     quantity = forms.DecimalField(label=_("quantity"), max_digits=14, decimal_places=3, min_value=0)
     description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

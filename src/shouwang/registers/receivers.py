@@ -4,7 +4,13 @@ from django.db.models.signals import post_save, pre_delete
 from django.utils.translation import gettext as _
 
 from .models import Defence, HazardousStock, KeyPlace
-from .services import sync_defence_check, sync_review, sync_stock_check, waive_pending
+from .services import (
+    record_opening,
+    sync_defence_check,
+    sync_review,
+    sync_stock_check,
+    waive_pending,
+)
 
 
 def _place_saved(sender, instance, raw=False, **kwargs):
@@ -19,9 +25,10 @@ def _defence_saved(sender, instance, raw=False, **kwargs):
         sync_defence_check(instance)
 
 
-def _stock_saved(sender, instance, raw=False, **kwargs):
+def _stock_saved(sender, instance, created=False, raw=False, **kwargs):
     if not raw:
-
+        if created:  # registered with a quantity: the ledger starts from it, however it was created
+            record_opening(instance)
         sync_stock_check(instance)
 
 

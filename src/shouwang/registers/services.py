@@ -1,15 +1,14 @@
 """Register writes with side effects: freshness and check obligations, movements, colours."""
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shouwang.core import stock as ledger
 from shouwang.core.clock import local_datetime
-from shouwang.core.idempotency import replay
 from shouwang.obligations import services as obligations
 from shouwang.policies.services import effective
 
@@ -133,41 +132,33 @@ def waive_pending(subject, reason):
 
 # --- hazardous stock movements --------------------------------------------------------------
 
+RECORDABLE = [k for k in MovementKind.values if k != MovementKind.OPENING]  # the opening is the registration's
+
+
 @transaction.atomic
 def record_movement(stock, *, kind, quantity, by=None, at=None, description="", client_id=None):
-    """Move stock in or out; the balance never goes below zero; loss/theft tells the incidents app."""
-    if client_id:
-        existing = replay(StockMovement, by, client_id=client_id)
-        if existing:
-            return existing
-    if kind not in MovementKind.values:
+    """Move stock in or out through the shared ledger (core/stock.py): the balance never goes
+    below zero and equals the sum of the movements; loss/theft tells the incidents app."""
+    if kind not in RECORDABLE:
         raise ValidationError({"kind": _("Unknown movement.")})
-    try:
-        quantity = Decimal(str(quantity))
-    except Exception as exc:
-        raise ValidationError({"quantity": _("Give a number.")}) from exc
-    if not quantity.is_finite() or quantity <= 0:
-        raise ValidationError({"quantity": _("A movement moves a positive quantity.")})
+    quantity = ledger.parse_quantity(quantity)
     if kind in LOSS_KINDS and not description.strip():
         raise ValidationError({"description": _("Describe the loss or theft.")})
-    at = at or timezone.now()
-    stock = HazardousStock.objects.select_for_update().get(pk=stock.pk)
-    balance = stock.quantity + quantity if kind == MovementKind.IN else stock.quantity - quantity
-    if balance < 0:
-        raise ValidationError({"quantity": _("Only %(left)s %(unit)s are in stock.")
-                               % {"left": stock.quantity, "unit": stock.unit_of_measure}})
-    movement = StockMovement.objects.create(
-        jurisdiction=stock.jurisdiction, stock=stock, kind=kind, quantity=quantity, at=at, balance_after=balance,
-        description=description, recorded_by=by, client_id=client_id,
-    )
-    stock.quantity = balance
-    stock.save()
-    if kind in LOSS_KINDS:
+    fields = {"at": at or timezone.now(), "description": description}
+    (movement,) = ledger.post(StockMovement, [ledger.Leg(stock, kind, quantity, fields)], by=by, client_id=client_id)
+    stock.refresh_from_db(fields=["quantity", "updated_at"])
+    if kind in LOSS_KINDS and not movement.replayed:  # a retry tells nobody twice
         transaction.on_commit(lambda: hazardous_loss_recorded.send(
             sender=HazardousStock, stock=stock, movement=movement, node=stock.jurisdiction,
             description=description, user=by,
         ))
     return movement
+
+
+def record_opening(stock, by=None):
+    """A stock registered with a quantity starts its ledger with that opening balance."""
+    return ledger.record_opening(StockMovement, stock, kind=MovementKind.OPENING, by=by,
+                                 description=_("quantity when registered"))
 
 
 # --- four-colour risk rating ----------------------------------------------------------------

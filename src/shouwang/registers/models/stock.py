@@ -3,7 +3,6 @@
 import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.models import ScopedModel
+from shouwang.core.stock import Movement, movement_constraints
 
 from ..choices import HazardClass, MovementKind, PlaceKind
 from .places import KeyPlace
@@ -39,6 +39,10 @@ class HazardousStock(ScopedModel):
     def __str__(self):
         return self.substance
 
+    @property
+    def stock_unit(self):
+        return self.unit_of_measure
+
     def get_absolute_url(self):
         return reverse("registers:hazardousstock_detail", args=[self.pk])
 
@@ -54,34 +58,28 @@ class HazardousStock(ScopedModel):
             raise ValidationError(errors)
 
 
-class StockMovement(ScopedModel):
-    """A movement in or out; loss and theft are movements out that also raise an incident draft."""
-    idempotency_owner = "recorded_by"  # who sent it: a retry with its client key is only theirs
+KIND_LABELS = dict(MovementKind.choices)
+
+
+class StockMovement(ScopedModel, Movement):
+    """A movement in or out (the shared ledger of core/stock.py); loss and theft are movements out
+    that also raise an incident draft. The balance is the stock's quantity."""
 
     permission_area = "registers"
+    balance_field = "stock"
+    INBOUND = frozenset({MovementKind.IN, MovementKind.OPENING})
 
     stock = models.ForeignKey(HazardousStock, on_delete=models.CASCADE, related_name="movements", verbose_name=_("stock"))
     kind = models.CharField(_("movement"), max_length=8, choices=MovementKind.choices)
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3,
-                                   validators=[MinValueValidator(Decimal("0"))])
-    at = models.DateTimeField(_("time"))
-    balance_after = models.DecimalField(_("balance after"), max_digits=14, decimal_places=3)
-    description = models.TextField(_("description"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("recorded by"))
-    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True, default=None)
 
     class Meta:
         verbose_name = _("stock movement")
         verbose_name_plural = _("stock movements")
         ordering = ["-at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="stockmovement_quantity_positive"),
-            models.CheckConstraint(condition=models.Q(balance_after__gte=0), name="stockmovement_balance_non_negative"),
-        ]
+        constraints = movement_constraints("stockmovement")
 
-    def __str__(self):
-        return f"{self.stock} {self.get_kind_display()} {self.quantity}"
+    def __str__(self):  # the label by a plain lookup: the change log names many rows at once
+        return f"{self.stock} {KIND_LABELS.get(self.kind, self.kind)} {self.quantity}"
 
     def get_absolute_url(self):
         return self.stock.get_absolute_url()

@@ -12,6 +12,14 @@
         .bindTooltip(row.dataset.label).addTo(layer);
       bounds.push([lat, lon]);
     });
+    // open evacuation and diversion points (resources): squares in the points' colour
+    document.querySelectorAll("[data-point]").forEach(function (row) {
+      var lat = parseFloat(row.dataset.lat), lon = parseFloat(row.dataset.lon);
+      if (isNaN(lat) || isNaN(lon)) return;
+      L.marker([lat, lon], {icon: L.divIcon({className: "board-point", iconSize: [16, 16]})})
+        .bindTooltip(row.dataset.label).addTo(layer);
+      bounds.push([lat, lon]);
+    });
     return bounds;
   }
   document.addEventListener("DOMContentLoaded", function () {
