@@ -61,9 +61,10 @@ def test_home_page_queries_stay_bounded(client, demo):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("home")).status_code == 200
         # A few grouped queries per tile; one per community, incident or window would exceed this.
-        # (duty's two tiles read in one query, a second when a posture is in force)
+        # (duty's two tiles read in one query, a second when a posture is in force; the office's home
+        # read 34 queries without duty once resources' tiles were merged)
         print(username, len(queries))
-        assert len(queries) <= 32, (username, "\n".join(q["sql"][:160] for q in queries.captured_queries))
+        assert len(queries) <= 36, (username, "\n".join(q["sql"][:160] for q in queries.captured_queries))
 
 
 def test_grid_worker_files_today_report_in_two_taps_and_is_told_when_it_is_in(client, demo):

@@ -95,6 +95,7 @@ def test_the_posture_panel_flags_the_shortfall(login, org, posture_c, published,
                          ends_at=datetime(2026, 12, 5, tzinfo=CN), reason="展会", user=org.user("leader"))
     page = login(org.user("leader")).get(reverse("duty:posture_panel") + f"?node={org.c1.pk}").content.decode()
     assert "1天缺人" in page and 'data-day="2026-12-03" data-force="full_time" data-short="1"' in page
+    assert '<b id="short-days">12-03 星期四</b>' in page  # which day, said at the top (a phone scrolls 30 cards)
     assert "中班 1/2 缺1人" in page and page.count("posture-enhanced") >= 3
 
 

@@ -109,6 +109,7 @@ class PosturePanelView(DutyPage, LoginRequiredMixin, generic.TemplateView):
         panel = queries.staffing_panel(node, start, 30) if node is not None else []
         level, posture = queries.posture_at(node) if node is not None else ("normal", None)
         ctx.update(node=node, start=start, panel=panel, posture=posture, short_days=sum(1 for d in panel if d.short),
+                   short_list=[d.day for d in panel if d.short],
                    nodes=nodes.filter(depth__lte=(node.depth + 1) if node else 3).order_by("path")[:60],
                    may_set=node is not None and can_at(user, "duty", "change", node.path),
                    postures=Posture.objects.filter(jurisdiction__in=[*node.ancestors(), node], ends_at__gt=timezone.now())
