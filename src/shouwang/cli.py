@@ -86,6 +86,10 @@ def serve(port=None, workers=None):
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", int(os.environ.get("SHOUWANG_THREADS", "4")))
             self.cfg.set("graceful_timeout", 5)
+            # An idle connection is kept longer than gunicorn's 2 s: a client that paused a little
+            # longer sent its next request into a socket the server was closing, and a POST is
+            # not retried by the client (seen as a dropped write under load).
+            self.cfg.set("keepalive", 30)
             self.cfg.set("accesslog", os.environ.get("SHOUWANG_ACCESS_LOG") or None)
             if len(control_socket.encode()) < 100:  # the limit of a Unix socket's path
                 self.cfg.set("control_socket", control_socket)

@@ -44,15 +44,14 @@ def street_schools(home):
              if (need := staffing.required_guards(s.pupils, policy[s.pk].section.get("guards"))[0]) is not None
              and s.guards < need]
     since = home.day_start - timedelta(days=1)
-    counts = (Obligation.objects.real().for_subjects(School, [s.pk for s in schools]).of_kind(KIND_CCTV)
+    # the cameras' and the gates' duties of the schools in scope, in one grouped query
+    counts = (Obligation.objects.real().restrict(home.user, "view").of_kind(KIND_CCTV, KIND_GATE)
               .due_between(since, home.day_end).state_counts(home.now))
-    gate_counts = (Obligation.objects.real().restrict(home.user, "view").of_kind(KIND_GATE)
-                   .due_between(since, home.day_end).state_counts(home.now))
     faults = (CameraCheck.objects.filter(school__in=schools, finding__order__state__in=OPEN_STATES)
               .values("camera").distinct().count())
     figures = {"schools": len(schools), "short": short,
-               "gate_missed": gate_counts.get((KIND_GATE, State.MISSED), 0),
-               "gate_open": gate_counts.get((KIND_GATE, State.OPEN), 0) + gate_counts.get((KIND_GATE, State.DUE_SOON), 0),
+               "gate_missed": counts.get((KIND_GATE, State.MISSED), 0),
+               "gate_open": counts.get((KIND_GATE, State.OPEN), 0) + counts.get((KIND_GATE, State.DUE_SOON), 0),
                "cctv_missed": counts.get((KIND_CCTV, State.MISSED), 0), "faults": faults}
     return Tile(_("Schools"), "schools/tiles/street.html", order=22, url=reverse("schools:school_list"),
                 context={"f": figures})
