@@ -55,7 +55,7 @@ def test_demo_loads_once(db):
     assert counts == (Jurisdiction.objects.count(), Unit.objects.count(), Person.objects.count(), Group.objects.count())
     street = Jurisdiction.objects.get(code="QL-WC")
     assert len(street.children()) == 6
-    assert 35 <= counts[1] <= 45 and 100 <= counts[2] <= 200  # 47 of them the street's reserve team (resources)
+    assert 35 <= counts[1] <= 45 and 100 <= counts[2] <= 240  # 47 of them the street's reserve team (resources), the schools' staff
     assert Group.objects.filter(kind="working").count() == 8
     assert get_user_model().objects.filter(username__in=["leader", "office", "grid", "patrol", "inspector", "liaison", "viewer"]).count() == 7
 
